@@ -1,0 +1,122 @@
+//! The only source of time in vipmp-sandbox.
+//!
+//! Business code asks a [`Clock`] for `now()`; nothing else reads the system clock (clippy's
+//! `disallowed-methods` enforces it outside this file). [`VirtualClock`] adds an offset and can be
+//! frozen, which is the seam the time-control feature builds on.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
+
+/// A source of the current instant.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// The current instant, truncated to whole seconds (the wire precision).
+    fn now(&self) -> DateTime<Utc>;
+
+    /// Today's UTC date.
+    fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+}
+
+/// A shared clock.
+pub type ClockRef = Arc<dyn Clock>;
+
+/// The wall clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        #[expect(clippy::disallowed_methods, reason = "the clock module is the one place that reads the system clock")]
+        let now = Utc::now();
+        now.trunc_subsecs(0)
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct VirtualState {
+    offset_seconds: i64,
+    frozen_at: Option<DateTime<Utc>>,
+}
+
+/// The wall clock plus an offset, optionally frozen at an instant.
+#[derive(Debug, Default)]
+pub struct VirtualClock {
+    state: Mutex<VirtualState>,
+}
+
+impl VirtualClock {
+    /// A virtual clock that starts equal to the wall clock.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, VirtualState> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Moves time forward (or backward, with a negative duration).
+    pub fn advance(&self, by: Duration) {
+        let mut state = self.state();
+        match state.frozen_at.as_mut() {
+            Some(frozen) => *frozen += by,
+            None => state.offset_seconds += by.num_seconds(),
+        }
+    }
+
+    /// Freezes time at `at`, or unfreezes it (keeping the current offset) with `None`.
+    pub fn freeze(&self, at: Option<DateTime<Utc>>) {
+        let now = self.now();
+        let mut state = self.state();
+        match at {
+            Some(at) => state.frozen_at = Some(at.trunc_subsecs(0)),
+            None => {
+                state.offset_seconds = (now - SystemClock.now()).num_seconds();
+                state.frozen_at = None;
+            }
+        }
+    }
+
+    /// The current offset from the wall clock, in seconds.
+    pub fn offset_seconds(&self) -> i64 {
+        (self.now() - SystemClock.now()).num_seconds()
+    }
+
+    /// The instant time is frozen at, if it is.
+    pub fn frozen_at(&self) -> Option<DateTime<Utc>> {
+        self.state().frozen_at
+    }
+}
+
+impl Clock for VirtualClock {
+    fn now(&self) -> DateTime<Utc> {
+        let state = *self.state();
+        match state.frozen_at {
+            Some(at) => at,
+            None => SystemClock.now() + Duration::seconds(state.offset_seconds),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advancing_a_frozen_clock_moves_the_frozen_instant() {
+        let clock = VirtualClock::new();
+        let at = DateTime::parse_from_rfc3339("2026-01-31T00:00:00Z").map(|d| d.to_utc()).ok();
+        clock.freeze(at);
+        clock.advance(Duration::days(1));
+        assert_eq!(clock.now().to_rfc3339(), "2026-02-01T00:00:00+00:00");
+    }
+
+    #[test]
+    fn advancing_a_running_clock_adds_an_offset() {
+        let clock = VirtualClock::new();
+        clock.advance(Duration::seconds(121));
+        let offset = clock.offset_seconds();
+        assert!((120..=122).contains(&offset), "offset {offset}");
+    }
+}

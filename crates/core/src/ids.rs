@@ -1,0 +1,74 @@
+//! Identifier formats (SPEC §1.2): sequences for account and order ids, and a deterministic
+//! 32-character subscription id derived from a sequence number.
+
+/// The id sequences kept in the store, with the first value each one hands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sequence {
+    /// Reseller ids, from `1000000001`.
+    Reseller,
+    /// Customer ids, from `1005000001`.
+    Customer,
+    /// Order ids, one global sequence from `5120000001`.
+    Order,
+    /// Subscription numbers, turned into 32-character ids by [`subscription_id`].
+    Subscription,
+    /// Deployment ids, from `1450000001`.
+    Deployment,
+}
+
+impl Sequence {
+    /// The sequence's name in the store.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Reseller => "reseller",
+            Self::Customer => "customer",
+            Self::Order => "order",
+            Self::Subscription => "subscription",
+            Self::Deployment => "deployment",
+        }
+    }
+
+    /// The first value of the sequence.
+    pub fn first(self) -> i64 {
+        match self {
+            Self::Reseller => 1_000_000_001,
+            Self::Customer => 1_005_000_001,
+            Self::Order => 5_120_000_001,
+            Self::Subscription => 1,
+            Self::Deployment => 1_450_000_001,
+        }
+    }
+}
+
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = x;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The subscription id for sequence number `n`: 30 lowercase hex characters and `NA`.
+/// Distinct numbers give distinct ids (the first 16 hex digits are a bijection of `n`).
+pub fn subscription_id(n: i64) -> String {
+    let a = splitmix64(n as u64);
+    let b = splitmix64(a ^ 0x5EED);
+    format!("{a:016x}{:014x}NA", b >> 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subscription_ids_have_the_adobe_shape_and_do_not_collide() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 1..10_000 {
+            let id = subscription_id(n);
+            assert_eq!(id.len(), 32);
+            assert!(id.ends_with("NA"));
+            assert!(id[..30].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+            assert!(seen.insert(id));
+        }
+    }
+}

@@ -1,0 +1,456 @@
+//! The domain's records: distributors, API clients, resellers, customers, orders and
+//! subscriptions. These are what the store persists; the HTTP layers map them to wire DTOs.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::reference::{MarketSegment, OfferType};
+
+/// Resource status codes (SPEC §3.2).
+pub mod status {
+    /// Active / complete.
+    pub const ACTIVE: &str = "1000";
+    /// Pending / open.
+    pub const PENDING: &str = "1002";
+    /// Inactive / failed.
+    pub const INACTIVE: &str = "1004";
+    /// Cancelled.
+    pub const CANCELLED: &str = "1008";
+    /// Scheduled subscription.
+    pub const SCHEDULED: &str = "1009";
+    /// Inactive: invalid address.
+    pub const INVALID_ADDRESS: &str = "1010";
+    /// Inactive: blocked.
+    pub const BLOCKED: &str = "1012";
+    /// Inactive: customer already exists.
+    pub const ALREADY_EXISTS: &str = "1014";
+    /// Order failed: distributor inactive.
+    pub const FAILED_DISTRIBUTOR: &str = "1020";
+    /// Order failed: reseller inactive.
+    pub const FAILED_RESELLER: &str = "1022";
+    /// Order failed: customer inactive (also the portal's "Customer Already Exists").
+    pub const FAILED_CUSTOMER: &str = "1024";
+    /// Order failed: customer id invalid.
+    pub const FAILED_CUSTOMER_ID: &str = "1026";
+
+    /// Reseller inactive predicate.
+    pub fn reseller_inactive(s: &str) -> bool {
+        matches!(s, INACTIVE | INVALID_ADDRESS | BLOCKED)
+    }
+
+    /// Customer inactive predicate.
+    pub fn customer_inactive(s: &str) -> bool {
+        matches!(s, INACTIVE | INVALID_ADDRESS | BLOCKED | ALREADY_EXISTS | FAILED_CUSTOMER)
+    }
+}
+
+/// A postal address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    /// ISO alpha-2.
+    pub country: String,
+    /// Region code (ISO 3166-2 suffix or `00`).
+    pub region: String,
+    /// City.
+    pub city: String,
+    /// First line.
+    pub address_line1: String,
+    /// Second line, may be empty.
+    pub address_line2: String,
+    /// Postal code.
+    pub postal_code: String,
+    /// Phone, may be empty.
+    pub phone_number: String,
+}
+
+/// A contact (an Admin Console admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Email.
+    pub email: String,
+    /// Phone, absent when not given.
+    pub phone_number: Option<String>,
+}
+
+/// A distributor (direct partner) and its contract.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Distributor {
+    /// The distributor id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Home country.
+    pub country: String,
+    /// Whether global sales is enabled.
+    pub global_sales_enabled: bool,
+    /// Whether LGA is enabled.
+    pub lga_enabled: bool,
+    /// Inactive distributors make orders fail with 1020.
+    pub active: bool,
+    /// Allowed (price region, currency) pairs.
+    pub contract: Vec<(String, String)>,
+    /// Market segments the distributor sells.
+    pub market_segments: Vec<MarketSegment>,
+}
+
+impl Distributor {
+    /// Whether the distributor sells in `currency` for `region`.
+    pub fn sells(&self, region: &str, currency: &str) -> bool {
+        self.contract.iter().any(|(r, c)| r == region && c == currency)
+    }
+
+    /// Whether the distributor's contract covers the price region at all.
+    pub fn covers_region(&self, region: &str) -> bool {
+        self.contract.iter().any(|(r, _)| r == region)
+    }
+}
+
+/// An API client: the credentials of one distributor.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApiClient {
+    /// `client_id` (= `X-Api-Key`).
+    pub client_id: String,
+    /// `client_secret`.
+    pub client_secret: String,
+    /// The distributor it acts for.
+    pub distributor_id: String,
+}
+
+/// An issued access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessToken {
+    /// The opaque token.
+    pub token: String,
+    /// Its client.
+    pub client_id: String,
+    /// Its expiry.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A reseller's company profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResellerProfile {
+    /// Company name (immutable through the API).
+    pub company_name: String,
+    /// Locale.
+    pub preferred_language: String,
+    /// Segments the reseller sells; never empty.
+    pub market_segments: Vec<MarketSegment>,
+    /// Address.
+    pub address: Address,
+    /// Contacts.
+    pub contacts: Vec<Contact>,
+}
+
+/// A reseller account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reseller {
+    /// Reseller id.
+    pub id: String,
+    /// Owning distributor.
+    pub distributor_id: String,
+    /// Partner's own reference.
+    pub external_reference_id: String,
+    /// Profile.
+    pub profile: ResellerProfile,
+    /// Status code.
+    pub status: String,
+    /// Creation instant.
+    pub created_at: DateTime<Utc>,
+    /// When a pending account becomes active (None once resolved).
+    pub activate_at: Option<DateTime<Utc>>,
+}
+
+/// A customer's company profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerProfile {
+    /// Company name (immutable through the API).
+    pub company_name: String,
+    /// Locale.
+    pub preferred_language: String,
+    /// Segment.
+    pub market_segment: MarketSegment,
+    /// Sub-segments.
+    pub market_sub_segments: Vec<String>,
+    /// Address.
+    pub address: Address,
+    /// Contacts.
+    pub contacts: Vec<Contact>,
+}
+
+/// A volume discount level for one offer type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Discount {
+    /// LICENSE or CONSUMABLES.
+    pub offer_type: OfferType,
+    /// Two-character level.
+    pub level: String,
+}
+
+/// A 3YC minimum quantity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinimumQuantity {
+    /// LICENSE or CONSUMABLES.
+    pub offer_type: OfferType,
+    /// The minimum.
+    pub quantity: i64,
+}
+
+/// A 3YC commitment, commitment request or recommitment request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commitment {
+    /// Start date.
+    pub start_date: NaiveDate,
+    /// End date.
+    pub end_date: NaiveDate,
+    /// REQUESTED, ACCEPTED, COMMITTED, DECLINED, NONCOMPLIANT, EXPIRED, INACTIVE.
+    pub status: String,
+    /// Minimums.
+    pub minimum_quantities: Vec<MinimumQuantity>,
+}
+
+/// The THREE_YEAR_COMMIT benefit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ThreeYearCommit {
+    /// The active commitment.
+    pub commitment: Option<Commitment>,
+    /// A pending request.
+    pub commitment_request: Option<Commitment>,
+    /// A pending recommitment.
+    pub recommitment_request: Option<Commitment>,
+}
+
+/// A customer account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Customer {
+    /// Customer id.
+    pub id: String,
+    /// Owning distributor.
+    pub distributor_id: String,
+    /// Current reseller.
+    pub reseller_id: String,
+    /// Partner's own reference.
+    pub external_reference_id: String,
+    /// Profile.
+    pub profile: CustomerProfile,
+    /// Status code.
+    pub status: String,
+    /// Global sales flag.
+    pub global_sales_enabled: bool,
+    /// Discount levels.
+    pub discounts: Vec<Discount>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Anniversary date, None when unset (`""` on the wire).
+    pub coterm_date: Option<NaiveDate>,
+    /// Creation instant.
+    pub created_at: DateTime<Utc>,
+    /// 3YC benefit, when the customer has one.
+    pub three_year_commit: Option<ThreeYearCommit>,
+    /// LGA benefit status, when the customer is an LGA.
+    pub lga_status: Option<String>,
+    /// When a pending account becomes active (None once resolved).
+    pub activate_at: Option<DateTime<Utc>>,
+}
+
+impl Customer {
+    /// The level for an offer type (LICENSE defaults to `01`, CONSUMABLES to `T1`).
+    pub fn level(&self, offer_type: OfferType) -> String {
+        self.discounts.iter().find(|d| d.offer_type == offer_type).map(|d| d.level.clone()).unwrap_or_else(|| {
+            match offer_type {
+                OfferType::License => "01".into(),
+                OfferType::Consumables => "T1".into(),
+            }
+        })
+    }
+
+    /// Sets the level of an offer type, adding the entry if absent.
+    pub fn set_level(&mut self, offer_type: OfferType, level: String) {
+        match self.discounts.iter_mut().find(|d| d.offer_type == offer_type) {
+            Some(d) => d.level = level,
+            None => self.discounts.push(Discount { offer_type, level }),
+        }
+    }
+}
+
+/// Order types (SPEC §4.5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderType {
+    /// Preview of a NEW order.
+    #[serde(rename = "PREVIEW")]
+    Preview,
+    /// New purchase.
+    #[serde(rename = "NEW")]
+    New,
+    /// Return of lines of a NEW or RENEWAL order.
+    #[serde(rename = "RETURN")]
+    Return,
+    /// Renewal.
+    #[serde(rename = "RENEWAL")]
+    Renewal,
+    /// Preview of a renewal.
+    #[serde(rename = "PREVIEW_RENEWAL")]
+    PreviewRenewal,
+    /// VIP → VIP MP transfer record.
+    #[serde(rename = "TRANSFER")]
+    Transfer,
+    /// Preview of a switch.
+    #[serde(rename = "PREVIEW_SWITCH")]
+    PreviewSwitch,
+    /// Mid-term upgrade.
+    #[serde(rename = "SWITCH")]
+    Switch,
+    /// Preview of a revert.
+    #[serde(rename = "PREVIEW_REVERT_SWITCH")]
+    PreviewRevertSwitch,
+    /// Revert of an upgrade.
+    #[serde(rename = "REVERT_SWITCH")]
+    RevertSwitch,
+}
+
+impl OrderType {
+    const ALL: [(OrderType, &'static str); 10] = [
+        (Self::Preview, "PREVIEW"),
+        (Self::New, "NEW"),
+        (Self::Return, "RETURN"),
+        (Self::Renewal, "RENEWAL"),
+        (Self::PreviewRenewal, "PREVIEW_RENEWAL"),
+        (Self::Transfer, "TRANSFER"),
+        (Self::PreviewSwitch, "PREVIEW_SWITCH"),
+        (Self::Switch, "SWITCH"),
+        (Self::PreviewRevertSwitch, "PREVIEW_REVERT_SWITCH"),
+        (Self::RevertSwitch, "REVERT_SWITCH"),
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(t, _)| *t == self).map(|(_, s)| *s).unwrap_or("")
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(_, name)| *name == s).map(|(t, _)| *t)
+    }
+
+    /// Whether the type is a preview (never persisted).
+    pub fn is_preview(self) -> bool {
+        matches!(self, Self::Preview | Self::PreviewRenewal | Self::PreviewSwitch | Self::PreviewRevertSwitch)
+    }
+}
+
+/// Prices of one line (SPEC §4.9).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinePricing {
+    /// Full-term unit price at the line's level.
+    pub partner_price: f64,
+    /// After flexible discounts.
+    pub discounted_partner_price: f64,
+    /// Prorated unit price.
+    pub net_partner_price: f64,
+    /// Prorated line total.
+    pub line_item_partner_price: f64,
+    /// Days priced.
+    pub prorated_days: i64,
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineItem {
+    /// The partner's line number.
+    pub ext_line_item_number: i64,
+    /// The (normalised) offer id.
+    pub offer_id: String,
+    /// Quantity.
+    pub quantity: i64,
+    /// The subscription it feeds; empty until the order completes.
+    pub subscription_id: String,
+    /// Line status.
+    pub status: String,
+    /// Line currency.
+    pub currency_code: String,
+    /// Deployment, for global purchases.
+    pub deployment_id: Option<String>,
+    /// Pricing computed for the line, when known.
+    pub pricing: Option<LinePricing>,
+}
+
+/// An order (persisted types only; previews are built but never stored).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    /// Order id (`""` for previews).
+    pub id: String,
+    /// Owning distributor.
+    pub distributor_id: String,
+    /// Customer.
+    pub customer_id: String,
+    /// Partner's own reference.
+    pub external_reference_id: String,
+    /// Type.
+    pub order_type: OrderType,
+    /// Referenced order (RETURN).
+    pub reference_order_id: String,
+    /// Order-level currency.
+    pub currency_code: String,
+    /// Creation instant.
+    pub created_at: DateTime<Utc>,
+    /// Status code (`""` for previews).
+    pub status: String,
+    /// `API` or `System`.
+    pub source: String,
+    /// Lines.
+    pub line_items: Vec<LineItem>,
+    /// When the order processor may process it (None once processed).
+    pub process_after: Option<DateTime<Utc>>,
+}
+
+/// A subscription.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subscription {
+    /// 32-character id.
+    pub id: String,
+    /// Owning distributor.
+    pub distributor_id: String,
+    /// Customer.
+    pub customer_id: String,
+    /// Product key (first 10 characters of offer ids).
+    pub product_key: String,
+    /// Base offer id.
+    pub offer_id: String,
+    /// Provisioned quantity.
+    pub current_quantity: i64,
+    /// Assigned quantity.
+    pub used_quantity: i64,
+    /// Auto-renewal flag.
+    pub auto_renewal_enabled: bool,
+    /// Explicit renewal quantity; None = follows the current quantity.
+    pub renewal_quantity: Option<i64>,
+    /// Creation instant.
+    pub created_at: DateTime<Utc>,
+    /// Renewal date.
+    pub renewal_date: Option<NaiveDate>,
+    /// Status code.
+    pub status: String,
+    /// Currency.
+    pub currency_code: String,
+    /// Deployment, for global purchases.
+    pub deployment_id: Option<String>,
+    /// `MANUAL_RENEWAL` while a late renewal is possible.
+    pub allowed_actions: Vec<String>,
+    /// The renewal date the renewal job last processed.
+    pub last_processed_renewal_date: Option<NaiveDate>,
+    /// Quantity early-renewed for the next term.
+    pub renewed_quantity: Option<i64>,
+}
+
+impl Subscription {
+    /// The renewal quantity shown on the wire: the explicit one, else the current quantity.
+    pub fn effective_renewal_quantity(&self) -> i64 {
+        self.renewal_quantity.unwrap_or(self.current_quantity)
+    }
+}

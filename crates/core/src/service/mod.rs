@@ -1,0 +1,27 @@
+//! The use cases. Each takes an open unit of work ([`crate::store::Tx`]) and a [`Ctx`]
+//! (settings, the instant of the request, the caller's distributor); the caller commits.
+
+use chrono::{DateTime, Utc};
+
+use crate::model::Distributor;
+use crate::settings::Settings;
+
+pub mod activation;
+pub mod customers;
+pub mod levels;
+pub mod orders;
+pub mod pricing;
+pub mod processing;
+pub mod resellers;
+pub mod subscriptions;
+
+/// What every use case needs besides the store.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// Behaviour settings.
+    pub settings: &'a Settings,
+    /// The instant of the request (from the clock).
+    pub now: DateTime<Utc>,
+    /// The caller's distributor.
+    pub distributor: &'a Distributor,
+}

@@ -1,0 +1,508 @@
+//! Orders: create and preview (E15), and the external-reference update (E18).
+//!
+//! The validation pipeline follows SPEC §2.8.5 E15: structure, currency, offer, eligibility and
+//! level, then the rules of the order type. Status of the accounts is not checked here: the
+//! order is accepted and fails later (§4.5.2).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Duration;
+use serde_json::{Map, Value};
+
+use super::Ctx;
+use super::{levels, pricing};
+use crate::error::{CoreError, CoreResult, ErrorCode};
+use crate::ids::Sequence;
+use crate::input::{Problems, index, join};
+use crate::model::{Customer, LineItem, Order, OrderType, Subscription, status};
+use crate::reference::{self, OfferType};
+use crate::store::Tx;
+use crate::validate;
+
+const ORDER_KEYS: &[&str] = &[
+    "orderType",
+    "externalReferenceId",
+    "currencyCode",
+    "referenceOrderId",
+    "lineItems",
+    "cancellingItems",
+    "orderId",
+    "customerId",
+    "creationDate",
+    "status",
+    "source",
+    "links",
+    "referencedOrderId",
+    "pricingSummary",
+    "eligibleOffers",
+    "recommendations",
+];
+const LINE_KEYS: &[&str] = &[
+    "extLineItemNumber",
+    "offerId",
+    "quantity",
+    "subscriptionId",
+    "currencyCode",
+    "deploymentId",
+    "discountCode",
+    "flexDiscountCodes",
+    "status",
+    "pricing",
+    "flexDiscounts",
+    "proratedDays",
+];
+
+/// What the caller asked for besides the body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OrderOptions {
+    /// `fetch-price=true`.
+    pub fetch_price: bool,
+}
+
+/// The outcome of E15: a preview (never stored) or an accepted order.
+#[derive(Debug, Clone)]
+pub enum Placed {
+    /// HTTP 200.
+    Preview(Order),
+    /// HTTP 202; the order as the response shows it.
+    Accepted(Order),
+}
+
+struct LineIn {
+    number: i64,
+    offer_id: String,
+    quantity: Option<i64>,
+    subscription_id: Option<String>,
+    currency: Option<String>,
+    deployment_id: Option<String>,
+}
+
+struct OrderIn {
+    order_type: OrderType,
+    external_reference_id: String,
+    currency: Option<String>,
+    reference_order_id: Option<String>,
+    lines: Vec<LineIn>,
+}
+
+fn read_lines(p: &mut Problems, map: &Map<String, Value>, order_type: Option<OrderType>) -> Vec<LineIn> {
+    let lines_optional = order_type == Some(OrderType::PreviewRenewal);
+    let Some(items) = p.opt_array(map, "", "lineItems") else {
+        if !lines_optional && map.get("lineItems").is_none_or(Value::is_null) {
+            p.missing("lineItems".into());
+        }
+        return Vec::new();
+    };
+    if items.is_empty() && !lines_optional {
+        p.missing("lineItems".into());
+    }
+    if items.len() > 499 {
+        p.code(ErrorCode::TooManyLineItems, "lineItems".into());
+    }
+    let quantity_optional = lines_optional;
+    let mut out = Vec::new();
+    let mut numbers = HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = index("lineItems", i);
+        let Some(m) = p.object(item, &path, LINE_KEYS) else { continue };
+        let number = p.req_int(m, &path, "extLineItemNumber");
+        let offer_id = p.req_str(m, &path, "offerId");
+        let quantity =
+            if quantity_optional { p.opt_int(m, &path, "quantity") } else { p.req_int(m, &path, "quantity") };
+        let subscription_id =
+            p.opt_str(m, &path, "subscriptionId").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let currency = p.opt_str(m, &path, "currencyCode").filter(|c| !c.is_empty());
+        let deployment_id = p.opt_str(m, &path, "deploymentId").filter(|d| !d.is_empty());
+        p.opt_str(m, &path, "discountCode");
+        p.opt_str_array(m, &path, "flexDiscountCodes");
+        if let Some(c) = &currency
+            && !is_currency_code(c)
+        {
+            p.invalid(join(&path, "currencyCode"));
+        }
+        if let Some(n) = number {
+            if !(0..=999_999).contains(&n) {
+                p.code(ErrorCode::LineNumberOutOfRange, join(&path, "extLineItemNumber"));
+            } else if !numbers.insert(n) {
+                p.code(ErrorCode::DuplicateLineNumbers, join(&path, "extLineItemNumber"));
+            }
+        }
+        if let (Some(q), Some(offer)) = (quantity, &offer_id) {
+            let max = reference::offer(offer).map_or(599_000, |o| i64::from(o.product.max_quantity()));
+            if q < 1 || q > max {
+                p.code(ErrorCode::QuantityOutOfRange, join(&path, "quantity"));
+            }
+        }
+        if let (Some(number), Some(offer_id)) = (number, offer_id) {
+            out.push(LineIn { number, offer_id, quantity, subscription_id, currency, deployment_id });
+        }
+    }
+    out
+}
+
+fn is_currency_code(c: &str) -> bool {
+    c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn read_order(body: &Value) -> CoreResult<OrderIn> {
+    let mut p = Problems::new();
+    let Some(map) = p.object(body, "", ORDER_KEYS) else {
+        p.finish()?;
+        return Err(CoreError::code(ErrorCode::InvalidFields));
+    };
+    let order_type = p.req_str(map, "", "orderType").and_then(|t| {
+        let parsed = OrderType::parse(&t).filter(|t| *t != OrderType::Transfer);
+        if parsed.is_none() {
+            p.invalid("orderType".into());
+        }
+        parsed
+    });
+    let ext_ref = p.opt_str(map, "", "externalReferenceId").unwrap_or_default();
+    let max = if order_type == Some(OrderType::Return) { 100 } else { 35 };
+    validate::external_reference(&mut p, &ext_ref, "externalReferenceId", max);
+    let currency = p.opt_str(map, "", "currencyCode").filter(|c| !c.is_empty());
+    if currency.as_deref().is_some_and(|c| !is_currency_code(c)) {
+        p.invalid("currencyCode".into());
+    }
+    let reference_order_id = p.opt_str(map, "", "referenceOrderId").filter(|r| !r.is_empty());
+    if order_type == Some(OrderType::Return) && reference_order_id.is_none() {
+        p.missing("referenceOrderId".into());
+    }
+    let lines = read_lines(&mut p, map, order_type);
+    let needs_currency =
+        !matches!(order_type, Some(OrderType::PreviewRenewal | OrderType::Return | OrderType::Renewal));
+    if needs_currency && currency.is_none() {
+        for (i, line) in lines.iter().enumerate() {
+            if line.currency.is_none() {
+                p.missing(join(&index("lineItems", i), "currencyCode"));
+            }
+        }
+    }
+    p.finish()?;
+    let order_type = order_type.ok_or_else(|| CoreError::code(ErrorCode::MissingFields))?;
+    Ok(OrderIn { order_type, external_reference_id: ext_ref, currency, reference_order_id, lines })
+}
+
+fn line_detail(number: i64) -> String {
+    format!("Line Item: {number}")
+}
+
+/// Places or previews an order for `customer_id`.
+pub async fn place(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer_id: &str,
+    body: &Value,
+    options: OrderOptions,
+) -> CoreResult<Placed> {
+    let customer = tx
+        .customer(&ctx.distributor.id, customer_id)
+        .await?
+        .ok_or_else(|| CoreError::code(ErrorCode::InvalidCustomer))?;
+    let input = read_order(body)?;
+    if matches!(
+        input.order_type,
+        OrderType::Switch | OrderType::PreviewSwitch | OrderType::RevertSwitch | OrderType::PreviewRevertSwitch
+    ) {
+        return Err(CoreError::detail(ErrorCode::InvalidFields, "orderType: mid-term switches are not supported yet"));
+    }
+    let subscriptions = tx.subscriptions_of(&ctx.distributor.id, &customer.id).await?;
+    let mut lines = match input.order_type {
+        OrderType::Return => return_lines(tx, ctx, &customer, &input).await?,
+        OrderType::Renewal | OrderType::PreviewRenewal => renewal_lines(ctx, &customer, &subscriptions, &input)?,
+        _ => purchase_lines(ctx, &customer, &subscriptions, &input).await?,
+    };
+    let currency =
+        input.currency.clone().or_else(|| lines.first().map(|l| l.currency_code.clone())).unwrap_or_default();
+    let single_currency = lines.iter().all(|l| l.currency_code == currency);
+    if options.fetch_price && input.order_type.is_preview() && !single_currency {
+        return Err(CoreError::code(ErrorCode::MultiCurrencyPricing));
+    }
+    price_lines(&customer, &mut lines, input.order_type, ctx);
+    let mut order = Order {
+        id: String::new(),
+        distributor_id: ctx.distributor.id.clone(),
+        customer_id: customer.id.clone(),
+        external_reference_id: input.external_reference_id,
+        order_type: input.order_type,
+        reference_order_id: input
+            .reference_order_id
+            .filter(|_| input.order_type == OrderType::Return)
+            .unwrap_or_default(),
+        currency_code: currency,
+        created_at: ctx.now,
+        status: String::new(),
+        source: "API".into(),
+        line_items: lines,
+        process_after: None,
+    };
+    if input.order_type.is_preview() {
+        return Ok(Placed::Preview(order));
+    }
+    order.id = tx.next_id(Sequence::Order).await?.to_string();
+    order.status = status::PENDING.into();
+    for line in &mut order.line_items {
+        line.status = status::PENDING.into();
+    }
+    let delay = ctx.settings.order_processing_delay_secs;
+    order.process_after = Some(ctx.now + Duration::seconds(delay));
+    tx.put_order(&order).await?;
+    let view = order.clone();
+    if ctx.settings.inline(delay) {
+        super::processing::process(tx, ctx.settings, ctx.now, &ctx.distributor.id, &order.id).await?;
+    }
+    Ok(Placed::Accepted(view))
+}
+
+fn line_currency(ctx: &Ctx<'_>, customer: &Customer, input: &OrderIn, line: &LineIn) -> CoreResult<String> {
+    if let (Some(order_c), Some(line_c)) = (&input.currency, &line.currency)
+        && order_c != line_c
+    {
+        return Err(CoreError::detail(ErrorCode::ConflictingCurrencies, line_detail(line.number)));
+    }
+    let currency = line.currency.clone().or_else(|| input.currency.clone()).unwrap_or_default();
+    let region =
+        reference::country(&customer.profile.address.country).map(|c| c.price_region.clone()).unwrap_or_default();
+    if !ctx.distributor.sells(&region, &currency) {
+        return Err(CoreError::detail(ErrorCode::CurrencyNotAllowed, line_detail(line.number)));
+    }
+    Ok(currency)
+}
+
+async fn purchase_lines(
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    subs: &[Subscription],
+    input: &OrderIn,
+) -> CoreResult<Vec<LineItem>> {
+    let mut checked = Vec::new();
+    for line in &input.lines {
+        let currency = line_currency(ctx, customer, input, line)?;
+        if line.deployment_id.is_some() {
+            return Err(CoreError::detail(ErrorCode::InvalidDeployment, line_detail(line.number)));
+        }
+        let offer = reference::offer(&line.offer_id)
+            .ok_or_else(|| CoreError::detail(ErrorCode::InvalidOffer, line_detail(line.number)))?;
+        if !offer.product.currencies().contains(&currency.as_str()) {
+            return Err(CoreError::detail(ErrorCode::CurrencyNotValidForOffer, line_detail(line.number)));
+        }
+        if !ctx.distributor.market_segments.contains(&offer.product.segment) {
+            return Err(CoreError::detail(ErrorCode::ProgramNotAllowed, line_detail(line.number)));
+        }
+        checked.push((line, offer, currency));
+    }
+    let mut totals: HashMap<OfferType, i64> = HashMap::new();
+    for (line, offer, _) in &checked {
+        *totals.entry(offer.product.offer_type).or_default() += line.quantity.unwrap_or(0);
+    }
+    let mut out = Vec::new();
+    for (line, offer, currency) in checked {
+        let product = offer.product;
+        if product.segment != customer.profile.market_segment {
+            return Err(CoreError::with_details(
+                ErrorCode::NotEligible,
+                vec![format!("{}, Reason: INELIGIBLE_MARKET_SEGMENT", line_detail(line.number))],
+            ));
+        }
+        let order_total = totals.get(&product.offer_type).copied().unwrap_or(0);
+        let eligible = levels::eligible_level(customer, subs, product.offer_type, order_total);
+        let lga_level = matches!(offer.level.as_str(), "06" | "07" | "08" | "09");
+        if lga_level && customer.lga_status.is_none() {
+            return Err(CoreError::with_details(
+                ErrorCode::NotEligible,
+                vec![format!("{}, Reason: Not an LGA Customer", line_detail(line.number))],
+            ));
+        }
+        let offer_id =
+            if input.order_type == OrderType::New && levels::goodness(&offer.level) > levels::goodness(&eligible) {
+                return Err(CoreError::with_details(ErrorCode::NotEligible, vec![line_detail(line.number)]));
+            } else if offer.variant != 'A' {
+                offer.id()
+            } else {
+                levels::offer_at_level(&product.key, &eligible)
+            };
+        out.push(LineItem {
+            ext_line_item_number: line.number,
+            offer_id,
+            quantity: line.quantity.unwrap_or(0),
+            subscription_id: String::new(),
+            status: String::new(),
+            currency_code: currency,
+            deployment_id: None,
+            pricing: None,
+        });
+    }
+    Ok(out)
+}
+
+async fn return_lines(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    input: &OrderIn,
+) -> CoreResult<Vec<LineItem>> {
+    let reference_id = input.reference_order_id.as_deref().unwrap_or_default();
+    let original = tx
+        .order(&ctx.distributor.id, reference_id)
+        .await?
+        .filter(|o| o.customer_id == customer.id)
+        .ok_or_else(|| CoreError::detail(ErrorCode::InvalidOrder, "referenceOrderId"))?;
+    if !matches!(original.order_type, OrderType::New | OrderType::Renewal) || original.status != status::ACTIVE {
+        return Err(CoreError::detail(ErrorCode::InvalidStatus, "referenceOrderId"));
+    }
+    if ctx.now >= original.created_at + Duration::days(ctx.settings.return_window_days) {
+        return Err(CoreError::code(ErrorCode::ReturnExpired));
+    }
+    let in_flight = pending_returns(tx, ctx, customer, &original.id).await?;
+    let mut out = Vec::new();
+    for line in &input.lines {
+        let detail = line_detail(line.number);
+        let Some(orig) = original.line_items.iter().find(|l| l.ext_line_item_number == line.number) else {
+            return Err(CoreError::detail(ErrorCode::ReturnLineMismatch, detail));
+        };
+        if orig.offer_id != line.offer_id {
+            return Err(CoreError::detail(ErrorCode::ReturnOfferMismatch, detail));
+        }
+        if Some(orig.quantity) != line.quantity {
+            return Err(CoreError::detail(ErrorCode::ReturnQuantityMismatch, detail));
+        }
+        if orig.status == status::CANCELLED || in_flight.contains(&line.number) {
+            return Err(CoreError::detail(ErrorCode::AlreadyReturned, detail));
+        }
+        if let (Some(order_c), Some(line_c)) = (&input.currency, &line.currency)
+            && order_c != line_c
+        {
+            return Err(CoreError::detail(ErrorCode::ConflictingCurrencies, detail));
+        }
+        out.push(LineItem {
+            ext_line_item_number: line.number,
+            offer_id: orig.offer_id.clone(),
+            quantity: orig.quantity,
+            subscription_id: orig.subscription_id.clone(),
+            status: String::new(),
+            currency_code: orig.currency_code.clone(),
+            deployment_id: orig.deployment_id.clone(),
+            pricing: None,
+        });
+    }
+    Ok(out)
+}
+
+/// Line numbers of `original` that an open RETURN order already claims.
+async fn pending_returns(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    original: &str,
+) -> CoreResult<HashSet<i64>> {
+    let orders = tx.orders_of(&ctx.distributor.id, &customer.id).await?;
+    Ok(orders
+        .iter()
+        .filter(|o| {
+            o.order_type == OrderType::Return && o.reference_order_id == original && o.status == status::PENDING
+        })
+        .flat_map(|o| o.line_items.iter().map(|l| l.ext_line_item_number))
+        .collect())
+}
+
+fn renewal_lines(
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    subs: &[Subscription],
+    input: &OrderIn,
+) -> CoreResult<Vec<LineItem>> {
+    let today = ctx.now.date_naive();
+    if input.order_type == OrderType::PreviewRenewal && input.lines.is_empty() {
+        let lines: Vec<LineItem> = subs
+            .iter()
+            .filter(|s| matches!(s.status.as_str(), status::ACTIVE | status::SCHEDULED) && s.auto_renewal_enabled)
+            .enumerate()
+            .map(|(i, s)| super::processing::renewal_line(customer, subs, s, i as i64 + 1, status::ACTIVE))
+            .collect();
+        if lines.is_empty() {
+            return Err(CoreError::code(ErrorCode::NothingAutoRenews));
+        }
+        return Ok(lines);
+    }
+    let mut out = Vec::new();
+    for line in &input.lines {
+        let detail = line_detail(line.number);
+        let Some(sub_id) = &line.subscription_id else {
+            return Err(CoreError::detail(ErrorCode::MissingFields, "subscriptionId"));
+        };
+        let sub = subs
+            .iter()
+            .find(|s| &s.id == sub_id)
+            .ok_or_else(|| CoreError::detail(ErrorCode::InvalidSubscription, detail.clone()))?;
+        let offer = reference::offer(&line.offer_id)
+            .ok_or_else(|| CoreError::detail(ErrorCode::InvalidOffer, detail.clone()))?;
+        if offer.product.key != sub.product_key {
+            return Err(CoreError::detail(ErrorCode::IneligibleProductForOrderType, detail));
+        }
+        let late = sub.status == status::INACTIVE && sub.allowed_actions.iter().any(|a| a == "MANUAL_RENEWAL");
+        if !late {
+            return Err(CoreError::detail(ErrorCode::NotAllowedForRenewal, detail));
+        }
+        let missed = sub.renewal_date.unwrap_or(today);
+        if today > missed + Duration::days(ctx.settings.late_renewal_window_days) {
+            return Err(CoreError::detail(ErrorCode::NotWithinRenewalWindow, detail));
+        }
+        let quantity = line.quantity.unwrap_or(sub.current_quantity);
+        if quantity > sub.current_quantity.max(1) {
+            return Err(CoreError::detail(ErrorCode::OrderQuantityOutOfRange, detail));
+        }
+        let mut item = super::processing::renewal_line(customer, subs, sub, line.number, status::ACTIVE);
+        item.quantity = quantity;
+        out.push(item);
+    }
+    Ok(out)
+}
+
+fn price_lines(customer: &Customer, lines: &mut [LineItem], order_type: OrderType, ctx: &Ctx<'_>) {
+    let order_date = pricing::pricing_date(ctx.now);
+    let (days, term) = match order_type {
+        OrderType::Renewal | OrderType::PreviewRenewal => {
+            let next = customer.coterm_date.map_or(order_date, |ad| crate::dates::add_years(ad, 1));
+            let days = pricing::days_in_term(next);
+            (days, days)
+        }
+        _ => pricing::prorated_days(customer.coterm_date, order_date),
+    };
+    for line in lines.iter_mut() {
+        if let Some(offer) = reference::offer(&line.offer_id) {
+            line.pricing =
+                pricing::price_line(offer.product, &offer.level, &line.currency_code, line.quantity, days, term);
+        }
+    }
+}
+
+/// Updates an order's `externalReferenceId` (E18).
+pub async fn update_reference(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer_id: &str,
+    order_id: &str,
+    body: &Value,
+) -> CoreResult<Order> {
+    let mut order = tx
+        .order(&ctx.distributor.id, order_id)
+        .await?
+        .filter(|o| o.customer_id == customer_id)
+        .ok_or_else(|| CoreError::code(ErrorCode::InvalidOrder))?;
+    let mut p = Problems::new();
+    let map = p.object(body, "", ORDER_KEYS);
+    let ext = map.and_then(|m| p.req_str(m, "", "externalReferenceId"));
+    if let Some(e) = &ext {
+        validate::external_reference(&mut p, e, "externalReferenceId", 35);
+    }
+    p.finish()?;
+    if let Some(map) = map {
+        let others: Vec<String> = map.keys().filter(|k| *k != "externalReferenceId").cloned().collect();
+        if !others.is_empty() {
+            return Err(CoreError::with_details(ErrorCode::NotEditable, others));
+        }
+    }
+    order.external_reference_id = ext.unwrap_or_default();
+    tx.put_order(&order).await?;
+    Ok(order)
+}

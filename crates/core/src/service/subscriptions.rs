@@ -1,0 +1,87 @@
+//! Subscriptions: the auto-renewal update (E22).
+
+use serde_json::Value;
+
+use super::Ctx;
+use crate::error::{CoreError, CoreResult, ErrorCode};
+use crate::input::Problems;
+use crate::model::{OrderType, Subscription, status};
+use crate::reference;
+use crate::store::Tx;
+
+const SUB_KEYS: &[&str] = &[
+    "autoRenewal",
+    "subscriptionId",
+    "offerId",
+    "currentQuantity",
+    "usedQuantity",
+    "creationDate",
+    "renewalDate",
+    "status",
+    "currencyCode",
+    "links",
+    "deploymentId",
+    "allowedActions",
+    "renewedQuantity",
+];
+const AUTO_RENEWAL_KEYS: &[&str] = &["enabled", "renewalQuantity", "renewalCode", "flexDiscountCodes"];
+
+/// Reads a subscription of a customer, or `3115`.
+pub async fn get(tx: &mut dyn Tx, ctx: &Ctx<'_>, customer_id: &str, id: &str) -> CoreResult<Subscription> {
+    tx.subscription(&ctx.distributor.id, id.trim())
+        .await?
+        .filter(|s| s.customer_id == customer_id)
+        .ok_or_else(|| CoreError::code(ErrorCode::InvalidSubscription))
+}
+
+/// Updates auto-renewal preferences (E22).
+pub async fn update_auto_renewal(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer_id: &str,
+    id: &str,
+    body: &Value,
+) -> CoreResult<Subscription> {
+    let mut sub = get(tx, ctx, customer_id, id).await?;
+    let mut p = Problems::new();
+    let (mut enabled, mut quantity, mut quantity_sent, mut flex) = (None, None, false, None);
+    if let Some(map) = p.object(body, "", SUB_KEYS)
+        && let Some(ar) = map.get("autoRenewal").filter(|v| !v.is_null())
+        && let Some(ar) = p.object(ar, "autoRenewal", AUTO_RENEWAL_KEYS)
+    {
+        enabled = p.opt_bool(ar, "autoRenewal", "enabled");
+        quantity_sent = ar.contains_key("renewalQuantity");
+        quantity = p.opt_int(ar, "autoRenewal", "renewalQuantity");
+        p.opt_str(ar, "autoRenewal", "renewalCode");
+        flex = p.opt_str_array(ar, "autoRenewal", "flexDiscountCodes");
+    }
+    p.finish()?;
+    if sub.status == status::INACTIVE {
+        return Err(CoreError::code(ErrorCode::InactiveSubscription));
+    }
+    let in_flight = tx.orders_of(&ctx.distributor.id, customer_id).await?.into_iter().any(|o| {
+        o.order_type == OrderType::Renewal
+            && o.status == status::PENDING
+            && o.line_items.iter().any(|l| l.subscription_id == sub.id)
+    });
+    if in_flight {
+        return Err(CoreError::code(ErrorCode::InvalidRenewalUpdate));
+    }
+    let flag = enabled.unwrap_or(sub.auto_renewal_enabled);
+    if flex.is_some() && !flag {
+        return Err(CoreError::detail(ErrorCode::InvalidFields, "autoRenewal.flexDiscountCodes"));
+    }
+    if flag {
+        let max = reference::product(&sub.product_key).map_or(599_000, |p| i64::from(p.max_quantity()));
+        match quantity {
+            Some(q) if q < 1 || q > max => return Err(CoreError::code(ErrorCode::RenewalQuantityOutOfRange)),
+            Some(q) => sub.renewal_quantity = Some(q),
+            None if enabled == Some(true) && quantity_sent => sub.renewal_quantity = None,
+            None if enabled == Some(true) => sub.renewal_quantity = None,
+            None => {}
+        }
+    }
+    sub.auto_renewal_enabled = flag;
+    tx.put_subscription(&sub).await?;
+    Ok(sub)
+}

@@ -1,0 +1,72 @@
+//! Behaviour settings of the emulator that the use cases read (delays, windows, modes).
+
+use serde::{Deserialize, Serialize};
+
+/// How background work runs (SPEC §4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobsMode {
+    /// A background tick processes due work; zero delays are processed inline.
+    Auto,
+    /// Nothing runs until `POST /portal/api/v1/jobs/run`.
+    Manual,
+}
+
+/// Sandbox or production behaviour (SPEC preface item 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The sandbox: portal mutations allowed.
+    Sandbox,
+    /// Production rules: portal mutations refused.
+    Production,
+}
+
+/// Settings of the domain rules.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Auto or manual jobs.
+    pub jobs_mode: JobsMode,
+    /// Sandbox or production.
+    pub profile: Profile,
+    /// Seconds before a new reseller becomes active.
+    pub reseller_activation_delay_secs: i64,
+    /// Seconds before a new customer becomes active.
+    pub customer_activation_delay_secs: i64,
+    /// Seconds before an open order is processed.
+    pub order_processing_delay_secs: i64,
+    /// Trigger cooldown.
+    pub renewal_cooldown_secs: i64,
+    /// Late renewal window.
+    pub late_renewal_window_days: i64,
+    /// Token lifetime.
+    pub token_ttl_secs: i64,
+    /// Replay window.
+    pub idempotency_days: i64,
+    /// Return / cancel window.
+    pub return_window_days: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            jobs_mode: JobsMode::Auto,
+            profile: Profile::Sandbox,
+            reseller_activation_delay_secs: 0,
+            customer_activation_delay_secs: 0,
+            order_processing_delay_secs: 2,
+            renewal_cooldown_secs: 120,
+            late_renewal_window_days: 30,
+            token_ttl_secs: 86_400,
+            idempotency_days: 10,
+            return_window_days: 14,
+        }
+    }
+}
+
+impl Settings {
+    /// Whether work with this delay is done inline by the request that creates it.
+    pub fn inline(&self, delay_secs: i64) -> bool {
+        self.jobs_mode == JobsMode::Auto && delay_secs <= 0
+    }
+}

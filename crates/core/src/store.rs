@@ -1,0 +1,214 @@
+//! The storage port. The app layer opens a unit of work ([`Tx`]), reads and writes records
+//! through it, and commits; the adapters (SQLite, PostgreSQL) live in `vipmp-store`.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::ids::Sequence;
+use crate::model::{AccessToken, ApiClient, Customer, Distributor, Order, Reseller, Subscription};
+
+/// Errors of the storage port.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness or foreign-key constraint failed.
+    #[error("constraint violated: {constraint}")]
+    Conflict {
+        /// The constraint's name, or the database's message.
+        constraint: String,
+    },
+    /// The database cannot be reached.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else.
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+impl From<StoreError> for crate::error::CoreError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(m) => Self::Unavailable(m),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Result of the storage port.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A replay-store key (SPEC §2.4): client, method, route template (with its path values), correlation id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplayKey {
+    /// The API client.
+    pub client_id: String,
+    /// HTTP method.
+    pub method: String,
+    /// The request path (route template filled with its path parameters).
+    pub route: String,
+    /// `X-Correlation-Id`.
+    pub correlation_id: String,
+}
+
+/// A stored response, replayed verbatim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers worth replaying (name, value).
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Ascending.
+    Asc,
+    /// Descending.
+    Desc,
+}
+
+/// Which column an account list sorts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountSort {
+    /// Creation instant.
+    CreationDate,
+    /// Company name.
+    CompanyName,
+    /// The account id (as a string).
+    Id,
+    /// The status code.
+    Status,
+}
+
+/// A page request over resellers or customers of one distributor.
+#[derive(Debug, Clone)]
+pub struct AccountQuery {
+    /// The distributor whose accounts are listed.
+    pub distributor_id: String,
+    /// Only these statuses (empty = all).
+    pub statuses: Vec<String>,
+    /// Only this id.
+    pub id: Option<String>,
+    /// Only customers of this reseller.
+    pub reseller_id: Option<String>,
+    /// Case-insensitive company-name pattern with `*` wildcards.
+    pub company_name: Option<String>,
+    /// Created at or after.
+    pub created_from: Option<DateTime<Utc>>,
+    /// Created at or before.
+    pub created_to: Option<DateTime<Utc>>,
+    /// Sort column.
+    pub sort: AccountSort,
+    /// Sort direction.
+    pub order: SortOrder,
+    /// Page size.
+    pub limit: i64,
+    /// Offset.
+    pub offset: i64,
+}
+
+/// A page of records with the total number of matches.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// Matches ignoring paging.
+    pub total: i64,
+    /// This page.
+    pub items: Vec<T>,
+}
+
+/// The store: opens units of work and answers the few reads that need no transaction.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Opens a write transaction (serialised against other writers).
+    async fn begin(&self) -> StoreResult<Box<dyn Tx>>;
+    /// Looks up an API client.
+    async fn api_client(&self, client_id: &str) -> StoreResult<Option<ApiClient>>;
+    /// Looks up a token.
+    async fn token(&self, token: &str) -> StoreResult<Option<AccessToken>>;
+    /// Reads a distributor.
+    async fn distributor(&self, id: &str) -> StoreResult<Option<Distributor>>;
+    /// Reads a reseller of a distributor.
+    async fn reseller(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>>;
+    /// Reads a customer of a distributor.
+    async fn customer(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>>;
+    /// Reads an order of a distributor.
+    async fn order(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>>;
+    /// Lists resellers.
+    async fn list_resellers(&self, query: &AccountQuery) -> StoreResult<Page<Reseller>>;
+    /// Lists customers.
+    async fn list_customers(&self, query: &AccountQuery) -> StoreResult<Page<Customer>>;
+    /// All persisted orders of a customer, newest first.
+    async fn orders_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>>;
+    /// All subscriptions of a customer, oldest first.
+    async fn subscriptions_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>>;
+    /// Orders that are open and due for processing at `now` (any distributor), oldest first.
+    async fn due_orders(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(String, String)>>;
+    /// Pending accounts whose activation is due: (kind "reseller"/"customer", distributor, id).
+    async fn due_activations(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>>;
+    /// Closes the pool cleanly.
+    async fn close(&self);
+}
+
+/// A unit of work. Dropping it without [`Tx::commit`] rolls everything back.
+#[async_trait]
+pub trait Tx: Send {
+    /// Commits.
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+    /// Hands out the next value of a sequence.
+    async fn next_id(&mut self, seq: Sequence) -> StoreResult<i64>;
+
+    /// Reads a distributor.
+    async fn distributor(&mut self, id: &str) -> StoreResult<Option<Distributor>>;
+    /// Inserts or replaces a distributor.
+    async fn put_distributor(&mut self, d: &Distributor) -> StoreResult<()>;
+    /// Inserts or replaces an API client.
+    async fn put_api_client(&mut self, c: &ApiClient) -> StoreResult<()>;
+    /// Stores a token.
+    async fn put_token(&mut self, t: &AccessToken) -> StoreResult<()>;
+
+    /// Reads a reseller.
+    async fn reseller(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>>;
+    /// Inserts or replaces a reseller.
+    async fn put_reseller(&mut self, r: &Reseller) -> StoreResult<()>;
+    /// Reads a customer.
+    async fn customer(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>>;
+    /// Inserts or replaces a customer.
+    async fn put_customer(&mut self, c: &Customer) -> StoreResult<()>;
+    /// Reads an order.
+    async fn order(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>>;
+    /// Inserts or replaces an order.
+    async fn put_order(&mut self, o: &Order) -> StoreResult<()>;
+    /// All persisted orders of a customer, newest first.
+    async fn orders_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>>;
+    /// Reads a subscription.
+    async fn subscription(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Subscription>>;
+    /// Inserts or replaces a subscription.
+    async fn put_subscription(&mut self, s: &Subscription) -> StoreResult<()>;
+    /// All subscriptions of a customer, oldest first.
+    async fn subscriptions_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>>;
+
+    /// Looks up `key`: returns the stored response if there is one younger than `since`;
+    /// otherwise claims the key for this transaction (the claim vanishes on rollback).
+    async fn claim_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>>;
+    /// Stores the response of a claimed key.
+    async fn complete_replay(
+        &mut self,
+        key: &ReplayKey,
+        response: &StoredResponse,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Whether a request id was seen for this client since `since`.
+    async fn request_id_seen(&mut self, client_id: &str, request_id: &str, since: DateTime<Utc>) -> StoreResult<bool>;
+    /// Records a request id.
+    async fn record_request_id(
+        &mut self,
+        client_id: &str,
+        request_id: &str,
+        correlation_id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Deletes replay entries and request ids older than `before`; returns how many went.
+    async fn purge_replays(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
+}

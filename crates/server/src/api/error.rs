@@ -1,0 +1,69 @@
+//! The one place that turns errors into Adobe's error body (SPEC §2.7).
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use vipmp_core::error::{CoreError, ErrorCode};
+
+/// An error answered in Adobe's shape.
+#[derive(Debug)]
+pub struct ApiError(pub CoreError);
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        Self(CoreError::code(code))
+    }
+}
+
+impl From<vipmp_core::store::StoreError> for ApiError {
+    fn from(e: vipmp_core::store::StoreError) -> Self {
+        Self(e.into())
+    }
+}
+
+/// The status and body bytes of an error.
+pub fn error_parts(e: &CoreError) -> (StatusCode, Vec<u8>) {
+    let (code, details, message) = match e {
+        CoreError::Adobe { code, details, message } => (*code, details.clone(), message.clone()),
+        CoreError::Unavailable(m) => {
+            tracing::warn!(error = %m, "store unavailable");
+            (ErrorCode::ServiceUnavailable, Vec::new(), None)
+        }
+        CoreError::Internal(m) => {
+            tracing::error!(error = %m, "internal error");
+            (ErrorCode::Internal, Vec::new(), None)
+        }
+    };
+    let message = message.unwrap_or_else(|| code.message().to_string());
+    let body = if code.is_gateway() {
+        json!({"code": code.code(), "message": message})
+    } else {
+        json!({"code": code.code(), "message": message, "additionalDetails": details, "invalidFields": []})
+    };
+    let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, serde_json::to_vec(&body).unwrap_or_default())
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = error_parts(&self.0);
+        let mut response = (status, body).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let CoreError::Adobe { code: ErrorCode::PortalTooManyRequests, details, .. } = &self.0
+            && let Some(secs) = details.iter().find_map(|d| d.strip_prefix("retryAfterSeconds="))
+            && let Ok(v) = HeaderValue::from_str(secs)
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
+    }
+}
+
+/// Result of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,119 @@
+//! The query rules shared by the account lists (E6, E10): status, name, dates, sort, paging.
+
+use serde_json::{Value, json};
+use vipmp_core::dates;
+use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::store::{AccountQuery, AccountSort, Page, SortOrder};
+
+use super::error::ApiError;
+use super::extract::RawQuery;
+
+fn bad(param: &str) -> ApiError {
+    ApiError(CoreError::detail(ErrorCode::InvalidSearchParameter, param))
+}
+
+/// Parses a non-negative integer parameter.
+pub fn int_param(query: &RawQuery, key: &str) -> Result<Option<i64>, ApiError> {
+    match query.single(key)? {
+        None => Ok(None),
+        Some(v) => v.parse::<i64>().map(Some).map_err(|_| bad(key)),
+    }
+}
+
+/// Builds an account query from E6/E10 parameters.
+pub fn account_query(
+    query: &RawQuery,
+    distributor_id: &str,
+    with_customer_filters: bool,
+) -> Result<AccountQuery, ApiError> {
+    let statuses = query.all("status");
+    for s in &statuses {
+        if !["1000", "1002", "1004", "1026"].contains(s) {
+            return Err(bad("status"));
+        }
+    }
+    let statuses: Vec<String> =
+        if statuses.is_empty() { vec!["1000".into()] } else { statuses.iter().map(|s| s.to_string()).collect() };
+    let sort = match query.single("sort-by")? {
+        None => AccountSort::CreationDate,
+        Some("creationDate") => AccountSort::CreationDate,
+        Some("companyName") => AccountSort::CompanyName,
+        Some(_) => return Err(bad("sort-by")),
+    };
+    let order = match query.single("order-by")?.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("desc") => SortOrder::Desc,
+        Some("asc") => SortOrder::Asc,
+        Some(_) => return Err(bad("order-by")),
+    };
+    let limit = int_param(query, "limit")?.unwrap_or(20);
+    if !(1..=50).contains(&limit) {
+        return Err(bad("limit"));
+    }
+    let offset = int_param(query, "offset")?.unwrap_or(0);
+    if offset < 0 {
+        return Err(bad("offset"));
+    }
+    let mut q = AccountQuery {
+        distributor_id: distributor_id.to_string(),
+        statuses,
+        id: None,
+        reseller_id: None,
+        company_name: query.single("company-name")?.map(str::to_string),
+        created_from: None,
+        created_to: None,
+        sort,
+        order,
+        limit,
+        offset,
+    };
+    if with_customer_filters {
+        q.id = query.single("customer-id")?.map(str::to_string);
+        if let Some(from) = query.single("from-created-date")? {
+            q.created_from = Some(dates::parse_date_or_datetime(from).ok_or_else(|| bad("from-created-date"))?);
+        }
+        if let Some(to) = query.single("to-created-date")? {
+            let end = match dates::parse_date(to) {
+                Some(d) => d.and_hms_opt(23, 59, 59).map(|t| t.and_utc()),
+                None => dates::parse_date_or_datetime(to),
+            };
+            q.created_to = Some(end.ok_or_else(|| bad("to-created-date"))?);
+        }
+    }
+    Ok(q)
+}
+
+/// The offset envelope (SPEC §2.5).
+pub fn envelope(
+    query: &RawQuery,
+    path: &str,
+    key: &str,
+    total: i64,
+    offset: i64,
+    limit: i64,
+    items: Vec<Value>,
+) -> Result<Value, ApiError> {
+    if offset > total {
+        return Err(ApiError(CoreError::detail(ErrorCode::OffsetOutOfRange, "offset")));
+    }
+    let count = items.len() as i64;
+    let mut links = serde_json::Map::new();
+    links.insert("self".into(), query.link(path, offset, limit));
+    if offset + count < total {
+        links.insert("next".into(), query.link(path, offset + limit, limit));
+    }
+    if offset > 0 {
+        links.insert("prev".into(), query.link(path, (offset - limit).max(0), limit));
+    }
+    Ok(json!({"totalCount": total, "count": count, "offset": offset, "limit": limit, key: items, "links": links}))
+}
+
+/// Maps a page through `f` into an envelope.
+pub fn page_envelope<T>(
+    query: &RawQuery,
+    path: &str,
+    q: &AccountQuery,
+    page: Page<T>,
+    f: fn(&T) -> Value,
+) -> Result<Value, ApiError> {
+    envelope(query, path, "accounts", page.total, q.offset, q.limit, page.items.iter().map(f).collect())
+}

@@ -1,0 +1,46 @@
+//! The Adobe-compatible CPAPI v3 surface.
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub mod auth;
+pub mod customers;
+pub mod dto;
+pub mod error;
+pub mod extract;
+pub mod lists;
+pub mod orders;
+pub mod resellers;
+pub mod subscriptions;
+pub mod write;
+
+async fn pong() -> &'static str {
+    "pong"
+}
+
+/// `/v3/...` and `/partnerservice/ping`, behind the token gateway.
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/partnerservice/ping", get(pong))
+        .route("/v3/resellers", post(resellers::create).get(resellers::list))
+        .route("/v3/resellers/{reseller_id}", get(resellers::get).patch(resellers::update))
+        .route("/v3/resellers/{reseller_id}/customers", get(customers::list))
+        .route("/v3/customers", post(customers::create))
+        .route("/v3/customers/{customer_id}", get(customers::get).patch(customers::update))
+        .route("/v3/customers/{customer_id}/orders", post(orders::create).get(orders::history))
+        .route("/v3/customers/{customer_id}/orders/{order_id}", get(orders::get).patch(orders::update))
+        .route("/v3/customers/{customer_id}/subscriptions", get(subscriptions::list))
+        .route(
+            "/v3/customers/{customer_id}/subscriptions/{subscription_id}",
+            get(subscriptions::get).patch(subscriptions::update),
+        )
+        .route_layer(middleware::from_fn_with_state(state, auth::require_token))
+}
+
+/// `/ping`: the API key only.
+pub fn ping_router(state: AppState) -> Router<AppState> {
+    Router::new().route("/ping", get(pong)).route_layer(middleware::from_fn_with_state(state, auth::require_api_key))
+}

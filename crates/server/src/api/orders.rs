@@ -1,0 +1,169 @@
+//! E15–E18: orders.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use vipmp_core::dates::{self, add_years};
+use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::model::{Order, OrderType};
+use vipmp_core::service::orders::{self, OrderOptions, Placed};
+
+use super::auth::Caller;
+use super::dto::{self, OrderView};
+use super::error::{ApiError, ApiResult};
+use super::extract::{Body, PathParams, RawQuery};
+use super::lists::{envelope, int_param};
+use super::write::{WriteMeta, idempotent, json};
+use crate::state::AppState;
+
+/// E15 `POST /v3/customers/{id}/orders`.
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    query: RawQuery,
+    meta: WriteMeta,
+    Body(body): Body,
+) -> Response {
+    let options = OrderOptions { fetch_price: query.flag("fetch-price") };
+    idempotent(&state, &caller, &meta.method, &meta.path, &meta.headers, move |tx, ctx| {
+        Box::pin(async move {
+            let value = json(&body)?;
+            match orders::place(tx, ctx, path.get(0), &value, options).await? {
+                Placed::Preview(order) => {
+                    Ok((StatusCode::OK, dto::order(&order, OrderView::Preview, options.fetch_price)))
+                }
+                Placed::Accepted(order) => Ok((StatusCode::ACCEPTED, dto::order(&order, OrderView::Created, false))),
+            }
+        })
+    })
+    .await
+}
+
+/// E16 `GET /v3/customers/{id}/orders/{order-id}`.
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    query: RawQuery,
+) -> ApiResult<Json<Value>> {
+    let order = state
+        .store
+        .order(&caller.distributor_id, path.get(1))
+        .await?
+        .filter(|o| o.customer_id == path.get(0))
+        .ok_or(ErrorCode::InvalidOrder)?;
+    Ok(Json(dto::order(&order, OrderView::Read, query.flag("fetch-price"))))
+}
+
+/// E18 `PATCH /v3/customers/{id}/orders/{order-id}`.
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    meta: WriteMeta,
+    Body(body): Body,
+) -> Response {
+    idempotent(&state, &caller, &meta.method, &meta.path, &meta.headers, move |tx, ctx| {
+        Box::pin(async move {
+            let value = json(&body)?;
+            let order = orders::update_reference(tx, ctx, path.get(0), path.get(1), &value).await?;
+            Ok((StatusCode::OK, dto::order(&order, OrderView::Read, false)))
+        })
+    })
+    .await
+}
+
+fn bad(param: &str) -> ApiError {
+    ApiError(CoreError::detail(ErrorCode::InvalidSearchParameter, param))
+}
+
+const HISTORY_TYPES: [&str; 6] = ["NEW", "TRANSFER", "RENEWAL", "RETURN", "SWITCH", "REVERT_SWITCH"];
+const ORDER_STATUSES: [&str; 10] = ["1000", "1002", "1004", "1008", "1010", "1020", "1022", "1024", "1026", "1014"];
+
+struct HistoryFilter {
+    types: Vec<String>,
+    statuses: Vec<String>,
+    offers: Vec<String>,
+    subscriptions: Vec<String>,
+    reference: Option<String>,
+    start: Option<DateTime<Utc>>,
+    end: DateTime<Utc>,
+}
+
+impl HistoryFilter {
+    fn matches(&self, o: &Order) -> bool {
+        (self.types.is_empty() || self.types.iter().any(|t| t == o.order_type.as_str()))
+            && (self.statuses.is_empty() || self.statuses.contains(&o.status))
+            && (self.offers.is_empty() || o.line_items.iter().any(|l| self.offers.contains(&l.offer_id)))
+            && (self.subscriptions.is_empty()
+                || o.line_items.iter().any(|l| self.subscriptions.contains(&l.subscription_id)))
+            && self.reference.as_ref().is_none_or(|r| *r == o.reference_order_id)
+            && self.start.is_none_or(|s| o.created_at >= s)
+            && o.created_at <= self.end
+            && !o.order_type.is_preview()
+    }
+}
+
+fn date_param(query: &RawQuery, key: &str) -> Result<Option<DateTime<Utc>>, ApiError> {
+    match query.single(key)? {
+        None => Ok(None),
+        Some(v) => dates::parse_date_or_datetime(v).map(Some).ok_or_else(|| bad(key)),
+    }
+}
+
+/// E17 `GET /v3/customers/{id}/orders`.
+pub async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    uri: Uri,
+    query: RawQuery,
+) -> ApiResult<Json<Value>> {
+    let customer =
+        state.store.customer(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::InvalidCustomer)?;
+    let types: Vec<String> = query.all("order-type").into_iter().map(str::to_string).collect();
+    if types
+        .iter()
+        .any(|t| !HISTORY_TYPES.contains(&t.as_str()) && OrderType::parse(t).is_none_or(OrderType::is_preview))
+    {
+        return Err(bad("order-type"));
+    }
+    let statuses: Vec<String> = query.all("status").into_iter().map(str::to_string).collect();
+    if statuses.iter().any(|s| !ORDER_STATUSES.contains(&s.as_str())) {
+        return Err(bad("status"));
+    }
+    let limit = int_param(&query, "limit")?.unwrap_or(25);
+    if limit < 1 {
+        return Err(bad("limit"));
+    }
+    let limit = limit.min(100);
+    let offset = int_param(&query, "offset")?.unwrap_or(0);
+    if offset < 0 {
+        return Err(bad("offset"));
+    }
+    let default_start = customer.coterm_date.map(|ad| dates::start_of(add_years(ad, -1)));
+    let filter = HistoryFilter {
+        types,
+        statuses,
+        offers: query.all("offer-id").into_iter().map(str::to_string).collect(),
+        subscriptions: query.all("subscription-id").into_iter().map(str::to_string).collect(),
+        reference: query.single("reference-order-id")?.map(str::to_string),
+        start: date_param(&query, "start-date")?.or(default_start),
+        end: date_param(&query, "end-date")?.unwrap_or_else(|| state.now()),
+    };
+    let fetch_price = query.flag("fetch-price");
+    let all = state.store.orders_of(&caller.distributor_id, &customer.id).await?;
+    let matching: Vec<&Order> = all.iter().filter(|o| filter.matches(o)).collect();
+    let total = matching.len() as i64;
+    let items = matching
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(|o| dto::order(o, OrderView::Read, fetch_price))
+        .collect();
+    Ok(Json(envelope(&query, uri.path(), "items", total, offset, limit, items)?))
+}

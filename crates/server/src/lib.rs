@@ -1,0 +1,183 @@
+//! vipmp-server: the HTTP surfaces of vipmp-sandbox (CPAPI v3, IMS, the portal API), the
+//! background jobs, and start-up (bootstrap of the configured distributor).
+//!
+//! [`build_router`] builds the whole app without a socket; [`serve`] runs it on a listener
+//! until the shutdown token fires, then lets in-flight requests finish.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderValue, Request};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use vipmp_core::error::ErrorCode;
+use vipmp_core::model::{ApiClient, Distributor};
+use vipmp_core::reference::{self, MarketSegment};
+use vipmp_core::store::{Store, StoreError};
+
+pub mod api;
+pub mod ims;
+pub mod jobs;
+pub mod portal;
+pub mod state;
+
+pub use state::AppState;
+pub use tokio_util::sync::CancellationToken;
+
+use api::error::ApiError;
+
+async fn not_found() -> Response {
+    ApiError::from(ErrorCode::NotFound).into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    ApiError::from(ErrorCode::MethodNotAllowed).into_response()
+}
+
+async fn echo_ids(request: Request<axum::body::Body>, next: middleware::Next) -> Response {
+    let correlation = request.headers().get("x-correlation-id").cloned();
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .cloned()
+        .or_else(|| HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).ok());
+    let mut response = next.run(request).await;
+    if let Some(v) = correlation {
+        response.headers_mut().insert("x-correlation-id", v);
+    }
+    if let Some(v) = request_id {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    response
+}
+
+/// The portal JSON API under `/portal/api/v1`.
+fn portal_router(state: AppState) -> Router<AppState> {
+    use portal::api as p;
+    Router::new()
+        .route("/portal/api/v1/customers/{customer_id}", patch(p::edit_customer))
+        .route("/portal/api/v1/resellers/{reseller_id}", patch(p::edit_reseller))
+        .route("/portal/api/v1/partners", get(p::partners))
+        .route("/portal/api/v1/partners/{distributor_id}/global-sales", post(p::global_sales))
+        .route("/portal/api/v1/jobs/run", post(p::run_jobs))
+        .route("/portal/api/v1/clock", get(p::get_clock).post(p::set_clock))
+        .route_layer(middleware::from_fn_with_state(state, api::auth::require_token))
+}
+
+/// Builds the application.
+pub fn build_router(state: AppState) -> Router {
+    Router::new()
+        .route("/ims/token/v3", post(ims::token))
+        .route("/ims/token/v2", post(ims::token))
+        .route("/ims/token", post(ims::token))
+        .route("/ims/exchange/jwt", post(ims::exchange_jwt))
+        .route("/ims/exchange/jwt/", post(ims::exchange_jwt))
+        .merge(api::ping_router(state.clone()))
+        .merge(api::router(state.clone()))
+        .merge(portal_router(state.clone()))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(echo_ids))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The distributor and API client that start-up makes sure exist.
+#[derive(Debug, Clone)]
+pub struct Bootstrap {
+    /// Distributor id.
+    pub distributor_id: String,
+    /// OAuth client id (= API key).
+    pub client_id: String,
+    /// OAuth client secret.
+    pub client_secret: String,
+}
+
+/// The default contract: every price region, in its countries' currencies plus USD.
+pub fn default_distributor(id: &str) -> Distributor {
+    let mut contract: Vec<(String, String)> = Vec::new();
+    for c in reference::countries() {
+        for currency in c.currencies.iter().map(String::as_str).chain(["USD"]) {
+            let pair = (c.price_region.clone(), currency.to_string());
+            if !contract.contains(&pair) {
+                contract.push(pair);
+            }
+        }
+    }
+    contract.sort();
+    Distributor {
+        id: id.to_string(),
+        name: format!("Distributor {id}"),
+        country: "US".into(),
+        global_sales_enabled: false,
+        lga_enabled: false,
+        active: true,
+        contract,
+        market_segments: MarketSegment::ALL.to_vec(),
+    }
+}
+
+/// Upserts the bootstrap distributor (keeping its state if it exists) and its API client.
+pub async fn bootstrap(store: &Arc<dyn Store>, b: &Bootstrap) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    if tx.distributor(&b.distributor_id).await?.is_none() {
+        tx.put_distributor(&default_distributor(&b.distributor_id)).await?;
+    }
+    tx.put_api_client(&ApiClient {
+        client_id: b.client_id.clone(),
+        client_secret: b.client_secret.clone(),
+        distributor_id: b.distributor_id.clone(),
+    })
+    .await?;
+    tx.commit().await
+}
+
+/// Serves `state` on `listener` until `shutdown` fires, with the background jobs running.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: CancellationToken) -> std::io::Result<()> {
+    let jobs = tokio::spawn(jobs::run_loop(state.clone(), shutdown.clone()));
+    let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let signal = shutdown.clone();
+    let result = axum::serve(listener, app).with_graceful_shutdown(async move { signal.cancelled().await }).await;
+    shutdown.cancel();
+    let _ = jobs.await;
+    state.store.close().await;
+    result
+}
+
+/// TLS certificate and key files.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    /// PEM certificate chain.
+    pub cert: std::path::PathBuf,
+    /// PEM private key.
+    pub key: std::path::PathBuf,
+}
+
+/// Serves over HTTPS on `listener` until `shutdown` fires.
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    state: AppState,
+    tls: TlsFiles,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
+    let jobs = tokio::spawn(jobs::run_loop(state.clone(), shutdown.clone()));
+    let handle = axum_server::Handle::new();
+    let signal_handle = handle.clone();
+    let signal = shutdown.clone();
+    tokio::spawn(async move {
+        signal.cancelled().await;
+        signal_handle.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum_server::from_tcp_rustls(listener, config).handle(handle).serve(app).await;
+    shutdown.cancel();
+    let _ = jobs.await;
+    state.store.close().await;
+    result
+}

@@ -1,0 +1,204 @@
+//! Portal JSON API: the status edits the tests and testers need, the distributor's global
+//! sales switch, the clock and `jobs/run`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::input::Problems;
+use vipmp_core::service::{customers, resellers};
+use vipmp_core::settings::Profile;
+
+use crate::api::auth::Caller;
+use crate::api::dto;
+use crate::api::error::{ApiError, ApiResult};
+use crate::api::extract::{Body, PathParams};
+use crate::api::write::{json, transaction};
+use crate::jobs;
+use crate::state::AppState;
+
+fn bad(detail: &str) -> ApiError {
+    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
+}
+
+fn mutation_allowed(state: &AppState) -> ApiResult<()> {
+    if state.settings.profile == Profile::Production {
+        return Err(ErrorCode::PortalForbidden.into());
+    }
+    Ok(())
+}
+
+fn portal_body(body: &axum::body::Bytes) -> ApiResult<Value> {
+    json(body).map_err(|_| bad("Malformed JSON"))
+}
+
+fn read_fields(value: &Value, known: &[&str]) -> ApiResult<serde_json::Map<String, Value>> {
+    let mut p = Problems::new();
+    let map = p.object(value, "", known).cloned();
+    if !p.is_empty() {
+        return Err(bad("unexpected or invalid fields"));
+    }
+    map.ok_or_else(|| bad("body"))
+}
+
+fn string_field(map: &serde_json::Map<String, Value>, key: &str) -> ApiResult<Option<String>> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(bad(key)),
+    }
+}
+
+/// `PATCH /portal/api/v1/customers/{id}`: status, cotermDate, globalSalesEnabled.
+pub async fn edit_customer(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    Body(body): Body,
+) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let value = portal_body(&body)?;
+    let map = read_fields(&value, &["status", "cotermDate", "globalSalesEnabled"])?;
+    let edit = customers::PortalEdit {
+        status: string_field(&map, "status")?,
+        coterm_date: string_field(&map, "cotermDate")?,
+        global_sales_enabled: match map.get("globalSalesEnabled") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => return Err(bad("globalSalesEnabled")),
+        },
+    };
+    let customer = transaction(&state, &caller, move |tx, ctx| {
+        Box::pin(async move { customers::portal_edit(tx, ctx, path.get(0), edit).await })
+    })
+    .await?;
+    Ok(Json(dto::customer(&customer)))
+}
+
+/// `PATCH /portal/api/v1/resellers/{id}`: status.
+pub async fn edit_reseller(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    Body(body): Body,
+) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let value = portal_body(&body)?;
+    let map = read_fields(&value, &["status"])?;
+    let status = string_field(&map, "status")?.ok_or_else(|| bad("status"))?;
+    let reseller = transaction(&state, &caller, move |tx, ctx| {
+        Box::pin(async move { resellers::set_status(tx, ctx, path.get(0), &status).await })
+    })
+    .await?;
+    Ok(Json(dto::reseller(&reseller)))
+}
+
+/// `POST /portal/api/v1/partners/{distributorId}/global-sales`.
+pub async fn global_sales(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    Body(body): Body,
+) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    if path.get(0) != caller.distributor_id {
+        return Err(ErrorCode::PortalNotFound.into());
+    }
+    let value = portal_body(&body)?;
+    let map = read_fields(&value, &["enabled"])?;
+    let Some(Value::Bool(enabled)) = map.get("enabled") else { return Err(bad("enabled")) };
+    let enabled = *enabled;
+    let distributor = transaction(&state, &caller, move |tx, ctx| {
+        Box::pin(async move {
+            let mut d = ctx.distributor.clone();
+            d.global_sales_enabled = enabled;
+            tx.put_distributor(&d).await?;
+            Ok(d)
+        })
+    })
+    .await?;
+    Ok(Json(partner(&distributor)))
+}
+
+fn partner(d: &vipmp_core::model::Distributor) -> Value {
+    json!({
+        "distributorId": d.id, "name": d.name, "country": d.country,
+        "globalSalesEnabled": d.global_sales_enabled, "lgaEnabled": d.lga_enabled,
+        "status": if d.active { "1000" } else { "1004" },
+    })
+}
+
+/// `GET /portal/api/v1/partners`: the caller's own distributor.
+pub async fn partners(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    let d = state.store.distributor(&caller.distributor_id).await?.ok_or(ErrorCode::PortalNotFound)?;
+    Ok(Json(json!({"totalCount": 1, "items": [partner(&d)]})))
+}
+
+/// `POST /portal/api/v1/jobs/run` `{"job": "orders"|"renewals"|"expiry"|"all"}`.
+pub async fn run_jobs(State(state): State<AppState>, _caller: Caller, Body(body): Body) -> Response {
+    let job = if body.is_empty() {
+        "all".to_string()
+    } else {
+        match portal_body(&body).map(|v| v.get("job").and_then(Value::as_str).map(str::to_string)) {
+            Ok(Some(job)) => job,
+            Ok(None) => "all".into(),
+            Err(e) => return e.into_response(),
+        }
+    };
+    let result = async {
+        match job.as_str() {
+            "orders" => Ok(json!({"job": job, "orders": jobs::run_orders(&state, true).await?})),
+            "renewals" => Ok(json!({"job": job, "renewals": {"renewed": 0, "expired": 0}})),
+            "expiry" => Ok(json!({"job": job, "expiry": {"purged": jobs::run_expiry(&state).await?}})),
+            "all" => {
+                let first = jobs::run_orders(&state, true).await?;
+                let second = jobs::run_orders(&state, true).await?;
+                let purged = jobs::run_expiry(&state).await?;
+                Ok(json!({"job": job, "orders": [first, second], "expiry": {"purged": purged}}))
+            }
+            _ => Err(bad("job")),
+        }
+    };
+    match result.await {
+        Ok(v) => Json(v).into_response(),
+        Err::<_, ApiError>(e) => e.into_response(),
+    }
+}
+
+/// `GET /portal/api/v1/clock`.
+pub async fn get_clock(State(state): State<AppState>, _caller: Caller) -> Json<Value> {
+    Json(clock_view(&state))
+}
+
+fn clock_view(state: &AppState) -> Value {
+    let frozen = state.clock.frozen_at();
+    json!({
+        "now": vipmp_core::dates::format_datetime(state.now()),
+        "frozen": frozen.is_some(),
+        "frozenAt": frozen.map(vipmp_core::dates::format_datetime),
+        "offsetSeconds": state.clock.offset_seconds(),
+    })
+}
+
+/// `POST /portal/api/v1/clock` `{"advanceSeconds": n}` (n ≥ 0).
+pub async fn set_clock(State(state): State<AppState>, _caller: Caller, Body(body): Body) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let value = portal_body(&body)?;
+    let map = read_fields(&value, &["advanceSeconds", "frozenAt"])?;
+    if let Some(v) = map.get("advanceSeconds") {
+        let secs = v.as_i64().filter(|s| *s >= 0).ok_or_else(|| bad("advanceSeconds"))?;
+        state.clock.advance(chrono::Duration::seconds(secs));
+    }
+    if let Some(v) = map.get("frozenAt") {
+        match v {
+            Value::Null => state.clock.freeze(None),
+            Value::String(s) => {
+                let at = vipmp_core::dates::parse_date_or_datetime(s).ok_or_else(|| bad("frozenAt"))?;
+                state.clock.freeze(Some(at));
+            }
+            _ => return Err(bad("frozenAt")),
+        }
+    }
+    Ok(Json(clock_view(&state)))
+}

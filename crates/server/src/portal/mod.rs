@@ -1,0 +1,4 @@
+//! The portal: the JSON API under `/portal/api/v1` (SPEC §5, §5.10). It authenticates like
+//! CPAPI and acts only on the caller's distributor.
+
+pub mod api;

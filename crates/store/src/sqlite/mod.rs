@@ -1,0 +1,220 @@
+//! The SQLite adapter: WAL mode, one writer at a time (`BEGIN IMMEDIATE`), records as JSON
+//! documents beside the columns that queries need.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use vipmp_core::ids::Sequence;
+use vipmp_core::model::{AccessToken, ApiClient, Customer, Distributor, Order, Reseller, Subscription};
+use vipmp_core::store::{AccountQuery, Page, ReplayKey, Store, StoreResult, StoredResponse, Tx};
+
+use crate::error::from_sqlx;
+
+mod queries;
+
+/// A SQLite database.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) and migrates the database at `url`.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(from_sqlx)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(from_sqlx)?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(|e| vipmp_core::store::StoreError::Other(format!("migration failed: {e}")))?;
+        Ok(Self { pool })
+    }
+
+    async fn conn(&self) -> StoreResult<sqlx::pool::PoolConnection<Sqlite>> {
+        self.pool.acquire().await.map_err(from_sqlx)
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(from_sqlx)?;
+        Ok(Box::new(SqliteTx { tx }))
+    }
+
+    async fn api_client(&self, client_id: &str) -> StoreResult<Option<ApiClient>> {
+        queries::api_client(&mut *self.conn().await?, client_id).await
+    }
+
+    async fn token(&self, token: &str) -> StoreResult<Option<AccessToken>> {
+        queries::token(&mut *self.conn().await?, token).await
+    }
+
+    async fn distributor(&self, id: &str) -> StoreResult<Option<Distributor>> {
+        queries::distributor(&mut *self.conn().await?, id).await
+    }
+
+    async fn reseller(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
+        queries::reseller(&mut *self.conn().await?, distributor_id, id).await
+    }
+
+    async fn customer(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
+        queries::customer(&mut *self.conn().await?, distributor_id, id).await
+    }
+
+    async fn order(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
+        queries::order(&mut *self.conn().await?, distributor_id, id).await
+    }
+
+    async fn list_resellers(&self, query: &AccountQuery) -> StoreResult<Page<Reseller>> {
+        queries::list_accounts(&mut *self.conn().await?, "resellers", query).await
+    }
+
+    async fn list_customers(&self, query: &AccountQuery) -> StoreResult<Page<Customer>> {
+        queries::list_accounts(&mut *self.conn().await?, "customers", query).await
+    }
+
+    async fn orders_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
+        queries::orders_of(&mut *self.conn().await?, distributor_id, customer_id).await
+    }
+
+    async fn subscriptions_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
+        queries::subscriptions_of(&mut *self.conn().await?, distributor_id, customer_id).await
+    }
+
+    async fn due_orders(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(String, String)>> {
+        queries::due_orders(&mut *self.conn().await?, now, limit).await
+    }
+
+    async fn due_activations(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>> {
+        queries::due_activations(&mut *self.conn().await?, now).await
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A write transaction.
+pub struct SqliteTx {
+    tx: Transaction<'static, Sqlite>,
+}
+
+impl SqliteTx {
+    fn c(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+}
+
+#[async_trait]
+impl Tx for SqliteTx {
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        self.tx.commit().await.map_err(from_sqlx)
+    }
+
+    async fn next_id(&mut self, seq: Sequence) -> StoreResult<i64> {
+        queries::next_id(self.c(), seq).await
+    }
+
+    async fn distributor(&mut self, id: &str) -> StoreResult<Option<Distributor>> {
+        queries::distributor(self.c(), id).await
+    }
+
+    async fn put_distributor(&mut self, d: &Distributor) -> StoreResult<()> {
+        queries::put_distributor(self.c(), d).await
+    }
+
+    async fn put_api_client(&mut self, c: &ApiClient) -> StoreResult<()> {
+        queries::put_api_client(self.c(), c).await
+    }
+
+    async fn put_token(&mut self, t: &AccessToken) -> StoreResult<()> {
+        queries::put_token(self.c(), t).await
+    }
+
+    async fn reseller(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
+        queries::reseller(self.c(), distributor_id, id).await
+    }
+
+    async fn put_reseller(&mut self, r: &Reseller) -> StoreResult<()> {
+        queries::put_reseller(self.c(), r).await
+    }
+
+    async fn customer(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
+        queries::customer(self.c(), distributor_id, id).await
+    }
+
+    async fn put_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        queries::put_customer(self.c(), c).await
+    }
+
+    async fn order(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
+        queries::order(self.c(), distributor_id, id).await
+    }
+
+    async fn put_order(&mut self, o: &Order) -> StoreResult<()> {
+        queries::put_order(self.c(), o).await
+    }
+
+    async fn orders_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
+        queries::orders_of(self.c(), distributor_id, customer_id).await
+    }
+
+    async fn subscription(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Subscription>> {
+        queries::subscription(self.c(), distributor_id, id).await
+    }
+
+    async fn put_subscription(&mut self, s: &Subscription) -> StoreResult<()> {
+        queries::put_subscription(self.c(), s).await
+    }
+
+    async fn subscriptions_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
+        queries::subscriptions_of(self.c(), distributor_id, customer_id).await
+    }
+
+    async fn claim_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>> {
+        queries::claim_replay(self.c(), key, since).await
+    }
+
+    async fn complete_replay(
+        &mut self,
+        key: &ReplayKey,
+        response: &StoredResponse,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        queries::complete_replay(self.c(), key, response, at).await
+    }
+
+    async fn request_id_seen(&mut self, client_id: &str, request_id: &str, since: DateTime<Utc>) -> StoreResult<bool> {
+        queries::request_id_seen(self.c(), client_id, request_id, since).await
+    }
+
+    async fn record_request_id(
+        &mut self,
+        client_id: &str,
+        request_id: &str,
+        correlation_id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        queries::record_request_id(self.c(), client_id, request_id, correlation_id, at).await
+    }
+
+    async fn purge_replays(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        queries::purge_replays(self.c(), before).await
+    }
+}
