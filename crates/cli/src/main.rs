@@ -72,6 +72,12 @@ struct ServeArgs {
     /// Seconds between two accepted auto-renewal triggers of one customer.
     #[arg(long, env = "VIPMP_RENEWAL_COOLDOWN_SECS", default_value_t = 120)]
     renewal_cooldown_secs: i64,
+    /// Seconds between a portal trigger and its renewal job (auto mode).
+    #[arg(long, env = "VIPMP_RENEWAL_TRIGGER_DELAY_SECS", default_value_t = 5)]
+    renewal_trigger_delay_secs: i64,
+    /// Seconds between two renewal sweeps over every due customer (auto mode).
+    #[arg(long, env = "VIPMP_RENEWAL_SWEEP_SECS", default_value_t = 3600)]
+    renewal_sweep_secs: i64,
     /// `auto` runs background work; `manual` waits for `POST /portal/api/v1/jobs/run`.
     #[arg(long, env = "VIPMP_JOBS_MODE", value_enum, default_value = "auto")]
     jobs_mode: ModeArg,
@@ -149,6 +155,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             ProfileArg::Production => Profile::Production,
         },
         renewal_cooldown_secs: args.renewal_cooldown_secs,
+        renewal_trigger_delay_secs: args.renewal_trigger_delay_secs,
+        renewal_sweep_secs: args.renewal_sweep_secs,
         order_processing_delay_secs: args.order_processing_delay_secs,
         reseller_activation_delay_secs: args.reseller_activation_delay_secs,
         customer_activation_delay_secs: args.customer_activation_delay_secs,

@@ -14,6 +14,8 @@ pub enum Sequence {
     Subscription,
     /// Deployment ids, from `1450000001`.
     Deployment,
+    /// Renewal job numbers.
+    RenewalJob,
 }
 
 impl Sequence {
@@ -25,6 +27,7 @@ impl Sequence {
             Self::Order => "order",
             Self::Subscription => "subscription",
             Self::Deployment => "deployment",
+            Self::RenewalJob => "renewal_job",
         }
     }
 
@@ -36,6 +39,7 @@ impl Sequence {
             Self::Order => 5_120_000_001,
             Self::Subscription => 1,
             Self::Deployment => 1_450_000_001,
+            Self::RenewalJob => 1,
         }
     }
 }

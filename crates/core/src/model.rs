@@ -97,6 +97,12 @@ pub struct Distributor {
     pub contract: Vec<(String, String)>,
     /// Market segments the distributor sells.
     pub market_segments: Vec<MarketSegment>,
+    /// The most recent reseller made by "Create Default Reseller".
+    #[serde(default)]
+    pub default_reseller_id: Option<String>,
+    /// The most recent customer made by "Create Default Customer".
+    #[serde(default)]
+    pub default_customer_id: Option<String>,
 }
 
 impl Distributor {
@@ -453,4 +459,25 @@ impl Subscription {
     pub fn effective_renewal_quantity(&self) -> i64 {
         self.renewal_quantity.unwrap_or(self.current_quantity)
     }
+}
+
+/// A run of the renewal job for one customer, created by the portal's trigger (SPEC §5.4.5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenewalJob {
+    /// Job id.
+    pub id: String,
+    /// Owning distributor.
+    pub distributor_id: String,
+    /// The customer.
+    pub customer_id: String,
+    /// `PENDING` or `DONE`.
+    pub status: String,
+    /// When the job may run.
+    pub run_after: DateTime<Utc>,
+    /// The RENEWAL order it created, if any.
+    pub renewal_order_id: Option<String>,
+    /// Subscriptions it expired.
+    pub expired_subscriptions: Vec<String>,
+    /// Subscriptions it renewed.
+    pub renewed: usize,
 }

@@ -37,6 +37,10 @@ pub struct Settings {
     pub order_processing_delay_secs: i64,
     /// Trigger cooldown.
     pub renewal_cooldown_secs: i64,
+    /// Seconds between a portal trigger and its renewal job (auto mode).
+    pub renewal_trigger_delay_secs: i64,
+    /// Seconds between two sweeps of the renewal job over every due customer (auto mode).
+    pub renewal_sweep_secs: i64,
     /// Late renewal window.
     pub late_renewal_window_days: i64,
     /// Token lifetime.
@@ -56,6 +60,8 @@ impl Default for Settings {
             customer_activation_delay_secs: 0,
             order_processing_delay_secs: 2,
             renewal_cooldown_secs: 120,
+            renewal_trigger_delay_secs: 5,
+            renewal_sweep_secs: 3600,
             late_renewal_window_days: 30,
             token_ttl_secs: 86_400,
             idempotency_days: 10,

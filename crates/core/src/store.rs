@@ -2,10 +2,10 @@
 //! through it, and commits; the adapters (SQLite, PostgreSQL) live in `vipmp-store`.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::ids::Sequence;
-use crate::model::{AccessToken, ApiClient, Customer, Distributor, Order, Reseller, Subscription};
+use crate::model::{AccessToken, ApiClient, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
 
 /// Errors of the storage port.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -109,6 +109,38 @@ pub struct AccountQuery {
     pub offset: i64,
 }
 
+/// Which column an order list sorts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderSort {
+    /// Creation instant.
+    CreationDate,
+    /// Order id.
+    Id,
+    /// Status.
+    Status,
+    /// Order type.
+    OrderType,
+}
+
+/// A page request over the orders of one distributor (the portal's Orders page).
+#[derive(Debug, Clone)]
+pub struct OrderQuery {
+    /// The distributor.
+    pub distributor_id: String,
+    /// Only this order.
+    pub order_id: Option<String>,
+    /// Only this customer's orders.
+    pub customer_id: Option<String>,
+    /// Sort column.
+    pub sort: OrderSort,
+    /// Direction.
+    pub order: SortOrder,
+    /// Page size.
+    pub limit: i64,
+    /// Offset.
+    pub offset: i64,
+}
+
 /// A page of records with the total number of matches.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
@@ -116,6 +148,23 @@ pub struct Page<T> {
     pub total: i64,
     /// This page.
     pub items: Vec<T>,
+}
+
+/// A signed-in HTML portal session (server-side; the browser holds only its random id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalSession {
+    /// The random session id (the `vipmp_session` cookie's value).
+    pub id: String,
+    /// The API client that signed in.
+    pub client_id: String,
+    /// Its distributor.
+    pub distributor_id: String,
+    /// The per-session CSRF token every form and htmx request carries.
+    pub csrf_token: String,
+    /// When the session started.
+    pub created_at: DateTime<Utc>,
+    /// The last request seen (idle expiry counts from here).
+    pub last_seen: DateTime<Utc>,
 }
 
 /// The store: opens units of work and answers the few reads that need no transaction.
@@ -147,6 +196,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn due_orders(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(String, String)>>;
     /// Pending accounts whose activation is due: (kind "reseller"/"customer", distributor, id).
     async fn due_activations(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>>;
+    /// Lists orders (portal).
+    async fn list_orders(&self, query: &OrderQuery) -> StoreResult<Page<Order>>;
+    /// Customers with a subscription due for renewal on `today`: (distributor, customer).
+    async fn due_renewal_customers(&self, today: NaiveDate) -> StoreResult<Vec<(String, String)>>;
+    /// Renewal jobs due at `now`: (distributor, job id).
+    async fn due_renewal_jobs(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>>;
+    /// Reads a renewal job.
+    async fn renewal_job(&self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>>;
+    /// The end of a customer's trigger cooldown, if one was ever started.
+    async fn cooldown_until(&self, customer_id: &str) -> StoreResult<Option<DateTime<Utc>>>;
+    /// Reads an HTML portal session.
+    async fn session(&self, id: &str) -> StoreResult<Option<PortalSession>>;
     /// Closes the pool cleanly.
     async fn close(&self);
 }
@@ -209,6 +270,24 @@ pub trait Tx: Send {
         correlation_id: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Starts a trigger cooldown ending at `until` unless one is still running at `now`;
+    /// atomic. Returns whether it started.
+    async fn try_start_cooldown(
+        &mut self,
+        customer_id: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Reads a renewal job.
+    async fn renewal_job(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>>;
+    /// Inserts or replaces a renewal job.
+    async fn put_renewal_job(&mut self, job: &RenewalJob) -> StoreResult<()>;
     /// Deletes replay entries and request ids older than `before`; returns how many went.
     async fn purge_replays(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// Inserts or replaces an HTML portal session.
+    async fn put_session(&mut self, session: &PortalSession) -> StoreResult<()>;
+    /// Deletes an HTML portal session (signing out); deleting an unknown id is not an error.
+    async fn delete_session(&mut self, id: &str) -> StoreResult<()>;
+    /// Deletes the sessions last seen before `before`; returns how many went.
+    async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
 }

@@ -58,9 +58,25 @@ async fn echo_ids(request: Request<axum::body::Body>, next: middleware::Next) ->
 /// The portal JSON API under `/portal/api/v1`.
 fn portal_router(state: AppState) -> Router<AppState> {
     use portal::api as p;
+    use portal::{customers as pc, orders as po, resellers as pr, tools as pt};
+    const C: &str = "/portal/api/v1/customers/{customer_id}";
     Router::new()
-        .route("/portal/api/v1/customers/{customer_id}", patch(p::edit_customer))
-        .route("/portal/api/v1/resellers/{reseller_id}", patch(p::edit_reseller))
+        .route("/portal/api/v1/customers", get(pc::list))
+        .route(C, get(pc::detail).patch(p::edit_customer))
+        .route(&format!("{C}/auto-renewal/trigger"), get(pc::cooldown).post(pc::trigger))
+        .route(&format!("{C}/three-year-commit"), patch(pc::edit_terms))
+        .route(&format!("{C}/three-year-commit/decision"), post(pc::decision))
+        .route(&format!("{C}/three-year-commit/enroll"), post(pc::enroll))
+        .route(&format!("{C}/subscriptions/{{subscription_id}}"), patch(pc::edit_subscription))
+        .route("/portal/api/v1/jobs/{job_id}", get(pc::job))
+        .route("/portal/api/v1/resellers", get(pr::list))
+        .route("/portal/api/v1/resellers/{reseller_id}", get(pr::detail).patch(p::edit_reseller))
+        .route("/portal/api/v1/orders", get(po::list))
+        .route("/portal/api/v1/orders/{order_id}", get(po::detail).patch(po::edit))
+        .route("/portal/api/v1/defaults/reseller", post(pt::reseller))
+        .route("/portal/api/v1/defaults/customer", post(pt::customer))
+        .route("/portal/api/v1/defaults/orders", post(pt::orders))
+        .route("/portal/api/v1/defaults/set", post(pt::set))
         .route("/portal/api/v1/partners", get(p::partners))
         .route("/portal/api/v1/partners/{distributor_id}/global-sales", post(p::global_sales))
         .route("/portal/api/v1/jobs/run", post(p::run_jobs))
@@ -118,6 +134,8 @@ pub fn default_distributor(id: &str) -> Distributor {
         active: true,
         contract,
         market_segments: MarketSegment::ALL.to_vec(),
+        default_reseller_id: None,
+        default_customer_id: None,
     }
 }
 

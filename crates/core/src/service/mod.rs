@@ -8,12 +8,16 @@ use crate::settings::Settings;
 
 pub mod activation;
 pub mod customers;
+pub mod defaults;
 pub mod levels;
 pub mod orders;
+pub mod portal_edits;
 pub mod pricing;
 pub mod processing;
+pub mod renewals;
 pub mod resellers;
 pub mod subscriptions;
+pub mod three_year_commit;
 
 /// What every use case needs besides the store.
 #[derive(Debug, Clone, Copy)]

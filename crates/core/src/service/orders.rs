@@ -347,7 +347,9 @@ async fn return_lines(
         .await?
         .filter(|o| o.customer_id == customer.id)
         .ok_or_else(|| CoreError::detail(ErrorCode::InvalidOrder, "referenceOrderId"))?;
-    if !matches!(original.order_type, OrderType::New | OrderType::Renewal) || original.status != status::ACTIVE {
+    // A cancelled (1008) original falls through to the line checks, which answer 2133.
+    let returnable = matches!(original.status.as_str(), status::ACTIVE | status::CANCELLED);
+    if !matches!(original.order_type, OrderType::New | OrderType::Renewal) || !returnable {
         return Err(CoreError::detail(ErrorCode::InvalidStatus, "referenceOrderId"));
     }
     if ctx.now >= original.created_at + Duration::days(ctx.settings.return_window_days) {
@@ -491,6 +493,14 @@ pub async fn update_reference(
         .ok_or_else(|| CoreError::code(ErrorCode::InvalidOrder))?;
     let mut p = Problems::new();
     let map = p.object(body, "", ORDER_KEYS);
+    // Only known, non-editable fields (E18, T1-08): `1119` rather than a missing `1122`.
+    if let Some(m) = map
+        && p.is_empty()
+        && !m.is_empty()
+        && m.get("externalReferenceId").is_none_or(Value::is_null)
+    {
+        return Err(CoreError::with_details(ErrorCode::NotEditable, m.keys().cloned().collect()));
+    }
     let ext = map.and_then(|m| p.req_str(m, "", "externalReferenceId"));
     if let Some(e) = &ext {
         validate::external_reference(&mut p, e, "externalReferenceId", 35);

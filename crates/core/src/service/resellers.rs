@@ -55,10 +55,8 @@ fn read_profile(
     if let Some(lang) = &preferred_language {
         validate::preferred_language(p, lang, &join(path, "preferredLanguage"));
     }
+    // On update an absent `marketSegments` is `1122`, but only after the `1119` check (see `update`).
     let market_segments = segments(p, prof, path);
-    if !creating && prof.get("marketSegments").is_none_or(Value::is_null) {
-        p.missing(join(path, "marketSegments"));
-    }
     let address = p
         .req_value(prof, path, "address")
         .and_then(|a| validate::address(p, a, &join(path, "address"), ctx.distributor, false));
@@ -163,6 +161,11 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
     }
     if !not_editable.is_empty() {
         return Err(CoreError::with_details(ErrorCode::NotEditable, not_editable));
+    }
+    // `marketSegments` is required on update, yet Adobe answers the Postman sample (no segments, a changed
+    // `companyName`) with `1119` (E5 note, T0-36), so its absence is reported only once `1119` has passed.
+    if profile.market_segments.is_none() {
+        return Err(CoreError::detail(ErrorCode::MissingFields, "companyProfile.marketSegments"));
     }
     if let Some(segments) = &profile.market_segments {
         check_segments_sold(ctx, segments)?;

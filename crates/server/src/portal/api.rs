@@ -22,18 +22,18 @@ fn bad(detail: &str) -> ApiError {
     ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
 }
 
-fn mutation_allowed(state: &AppState) -> ApiResult<()> {
+pub(crate) fn mutation_allowed(state: &AppState) -> ApiResult<()> {
     if state.settings.profile == Profile::Production {
         return Err(ErrorCode::PortalForbidden.into());
     }
     Ok(())
 }
 
-fn portal_body(body: &axum::body::Bytes) -> ApiResult<Value> {
+pub(crate) fn portal_body(body: &axum::body::Bytes) -> ApiResult<Value> {
     json(body).map_err(|_| bad("Malformed JSON"))
 }
 
-fn read_fields(value: &Value, known: &[&str]) -> ApiResult<serde_json::Map<String, Value>> {
+pub(crate) fn read_fields(value: &Value, known: &[&str]) -> ApiResult<serde_json::Map<String, Value>> {
     let mut p = Problems::new();
     let map = p.object(value, "", known).cloned();
     if !p.is_empty() {
@@ -42,7 +42,7 @@ fn read_fields(value: &Value, known: &[&str]) -> ApiResult<serde_json::Map<Strin
     map.ok_or_else(|| bad("body"))
 }
 
-fn string_field(map: &serde_json::Map<String, Value>, key: &str) -> ApiResult<Option<String>> {
+pub(crate) fn string_field(map: &serde_json::Map<String, Value>, key: &str) -> ApiResult<Option<String>> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -149,13 +149,14 @@ pub async fn run_jobs(State(state): State<AppState>, _caller: Caller, Body(body)
     let result = async {
         match job.as_str() {
             "orders" => Ok(json!({"job": job, "orders": jobs::run_orders(&state, true).await?})),
-            "renewals" => Ok(json!({"job": job, "renewals": {"renewed": 0, "expired": 0}})),
+            "renewals" => Ok(json!({"job": job, "renewals": jobs::run_renewals(&state, true).await?})),
             "expiry" => Ok(json!({"job": job, "expiry": {"purged": jobs::run_expiry(&state).await?}})),
             "all" => {
                 let first = jobs::run_orders(&state, true).await?;
+                let renewals = jobs::run_renewals(&state, true).await?;
                 let second = jobs::run_orders(&state, true).await?;
                 let purged = jobs::run_expiry(&state).await?;
-                Ok(json!({"job": job, "orders": [first, second], "expiry": {"purged": purged}}))
+                Ok(json!({"job": job, "orders": [first, second], "renewals": renewals, "expiry": {"purged": purged}}))
             }
             _ => Err(bad("job")),
         }

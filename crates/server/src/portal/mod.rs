@@ -2,3 +2,8 @@
 //! CPAPI and acts only on the caller's distributor.
 
 pub mod api;
+pub mod customers;
+pub mod lists;
+pub mod orders;
+pub mod resellers;
+pub mod tools;

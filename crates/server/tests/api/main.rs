@@ -3,4 +3,15 @@
 
 mod helpers;
 
+mod appendix_d;
+mod customers;
+mod gateway;
+mod idempotency;
+mod orders;
+mod orders_returns;
+mod orders_rules;
+mod portal;
+mod renewals;
+mod resellers;
 mod smoke;
+mod subscriptions;

@@ -5,16 +5,19 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use vipmp_core::ids::Sequence;
-use vipmp_core::model::{AccessToken, ApiClient, Customer, Distributor, Order, Reseller, Subscription};
-use vipmp_core::store::{AccountQuery, Page, ReplayKey, Store, StoreResult, StoredResponse, Tx};
+use vipmp_core::model::{AccessToken, ApiClient, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
+use vipmp_core::store::{
+    AccountQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreResult, StoredResponse, Tx,
+};
 
 use crate::error::from_sqlx;
 
 mod queries;
+mod sessions;
 
 /// A SQLite database.
 #[derive(Debug, Clone)]
@@ -25,6 +28,11 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) and migrates the database at `url`.
     pub async fn connect(url: &str) -> StoreResult<Self> {
+        Self::connect_with(url, &crate::PoolSettings::default()).await
+    }
+
+    /// The same with explicit pool settings.
+    pub async fn connect_with(url: &str, settings: &crate::PoolSettings) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(from_sqlx)?
             .create_if_missing(true)
@@ -33,8 +41,9 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(settings.max_connections.max(1))
             .min_connections(1)
+            .acquire_timeout(settings.acquire_timeout)
             .connect_with(options)
             .await
             .map_err(from_sqlx)?;
@@ -103,6 +112,30 @@ impl Store for SqliteStore {
 
     async fn due_activations(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>> {
         queries::due_activations(&mut *self.conn().await?, now).await
+    }
+
+    async fn list_orders(&self, query: &OrderQuery) -> StoreResult<Page<Order>> {
+        queries::list_orders(&mut *self.conn().await?, query).await
+    }
+
+    async fn due_renewal_customers(&self, today: NaiveDate) -> StoreResult<Vec<(String, String)>> {
+        queries::due_renewal_customers(&mut *self.conn().await?, today).await
+    }
+
+    async fn due_renewal_jobs(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>> {
+        queries::due_renewal_jobs(&mut *self.conn().await?, now).await
+    }
+
+    async fn renewal_job(&self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
+        queries::renewal_job(&mut *self.conn().await?, distributor_id, id).await
+    }
+
+    async fn cooldown_until(&self, customer_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        queries::cooldown_until(&mut *self.conn().await?, customer_id).await
+    }
+
+    async fn session(&self, id: &str) -> StoreResult<Option<PortalSession>> {
+        sessions::session(&mut *self.conn().await?, id).await
     }
 
     async fn close(&self) {
@@ -214,7 +247,36 @@ impl Tx for SqliteTx {
         queries::record_request_id(self.c(), client_id, request_id, correlation_id, at).await
     }
 
+    async fn try_start_cooldown(
+        &mut self,
+        customer_id: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        queries::try_start_cooldown(self.c(), customer_id, now, until).await
+    }
+
+    async fn renewal_job(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
+        queries::renewal_job(self.c(), distributor_id, id).await
+    }
+
+    async fn put_renewal_job(&mut self, job: &RenewalJob) -> StoreResult<()> {
+        queries::put_renewal_job(self.c(), job).await
+    }
+
     async fn purge_replays(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
         queries::purge_replays(self.c(), before).await
+    }
+
+    async fn put_session(&mut self, session: &PortalSession) -> StoreResult<()> {
+        sessions::put_session(self.c(), session).await
+    }
+
+    async fn delete_session(&mut self, id: &str) -> StoreResult<()> {
+        sessions::delete_session(self.c(), id).await
+    }
+
+    async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        sessions::purge_sessions(self.c(), before).await
     }
 }

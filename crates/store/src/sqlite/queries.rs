@@ -1,14 +1,16 @@
 //! The SQL of the SQLite adapter, shared by pooled reads and transactions.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use vipmp_core::dates::format_date;
 use vipmp_core::dates::format_datetime;
 use vipmp_core::ids::Sequence;
-use vipmp_core::model::{AccessToken, ApiClient, Customer, Distributor, Order, Reseller, Subscription};
+use vipmp_core::model::{AccessToken, ApiClient, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
 use vipmp_core::store::{
-    AccountQuery, AccountSort, Page, ReplayKey, SortOrder, StoreError, StoreResult, StoredResponse,
+    AccountQuery, AccountSort, OrderQuery, OrderSort, Page, ReplayKey, SortOrder, StoreError, StoreResult,
+    StoredResponse,
 };
 
 use crate::error::{from_json, from_sqlx};
@@ -211,14 +213,18 @@ pub async fn subscription(
 
 pub async fn put_subscription(c: &mut SqliteConnection, s: &Subscription) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO subscriptions (id, distributor_id, customer_id, status, created_at, doc) VALUES (?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, doc = excluded.doc",
+        "INSERT INTO subscriptions (id, distributor_id, customer_id, status, created_at, renewal_date, \
+         last_processed_renewal_date, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, renewal_date = excluded.renewal_date, \
+         last_processed_renewal_date = excluded.last_processed_renewal_date, doc = excluded.doc",
     )
     .bind(&s.id)
     .bind(&s.distributor_id)
     .bind(&s.customer_id)
     .bind(&s.status)
     .bind(ts(s.created_at))
+    .bind(s.renewal_date.map(format_date))
+    .bind(s.last_processed_renewal_date.map(format_date))
     .bind(to_doc(s)?)
     .execute(c)
     .await
@@ -462,4 +468,115 @@ pub async fn purge_replays(c: &mut SqliteConnection, before: DateTime<Utc>) -> S
         .await
         .map_err(from_sqlx)?;
     Ok(a.rows_affected() + b.rows_affected())
+}
+
+pub async fn list_orders(c: &mut SqliteConnection, q: &OrderQuery) -> StoreResult<Page<Order>> {
+    fn filters(b: &mut QueryBuilder<Sqlite>, q: &OrderQuery) {
+        b.push(" WHERE distributor_id = ").push_bind(q.distributor_id.clone());
+        if let Some(id) = &q.order_id {
+            b.push(" AND id = ").push_bind(id.clone());
+        }
+        if let Some(cid) = &q.customer_id {
+            b.push(" AND customer_id = ").push_bind(cid.clone());
+        }
+    }
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM orders");
+    filters(&mut count, q);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *c).await.map_err(from_sqlx)?;
+    let mut b = QueryBuilder::<Sqlite>::new("SELECT doc FROM orders");
+    filters(&mut b, q);
+    let column = match q.sort {
+        OrderSort::CreationDate => "created_at",
+        OrderSort::Id => "id",
+        OrderSort::Status => "status",
+        OrderSort::OrderType => "order_type",
+    };
+    let dir = match q.order {
+        SortOrder::Asc => "ASC",
+        SortOrder::Desc => "DESC",
+    };
+    b.push(format!(" ORDER BY {column} {dir}, id {dir} LIMIT "))
+        .push_bind(q.limit)
+        .push(" OFFSET ")
+        .push_bind(q.offset);
+    let rows: Vec<String> = b.build_query_scalar().fetch_all(c).await.map_err(from_sqlx)?;
+    let items = rows.iter().map(|d| from_doc(d)).collect::<StoreResult<Vec<Order>>>()?;
+    Ok(Page { total, items })
+}
+
+pub async fn due_renewal_customers(c: &mut SqliteConnection, today: NaiveDate) -> StoreResult<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT distributor_id, customer_id FROM subscriptions WHERE status IN ('1000', '1009') \
+         AND renewal_date IS NOT NULL AND renewal_date <= ? \
+         AND (last_processed_renewal_date IS NULL OR last_processed_renewal_date <> renewal_date) \
+         ORDER BY distributor_id, customer_id",
+    )
+    .bind(format_date(today))
+    .fetch_all(c)
+    .await
+    .map_err(from_sqlx)?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub async fn due_renewal_jobs(c: &mut SqliteConnection, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT distributor_id, id FROM renewal_jobs WHERE status = 'PENDING' AND run_after <= ? ORDER BY run_after, id",
+    )
+    .bind(ts(now))
+    .fetch_all(c)
+    .await
+    .map_err(from_sqlx)?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub async fn renewal_job(c: &mut SqliteConnection, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
+    one_doc(c, "SELECT doc FROM renewal_jobs WHERE distributor_id = ? AND id = ?", distributor_id, Some(id)).await
+}
+
+pub async fn put_renewal_job(c: &mut SqliteConnection, j: &RenewalJob) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO renewal_jobs (id, distributor_id, customer_id, status, run_after, doc) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, run_after = excluded.run_after, doc = excluded.doc",
+    )
+    .bind(&j.id)
+    .bind(&j.distributor_id)
+    .bind(&j.customer_id)
+    .bind(&j.status)
+    .bind(ts(j.run_after))
+    .bind(to_doc(j)?)
+    .execute(c)
+    .await
+    .map_err(from_sqlx)?;
+    Ok(())
+}
+
+pub async fn cooldown_until(c: &mut SqliteConnection, customer_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    let value: Option<String> =
+        sqlx::query_scalar("SELECT next_allowed_at FROM renewal_cooldowns WHERE customer_id = ?")
+            .bind(customer_id)
+            .fetch_optional(c)
+            .await
+            .map_err(from_sqlx)?;
+    Ok(value.and_then(|v| vipmp_core::dates::parse_date_or_datetime(&v)))
+}
+
+/// One statement, so the check and the write cannot interleave with another trigger's.
+pub async fn try_start_cooldown(
+    c: &mut SqliteConnection,
+    customer_id: &str,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let started: Option<String> = sqlx::query_scalar(
+        "INSERT INTO renewal_cooldowns (customer_id, next_allowed_at) VALUES (?, ?) \
+         ON CONFLICT (customer_id) DO UPDATE SET next_allowed_at = excluded.next_allowed_at \
+         WHERE renewal_cooldowns.next_allowed_at <= ? RETURNING next_allowed_at",
+    )
+    .bind(customer_id)
+    .bind(ts(until))
+    .bind(ts(now))
+    .fetch_optional(c)
+    .await
+    .map_err(from_sqlx)?;
+    Ok(started.is_some())
 }

@@ -1,0 +1,168 @@
+//! The renewal job (SPEC §4.6.3) and the portal's Trigger Auto Renewal (§5.4.5).
+//!
+//! A subscription is due when it is `1000`/`1009`, its renewal date is today or earlier, and
+//! that renewal date has not been processed yet. Processing marks the date in the same
+//! transaction, so a renewal date is processed exactly once whatever calls the job.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::Ctx;
+use super::processing::{self, renewal_line};
+use crate::dates::add_years;
+use crate::error::{CoreError, CoreResult, ErrorCode};
+use crate::ids::Sequence;
+use crate::model::{Order, OrderType, RenewalJob, status};
+use crate::reference;
+use crate::settings::Settings;
+use crate::store::Tx;
+
+/// What one run did for one customer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenewalOutcome {
+    /// The RENEWAL order created, if any.
+    pub renewal_order_id: Option<String>,
+    /// Subscriptions expired (auto-renewal off).
+    pub expired: Vec<String>,
+    /// Subscriptions put on the renewal order (or rolled without a line).
+    pub renewed: usize,
+}
+
+/// Runs the renewal job for one customer at `now`.
+pub async fn run_for_customer(
+    tx: &mut dyn Tx,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    distributor_id: &str,
+    customer_id: &str,
+) -> CoreResult<RenewalOutcome> {
+    let mut outcome = RenewalOutcome::default();
+    let Some(customer) = tx.customer(distributor_id, customer_id).await? else { return Ok(outcome) };
+    let today = now.date_naive();
+    let subs = tx.subscriptions_of(distributor_id, customer_id).await?;
+    let due: Vec<_> = subs
+        .iter()
+        .filter(|s| matches!(s.status.as_str(), status::ACTIVE | status::SCHEDULED))
+        .filter(|s| s.renewal_date.is_some_and(|d| d <= today && s.last_processed_renewal_date != Some(d)))
+        .cloned()
+        .collect();
+    let mut lines = Vec::new();
+    for mut sub in due {
+        let renewal_date = sub.renewal_date;
+        sub.last_processed_renewal_date = renewal_date;
+        if !sub.auto_renewal_enabled {
+            sub.status = status::INACTIVE.into();
+            sub.renewal_quantity = None;
+            if !sub.allowed_actions.iter().any(|a| a == "MANUAL_RENEWAL") {
+                sub.allowed_actions.push("MANUAL_RENEWAL".into());
+            }
+            outcome.expired.push(sub.id.clone());
+            tx.put_subscription(&sub).await?;
+            continue;
+        }
+        outcome.renewed += 1;
+        let line = renewal_line(&customer, &subs, &sub, lines.len() as i64 + 1, status::PENDING);
+        if line.quantity > 0 {
+            lines.push(line);
+        } else if let Some(date) = renewal_date {
+            sub.renewal_date = Some(add_years(date, 1));
+            sub.renewed_quantity = None;
+        }
+        tx.put_subscription(&sub).await?;
+    }
+    if lines.is_empty() {
+        return Ok(outcome);
+    }
+    let currency = lines[0].currency_code.clone();
+    let order = Order {
+        id: tx.next_id(Sequence::Order).await?.to_string(),
+        distributor_id: distributor_id.to_string(),
+        customer_id: customer_id.to_string(),
+        external_reference_id: String::new(),
+        order_type: OrderType::Renewal,
+        reference_order_id: String::new(),
+        currency_code: currency,
+        created_at: now,
+        status: status::PENDING.into(),
+        source: "System".into(),
+        line_items: lines
+            .into_iter()
+            .map(|mut l| {
+                if let Some(offer) = reference::offer(&l.offer_id) {
+                    let next = customer.coterm_date.map_or(today, |ad| add_years(ad, 1));
+                    let days = super::pricing::days_in_term(next);
+                    l.pricing = super::pricing::price_line(
+                        offer.product,
+                        &offer.level,
+                        &l.currency_code,
+                        l.quantity,
+                        days,
+                        days,
+                    );
+                }
+                l
+            })
+            .collect(),
+        process_after: Some(now + Duration::seconds(settings.order_processing_delay_secs)),
+    };
+    tx.put_order(&order).await?;
+    outcome.renewal_order_id = Some(order.id.clone());
+    if settings.inline(settings.order_processing_delay_secs) {
+        processing::process(tx, settings, now, distributor_id, &order.id).await?;
+    }
+    Ok(outcome)
+}
+
+/// Seconds left of a cooldown ending at `until`, rounded up.
+pub fn remaining_seconds(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> i64 {
+    until.map_or(0, |u| {
+        let ms = (u - now).num_milliseconds();
+        if ms <= 0 { 0 } else { (ms + 999) / 1000 }
+    })
+}
+
+/// Accepts a trigger if the customer's cooldown allows it, and queues a renewal job.
+pub async fn trigger(tx: &mut dyn Tx, ctx: &Ctx<'_>, customer_id: &str, delay_secs: i64) -> CoreResult<RenewalJob> {
+    let customer = tx
+        .customer(&ctx.distributor.id, customer_id)
+        .await?
+        .ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
+    let cooldown = ctx.settings.renewal_cooldown_secs;
+    let until = ctx.now + Duration::seconds(cooldown);
+    if !tx.try_start_cooldown(&customer.id, ctx.now, until).await? {
+        return Err(CoreError::code(ErrorCode::PortalTooManyRequests));
+    }
+    let n = tx.next_id(Sequence::RenewalJob).await?;
+    let job = RenewalJob {
+        id: format!("rj-{n}"),
+        distributor_id: ctx.distributor.id.clone(),
+        customer_id: customer.id,
+        status: "PENDING".into(),
+        run_after: ctx.now + Duration::seconds(delay_secs),
+        renewal_order_id: None,
+        expired_subscriptions: Vec::new(),
+        renewed: 0,
+    };
+    tx.put_renewal_job(&job).await?;
+    Ok(job)
+}
+
+/// Runs a queued renewal job.
+pub async fn run_job(
+    tx: &mut dyn Tx,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    distributor_id: &str,
+    job_id: &str,
+) -> CoreResult<Option<RenewalJob>> {
+    let Some(mut job) = tx.renewal_job(distributor_id, job_id).await? else { return Ok(None) };
+    if job.status != "PENDING" {
+        return Ok(None);
+    }
+    let outcome = run_for_customer(tx, settings, now, distributor_id, &job.customer_id).await?;
+    job.status = "DONE".into();
+    job.renewal_order_id = outcome.renewal_order_id;
+    job.expired_subscriptions = outcome.expired;
+    job.renewed = outcome.renewed;
+    tx.put_renewal_job(&job).await?;
+    Ok(Some(job))
+}

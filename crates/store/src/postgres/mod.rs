@@ -1,0 +1,309 @@
+//! The PostgreSQL adapter: the same tables as SQLite (records as JSON documents, TEXT
+//! timestamps), one writer at a time across every instance on the database
+//! (`pg_advisory_xact_lock` right after `BEGIN`), reads outside transactions straight from
+//! the pool.
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
+use vipmp_core::ids::Sequence;
+use vipmp_core::model::{AccessToken, ApiClient, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
+use vipmp_core::store::{
+    AccountQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreError, StoreResult, StoredResponse, Tx,
+};
+
+use crate::PoolSettings;
+use crate::error::{from_sqlx, unavailable};
+
+mod queries;
+mod sessions;
+
+/// The migrations of this backend (`migrations/postgres`).
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The key of the transaction-level advisory lock every write transaction takes: the
+/// PostgreSQL counterpart of SQLite's `BEGIN IMMEDIATE`. ("vipmpsbx" in ASCII.)
+pub const WRITE_LOCK_KEY: i64 = 0x7669_706d_7073_6278;
+
+/// Longest wait for the write lock before the request fails with 503 instead of hanging.
+const LOCK_TIMEOUT: &str = "30s";
+/// A session idle inside a transaction this long is ended by the server, releasing the lock
+/// (an instance that hangs or loses the network cannot hold every other writer up for ever).
+const IDLE_IN_TRANSACTION_TIMEOUT: &str = "60s";
+
+/// A PostgreSQL database.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` and runs the migrations. Fails within `settings.acquire_timeout` with
+    /// [`StoreError::Unavailable`] (carrying the driver's reason) when the server cannot be
+    /// reached or refuses the connection.
+    pub async fn connect(url: &str, settings: &PoolSettings) -> StoreResult<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?
+            .application_name("vipmp-sandbox")
+            .options([("lock_timeout", LOCK_TIMEOUT), ("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_TIMEOUT)]);
+        // One direct connection first: the pool retries a refused connection until its
+        // timeout and then reports only "timed out"; this keeps the real reason.
+        let timeout = settings.acquire_timeout;
+        match tokio::time::timeout(timeout, PgConnection::connect_with(&options)).await {
+            Err(_) => {
+                return Err(StoreError::Unavailable(format!(
+                    "PostgreSQL did not answer within {} s",
+                    timeout.as_secs_f64()
+                )));
+            }
+            Ok(Err(e)) => return Err(StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}"))),
+            Ok(Ok(probe)) => {
+                let _ = probe.close().await;
+            }
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(settings.max_connections.max(1))
+            .min_connections(0)
+            .acquire_timeout(timeout)
+            .test_before_acquire(true)
+            .connect_lazy_with(options);
+        MIGRATOR.run(&pool).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
+        Ok(Self { pool })
+    }
+
+    /// The pool (tests use it to inspect the database).
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    async fn conn(&self) -> StoreResult<sqlx::pool::PoolConnection<Postgres>> {
+        self.pool.acquire().await.map_err(unavailable)
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
+        let mut tx = self.pool.begin().await.map_err(unavailable)?;
+        queries::lock_writers(&mut tx, WRITE_LOCK_KEY).await?;
+        Ok(Box::new(PgTx { tx }))
+    }
+
+    async fn api_client(&self, client_id: &str) -> StoreResult<Option<ApiClient>> {
+        queries::api_client(&mut *self.conn().await?, client_id).await
+    }
+
+    async fn token(&self, token: &str) -> StoreResult<Option<AccessToken>> {
+        queries::token(&mut *self.conn().await?, token).await
+    }
+
+    async fn distributor(&self, id: &str) -> StoreResult<Option<Distributor>> {
+        queries::distributor(&mut *self.conn().await?, id).await
+    }
+
+    async fn reseller(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
+        queries::reseller(&mut *self.conn().await?, distributor_id, id).await
+    }
+
+    async fn customer(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
+        queries::customer(&mut *self.conn().await?, distributor_id, id).await
+    }
+
+    async fn order(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
+        queries::order(&mut *self.conn().await?, distributor_id, id).await
+    }
+
+    async fn list_resellers(&self, query: &AccountQuery) -> StoreResult<Page<Reseller>> {
+        queries::list_accounts(&mut *self.conn().await?, "resellers", query).await
+    }
+
+    async fn list_customers(&self, query: &AccountQuery) -> StoreResult<Page<Customer>> {
+        queries::list_accounts(&mut *self.conn().await?, "customers", query).await
+    }
+
+    async fn orders_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
+        queries::orders_of(&mut *self.conn().await?, distributor_id, customer_id).await
+    }
+
+    async fn subscriptions_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
+        queries::subscriptions_of(&mut *self.conn().await?, distributor_id, customer_id).await
+    }
+
+    async fn due_orders(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(String, String)>> {
+        queries::due_orders(&mut *self.conn().await?, now, limit).await
+    }
+
+    async fn due_activations(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>> {
+        queries::due_activations(&mut *self.conn().await?, now).await
+    }
+
+    async fn list_orders(&self, query: &OrderQuery) -> StoreResult<Page<Order>> {
+        queries::list_orders(&mut *self.conn().await?, query).await
+    }
+
+    async fn due_renewal_customers(&self, today: NaiveDate) -> StoreResult<Vec<(String, String)>> {
+        queries::due_renewal_customers(&mut *self.conn().await?, today).await
+    }
+
+    async fn due_renewal_jobs(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>> {
+        queries::due_renewal_jobs(&mut *self.conn().await?, now).await
+    }
+
+    async fn renewal_job(&self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
+        queries::renewal_job(&mut *self.conn().await?, distributor_id, id).await
+    }
+
+    async fn cooldown_until(&self, customer_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        queries::cooldown_until(&mut *self.conn().await?, customer_id).await
+    }
+
+    async fn session(&self, id: &str) -> StoreResult<Option<PortalSession>> {
+        sessions::session(&mut *self.conn().await?, id).await
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A write transaction holding the database-wide write lock until it ends.
+pub struct PgTx {
+    tx: Transaction<'static, Postgres>,
+}
+
+impl PgTx {
+    fn c(&mut self) -> &mut PgConnection {
+        &mut self.tx
+    }
+}
+
+#[async_trait]
+impl Tx for PgTx {
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        self.tx.commit().await.map_err(from_sqlx)
+    }
+
+    async fn next_id(&mut self, seq: Sequence) -> StoreResult<i64> {
+        queries::next_id(self.c(), seq).await
+    }
+
+    async fn distributor(&mut self, id: &str) -> StoreResult<Option<Distributor>> {
+        queries::distributor(self.c(), id).await
+    }
+
+    async fn put_distributor(&mut self, d: &Distributor) -> StoreResult<()> {
+        queries::put_distributor(self.c(), d).await
+    }
+
+    async fn put_api_client(&mut self, c: &ApiClient) -> StoreResult<()> {
+        queries::put_api_client(self.c(), c).await
+    }
+
+    async fn put_token(&mut self, t: &AccessToken) -> StoreResult<()> {
+        queries::put_token(self.c(), t).await
+    }
+
+    async fn reseller(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
+        queries::reseller(self.c(), distributor_id, id).await
+    }
+
+    async fn put_reseller(&mut self, r: &Reseller) -> StoreResult<()> {
+        queries::put_reseller(self.c(), r).await
+    }
+
+    async fn customer(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
+        queries::customer(self.c(), distributor_id, id).await
+    }
+
+    async fn put_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        queries::put_customer(self.c(), c).await
+    }
+
+    async fn order(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
+        queries::order(self.c(), distributor_id, id).await
+    }
+
+    async fn put_order(&mut self, o: &Order) -> StoreResult<()> {
+        queries::put_order(self.c(), o).await
+    }
+
+    async fn orders_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
+        queries::orders_of(self.c(), distributor_id, customer_id).await
+    }
+
+    async fn subscription(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Subscription>> {
+        queries::subscription(self.c(), distributor_id, id).await
+    }
+
+    async fn put_subscription(&mut self, s: &Subscription) -> StoreResult<()> {
+        queries::put_subscription(self.c(), s).await
+    }
+
+    async fn subscriptions_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
+        queries::subscriptions_of(self.c(), distributor_id, customer_id).await
+    }
+
+    async fn claim_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>> {
+        queries::claim_replay(self.c(), key, since).await
+    }
+
+    async fn complete_replay(
+        &mut self,
+        key: &ReplayKey,
+        response: &StoredResponse,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        queries::complete_replay(self.c(), key, response, at).await
+    }
+
+    async fn request_id_seen(&mut self, client_id: &str, request_id: &str, since: DateTime<Utc>) -> StoreResult<bool> {
+        queries::request_id_seen(self.c(), client_id, request_id, since).await
+    }
+
+    async fn record_request_id(
+        &mut self,
+        client_id: &str,
+        request_id: &str,
+        correlation_id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        queries::record_request_id(self.c(), client_id, request_id, correlation_id, at).await
+    }
+
+    async fn try_start_cooldown(
+        &mut self,
+        customer_id: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        queries::try_start_cooldown(self.c(), customer_id, now, until).await
+    }
+
+    async fn renewal_job(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
+        queries::renewal_job(self.c(), distributor_id, id).await
+    }
+
+    async fn put_renewal_job(&mut self, job: &RenewalJob) -> StoreResult<()> {
+        queries::put_renewal_job(self.c(), job).await
+    }
+
+    async fn purge_replays(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        queries::purge_replays(self.c(), before).await
+    }
+
+    async fn put_session(&mut self, session: &PortalSession) -> StoreResult<()> {
+        sessions::put_session(self.c(), session).await
+    }
+
+    async fn delete_session(&mut self, id: &str) -> StoreResult<()> {
+        sessions::delete_session(self.c(), id).await
+    }
+
+    async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        sessions::purge_sessions(self.c(), before).await
+    }
+}
