@@ -355,6 +355,9 @@ async fn return_lines(
     if ctx.now >= original.created_at + Duration::days(ctx.settings.return_window_days) {
         return Err(CoreError::code(ErrorCode::ReturnExpired));
     }
+    if ctx.settings.profile == crate::settings::Profile::Production {
+        check_return_minimum(tx, ctx, customer, &original, input).await?;
+    }
     let in_flight = pending_returns(tx, ctx, customer, &original.id).await?;
     let mut out = Vec::new();
     for line in &input.lines {
@@ -388,6 +391,31 @@ async fn return_lines(
         });
     }
     Ok(out)
+}
+
+/// Production only (SPEC §4.7.7): a return may not take licences below a 3YC committed minimum.
+async fn check_return_minimum(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    original: &Order,
+    input: &OrderIn,
+) -> CoreResult<()> {
+    let subs = tx.subscriptions_of(&ctx.distributor.id, &customer.id).await?;
+    for offer_type in [OfferType::License, OfferType::Consumables] {
+        let Some(minimum) = super::three_year_commit::committed_minimum(customer, offer_type) else { continue };
+        let returned: i64 = input
+            .lines
+            .iter()
+            .filter_map(|l| original.line_items.iter().find(|o| o.ext_line_item_number == l.number))
+            .filter(|o| reference::offer(&o.offer_id).is_some_and(|x| x.product.offer_type == offer_type))
+            .map(|o| o.quantity)
+            .sum();
+        if returned > 0 && levels::active_total(&subs, offer_type) - returned < minimum {
+            return Err(CoreError::detail(ErrorCode::ReturnExpired, "3YC committed minimum"));
+        }
+    }
+    Ok(())
 }
 
 /// Line numbers of `original` that an open RETURN order already claims.

@@ -7,7 +7,10 @@ use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::input::Problems;
 use crate::model::{OrderType, Subscription, status};
 use crate::reference;
+use crate::settings::Profile;
 use crate::store::Tx;
+
+use super::three_year_commit;
 
 const SUB_KEYS: &[&str] = &[
     "autoRenewal",
@@ -82,6 +85,33 @@ pub async fn update_auto_renewal(
         }
     }
     sub.auto_renewal_enabled = flag;
+    if ctx.settings.profile == Profile::Production {
+        check_renewal_minimum(tx, ctx, customer_id, &sub).await?;
+    }
     tx.put_subscription(&sub).await?;
     Ok(sub)
+}
+
+/// Production only (SPEC §4.7.7): the next renewal may not fall below a 3YC committed minimum.
+async fn check_renewal_minimum(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer_id: &str,
+    updated: &Subscription,
+) -> CoreResult<()> {
+    let Some(customer) = tx.customer(&ctx.distributor.id, customer_id).await? else { return Ok(()) };
+    let Some(offer_type) = reference::product(&updated.product_key).map(|p| p.offer_type) else { return Ok(()) };
+    let Some(minimum) = three_year_commit::committed_minimum(&customer, offer_type) else { return Ok(()) };
+    let subs = tx.subscriptions_of(&ctx.distributor.id, customer_id).await?;
+    let total: i64 = subs
+        .iter()
+        .map(|s| if s.id == updated.id { updated } else { s })
+        .filter(|s| s.auto_renewal_enabled && matches!(s.status.as_str(), status::ACTIVE | status::SCHEDULED))
+        .filter(|s| reference::product(&s.product_key).is_some_and(|p| p.offer_type == offer_type))
+        .map(Subscription::effective_renewal_quantity)
+        .sum();
+    if total < minimum {
+        return Err(CoreError::detail(ErrorCode::InvalidRenewalUpdate, "3YC committed minimum"));
+    }
+    Ok(())
 }

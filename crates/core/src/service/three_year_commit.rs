@@ -157,3 +157,12 @@ pub async fn edit_terms(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, edit: TermsEdi
     tx.put_customer(&customer).await?;
     Ok(customer)
 }
+
+/// The committed minimum of an offer type, while the commitment is active.
+pub fn committed_minimum(c: &Customer, offer_type: OfferType) -> Option<i64> {
+    let commitment = c.three_year_commit.as_ref()?.commitment.as_ref()?;
+    if !matches!(commitment.status.as_str(), "COMMITTED" | "ACTIVE") {
+        return None;
+    }
+    commitment.minimum_quantities.iter().find(|m| m.offer_type == offer_type).map(|m| m.quantity)
+}

@@ -15,3 +15,4 @@ mod renewals;
 mod resellers;
 mod smoke;
 mod subscriptions;
+mod production;
