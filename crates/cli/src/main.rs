@@ -23,11 +23,43 @@ enum Command {
     Serve(ServeArgs),
     /// Creates or migrates the database, then exits.
     Migrate(DatabaseArgs),
+    /// Bulk-inserts active customers (benchmarks, demos), with a progress bar.
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, Args)]
+struct SeedArgs {
+    #[command(flatten)]
+    db: DatabaseArgs,
+    /// The distributor to seed (created with the default contract if missing).
+    #[arg(long, env = "VIPMP_DISTRIBUTOR_ID", default_value = "5000000001")]
+    distributor_id: String,
+    /// Its API client id.
+    #[arg(long, env = "VIPMP_CLIENT_ID", default_value = "vipmp-sandbox-client")]
+    client_id: String,
+    /// Its API client secret.
+    #[arg(long, env = "VIPMP_CLIENT_SECRET", default_value = "vipmp-sandbox-secret", hide_env_values = true)]
+    client_secret: String,
+    /// How many customers.
+    #[arg(long, default_value_t = 1000)]
+    customers: i64,
+    /// Customers per reseller.
+    #[arg(long, default_value_t = 10_000)]
+    customers_per_reseller: i64,
+    /// Seats of one subscription per customer (0: no subscriptions).
+    #[arg(long, default_value_t = 0)]
+    seats: i64,
+    /// Anniversary of the seeded subscriptions (`YYYY-MM-DD`; default: one year from today).
+    #[arg(long)]
+    renewal_date: Option<String>,
+    /// Customers per transaction.
+    #[arg(long, default_value_t = 5000)]
+    batch: i64,
 }
 
 #[derive(Debug, Args)]
 struct DatabaseArgs {
-    /// Database URL (`sqlite://PATH`).
+    /// Database URL (`sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DB`).
     #[arg(long, env = "VIPMP_DATABASE_URL", default_value = "sqlite://vipmp-sandbox.db")]
     database: String,
 }
@@ -57,6 +89,13 @@ struct ServeArgs {
     listen: String,
     #[command(flatten)]
     db: DatabaseArgs,
+    /// Most database connections this instance opens.
+    #[arg(long, env = "VIPMP_DB_MAX_CONNECTIONS", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+    db_max_connections: u32,
+    /// Seconds to wait for a database connection (at start-up and per request) before giving up:
+    /// start-up fails, a request gets 503.
+    #[arg(long, env = "VIPMP_DB_ACQUIRE_TIMEOUT_SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    db_acquire_timeout_secs: u64,
     /// The distributor this instance makes sure exists.
     #[arg(long, env = "VIPMP_DISTRIBUTOR_ID", default_value = "5000000001")]
     distributor_id: String,
@@ -136,7 +175,11 @@ async fn shutdown_signal(token: CancellationToken) {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging(args.log_format);
-    let store = vipmp_store::connect(&args.db.database)
+    let pool = vipmp_store::PoolSettings {
+        max_connections: args.db_max_connections,
+        acquire_timeout: std::time::Duration::from_secs(args.db_acquire_timeout_secs),
+    };
+    let store = vipmp_store::connect_with(&args.db.database, pool)
         .await
         .with_context(|| format!("cannot open the database {}", vipmp_store::redact(&args.db.database)))?;
     let boot = Bootstrap {
@@ -182,9 +225,63 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn seed(args: SeedArgs) -> anyhow::Result<()> {
+    use vipmp_core::clock::Clock;
+    use vipmp_core::service::seed;
+    let store = vipmp_store::connect(&args.db.database)
+        .await
+        .with_context(|| format!("cannot open the database {}", vipmp_store::redact(&args.db.database)))?;
+    let boot = Bootstrap {
+        distributor_id: args.distributor_id.clone(),
+        client_id: args.client_id.clone(),
+        client_secret: args.client_secret.clone(),
+    };
+    vipmp_server::bootstrap(&store, &boot).await?;
+    let now = vipmp_core::clock::SystemClock.now();
+    let renewal_date = match &args.renewal_date {
+        Some(d) => vipmp_core::dates::parse_date(d).context("--renewal-date must be YYYY-MM-DD")?,
+        None => vipmp_core::dates::add_years(now.date_naive(), 1),
+    };
+    let total = args.customers.max(0);
+    let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} customers ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let mut reseller_id = String::new();
+    let mut done = 0;
+    while done < total {
+        let mut tx = store.begin().await?;
+        let end = (done + args.batch.max(1)).min(total);
+        for n in done..end {
+            if n % args.customers_per_reseller.max(1) == 0 {
+                reseller_id = seed::reseller(&mut *tx, &args.distributor_id, now, n).await?.id;
+            }
+            let s = seed::CustomerSeed {
+                distributor_id: &args.distributor_id,
+                reseller_id: &reseller_id,
+                now,
+                seats: args.seats,
+                renewal_date,
+            };
+            seed::customer(&mut *tx, &s, n).await?;
+        }
+        tx.commit().await?;
+        bar.inc(u64::try_from(end - done).unwrap_or(0));
+        done = end;
+    }
+    bar.finish();
+    store.close().await;
+    let secs = started.elapsed().as_secs_f64();
+    println!("seeded {total} customers in {secs:.1} s ({:.0}/s)", total as f64 / secs.max(1e-9));
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
+        Command::Seed(args) => seed(args).await,
         Command::Serve(args) => serve(args).await,
         Command::Migrate(args) => {
             let store = vipmp_store::connect(&args.database).await?;

@@ -119,7 +119,10 @@ pub async fn run_loop(state: AppState, shutdown: CancellationToken) {
             () = shutdown.cancelled() => return,
             _ = tick.tick() => {}
         }
-        if let Err(e) = run_orders(&state, false).await {
+        let started = std::time::Instant::now();
+        let orders = run_orders(&state, false).await;
+        crate::observe::job_duration("orders", started);
+        if let Err(e) = orders {
             tracing::warn!(error = %e, "order job failed");
         }
         if let Err(e) = run_renewal_jobs(&state, false).await {

@@ -20,8 +20,10 @@ use vipmp_core::reference::{self, MarketSegment};
 use vipmp_core::store::{Store, StoreError};
 
 pub mod api;
+pub mod html;
 pub mod ims;
 pub mod jobs;
+pub mod observe;
 pub mod portal;
 pub mod state;
 
@@ -95,9 +97,11 @@ pub fn build_router(state: AppState) -> Router {
         .merge(api::ping_router(state.clone()))
         .merge(api::router(state.clone()))
         .merge(portal_router(state.clone()))
+        .merge(html::router(state.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(echo_ids))
+        .route_layer(middleware::from_fn(observe::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -156,6 +160,7 @@ pub async fn bootstrap(store: &Arc<dyn Store>, b: &Bootstrap) -> Result<(), Stor
 
 /// Serves `state` on `listener` until `shutdown` fires, with the background jobs running.
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: CancellationToken) -> std::io::Result<()> {
+    observe::handle();
     let jobs = tokio::spawn(jobs::run_loop(state.clone(), shutdown.clone()));
     let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let signal = shutdown.clone();
@@ -182,6 +187,7 @@ pub async fn serve_tls(
     tls: TlsFiles,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
+    observe::handle();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
     let jobs = tokio::spawn(jobs::run_loop(state.clone(), shutdown.clone()));

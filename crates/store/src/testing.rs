@@ -34,7 +34,10 @@ const TEMPLATE_LOCK_KEY: i64 = 0x7669_706d_7074_706c;
 /// The PostgreSQL server of the tests: `VIPMP_TEST_POSTGRES_URL` or [`DEFAULT_POSTGRES_URL`].
 /// Test databases are created next to the database it names.
 pub fn postgres_url() -> String {
-    std::env::var("VIPMP_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| DEFAULT_POSTGRES_URL.into())
+    std::env::var("VIPMP_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| DEFAULT_POSTGRES_URL.into())
 }
 
 /// Whether `CI=true`: a missing prerequisite then fails instead of skipping.
@@ -171,6 +174,34 @@ impl TestDatabase {
         match &self.inner {
             Inner::Postgres { name, .. } => Some(name),
             Inner::Sqlite { .. } => None,
+        }
+    }
+
+    /// PostgreSQL only: ends every session connected to this database (as a server restart
+    /// would); returns how many.
+    pub async fn terminate_connections(&self) -> i64 {
+        let Inner::Postgres { name, server } = &self.inner else { panic!("not a PostgreSQL database") };
+        let mut c = admin(server).await.expect("admin connection");
+        let n = sqlx::query_scalar(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        )
+        .bind(name)
+        .fetch_one(&mut c)
+        .await
+        .expect("terminate");
+        let _ = c.close().await;
+        n
+    }
+
+    /// PostgreSQL only: makes the database refuse (`false`: and ends its sessions) or accept
+    /// new connections, to play "the database is down" and "it is back".
+    pub async fn accept_connections(&self, accept: bool) {
+        let Inner::Postgres { name, server } = &self.inner else { panic!("not a PostgreSQL database") };
+        let mut c = admin(server).await.expect("admin connection");
+        run(&mut c, &format!(r#"ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS {accept}"#)).await;
+        let _ = c.close().await;
+        if !accept {
+            self.terminate_connections().await;
         }
     }
 

@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod processing;
 pub mod renewals;
 pub mod resellers;
+pub mod seed;
 pub mod subscriptions;
 pub mod three_year_commit;
 

@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 use vipmp_core::clock::VirtualClock;
 use vipmp_core::settings::{JobsMode, Settings};
 use vipmp_server::{AppState, Bootstrap};
+use vipmp_store::testing::{Backend, TestDatabase};
 
 /// The bootstrap distributor of every test app.
 pub const DISTRIBUTOR_ID: &str = "5000000001";
@@ -60,9 +61,13 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub token: String,
     pub state: AppState,
+    /// The SQLite file (empty on PostgreSQL).
     pub db_path: std::path::PathBuf,
+    /// The database URL (`sqlite://…` or `postgres://…`).
+    pub db_url: String,
     shutdown: CancellationToken,
-    _dir: tempfile::TempDir,
+    /// Dropped last: deletes the SQLite file or drops the PostgreSQL database.
+    _db: TestDatabase,
 }
 
 impl Drop for TestApp {
@@ -77,12 +82,13 @@ impl TestApp {
         Self::spawn_with(Settings { jobs_mode: JobsMode::Manual, ..Settings::default() }).await
     }
 
-    /// A server with these settings.
+    /// A server with these settings, on the backend `VIPMP_TEST_BACKEND` names (`sqlite` by
+    /// default; `postgres`: a fresh database cloned from a migrated template).
     pub async fn spawn_with(settings: Settings) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db_path = dir.path().join("test.db");
-        let url = format!("sqlite://{}", db_path.display());
-        let store = vipmp_store::connect(&url).await.expect("database");
+        let db = TestDatabase::of(Backend::from_env()).await;
+        let db_path = db.sqlite_path().map(std::path::Path::to_path_buf).unwrap_or_default();
+        let db_url = db.url().to_string();
+        let store = db.connect().await;
         let boot = Bootstrap {
             distributor_id: DISTRIBUTOR_ID.into(),
             client_id: API_KEY.into(),
@@ -95,7 +101,7 @@ impl TestApp {
         let shutdown = CancellationToken::new();
         tokio::spawn(vipmp_server::serve(listener, state.clone(), shutdown.clone()));
         let http = reqwest::Client::new();
-        let mut app = Self { base, http, token: String::new(), state, db_path, shutdown, _dir: dir };
+        let mut app = Self { base, http, token: String::new(), state, db_path, db_url, shutdown, _db: db };
         app.token = app.fetch_token().await;
         app
     }

@@ -1,4 +1,5 @@
-//! HTTP tests of vipmp-sandbox: a real server on port 0 over a real SQLite file, driven with
+//! HTTP tests of vipmp-sandbox: a real server on port 0 over a real SQLite file (or, with
+//! `VIPMP_TEST_BACKEND=postgres`, a PostgreSQL database of its own), driven with
 //! reqwest. One binary; one module per resource.
 
 mod helpers;
@@ -7,12 +8,14 @@ mod appendix_d;
 mod customers;
 mod gateway;
 mod idempotency;
+mod observability;
 mod orders;
 mod orders_returns;
 mod orders_rules;
 mod portal;
+mod portal_html;
+mod production;
 mod renewals;
 mod resellers;
 mod smoke;
 mod subscriptions;
-mod production;

@@ -49,7 +49,10 @@ impl PgStore {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?
             .application_name("vipmp-sandbox")
-            .options([("lock_timeout", LOCK_TIMEOUT), ("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_TIMEOUT)]);
+            .options([
+                ("lock_timeout", LOCK_TIMEOUT),
+                ("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_TIMEOUT),
+            ]);
         // One direct connection first: the pool retries a refused connection until its
         // timeout and then reports only "timed out"; this keeps the real reason.
         let timeout = settings.acquire_timeout;
@@ -60,7 +63,9 @@ impl PgStore {
                     timeout.as_secs_f64()
                 )));
             }
-            Ok(Err(e)) => return Err(StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}"))),
+            Ok(Err(e)) => {
+                return Err(StoreError::Unavailable(format!("cannot connect to PostgreSQL: {}", describe(&e))));
+            }
             Ok(Ok(probe)) => {
                 let _ = probe.close().await;
             }
@@ -82,6 +87,18 @@ impl PgStore {
 
     async fn conn(&self) -> StoreResult<sqlx::pool::PoolConnection<Postgres>> {
         self.pool.acquire().await.map_err(unavailable)
+    }
+}
+
+/// A connection error for people: the server's own message and SQLSTATE rather than the
+/// driver's "… at line N" (a line of PostgreSQL's source).
+fn describe(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => match db.code() {
+            Some(code) => format!("{} (SQLSTATE {code})", db.message()),
+            None => db.message().to_string(),
+        },
+        other => other.to_string(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The SQL of HTML portal sessions (`portal_sessions`).
 
 use chrono::{DateTime, Utc};
-use sqlx::{Row, PgConnection};
+use sqlx::{PgConnection, Row};
 use vipmp_core::dates::{format_datetime, parse_date_or_datetime};
 use vipmp_core::store::{PortalSession, StoreError, StoreResult};
 

@@ -2,6 +2,7 @@
 //! documents beside the columns that queries need.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -23,6 +24,9 @@ mod sessions;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// One writer at a time inside this process: waiters queue here instead of spinning in
+    /// SQLite's busy handler. `BEGIN IMMEDIATE` still guards against other processes.
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqliteStore {
@@ -51,7 +55,7 @@ impl SqliteStore {
             .run(&pool)
             .await
             .map_err(|e| vipmp_core::store::StoreError::Other(format!("migration failed: {e}")))?;
-        Ok(Self { pool })
+        Ok(Self { pool, writer: Arc::default() })
     }
 
     async fn conn(&self) -> StoreResult<sqlx::pool::PoolConnection<Sqlite>> {
@@ -62,8 +66,9 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
+        let guard = Arc::clone(&self.writer).lock_owned().await;
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(from_sqlx)?;
-        Ok(Box::new(SqliteTx { tx }))
+        Ok(Box::new(SqliteTx { tx, _writer: guard }))
     }
 
     async fn api_client(&self, client_id: &str) -> StoreResult<Option<ApiClient>> {
@@ -146,6 +151,7 @@ impl Store for SqliteStore {
 /// A write transaction.
 pub struct SqliteTx {
     tx: Transaction<'static, Sqlite>,
+    _writer: tokio::sync::OwnedMutexGuard<()>,
 }
 
 impl SqliteTx {

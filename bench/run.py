@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""The vipmp-sandbox benchmark harness: one command, one run, one table.
+
+    python3 bench/run.py            # full run: 1,000,000 customers, 10 s per load test
+    python3 bench/run.py --smoke    # CI: tiny data, 1 s per load test, checks it all still works
+
+It builds the release binary, seeds its own databases with `vipmp-sandbox seed`, starts the
+server itself, drives it with wrk (HTTP load) and writes the results to
+target/bench/results.json and a Markdown table on stdout. Figures are only comparable within
+one run on one machine; docs/performance.md records them.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "vipmp-sandbox")
+KEY, SECRET, DIST = "bench-client", "bench-secret", "5000000001"
+
+
+def sh(args, **kw):
+    return subprocess.run(args, check=True, text=True, capture_output=True, **kw)
+
+
+class Server:
+    """A vipmp-sandbox process on a free port."""
+
+    def __init__(self, db_url, *extra):
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--listen", "127.0.0.1:0", "--database", db_url, "--client-id", KEY,
+             "--client-secret", SECRET, "--distributor-id", DIST, *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r"listening on (http://\S+)", line)
+        if not m:
+            raise RuntimeError(f"server did not start: {line!r}")
+        self.base = m.group(1)
+        self.first_answer_ms = None
+        while self.first_answer_ms is None:
+            try:
+                self.request("GET", "/ping", auth=False)
+                self.first_answer_ms = (time.perf_counter() - self.started) * 1000
+            except OSError:
+                time.sleep(0.0005)
+        self.token = self.fetch_token()
+
+    def fetch_token(self):
+        data = f"grant_type=client_credentials&client_id={KEY}&client_secret={SECRET}".encode()
+        req = urllib.request.Request(self.base + "/ims/token/v3", data=data, method="POST")
+        with urllib.request.urlopen(req) as r:
+            return json.load(r)["access_token"]
+
+    def request(self, method, path, body=None, auth=True, corr=None):
+        headers = {"x-api-key": KEY, "Content-Type": "application/json"}
+        if auth:
+            headers["Authorization"] = "Bearer " + self.token
+        if corr:
+            headers["X-Correlation-Id"] = corr
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        with urllib.request.urlopen(req, timeout=600) as r:
+            text = r.read().decode()
+            return json.loads(text) if text and text[0] in "[{" else text
+
+    def rss_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def wrk(server, path, seconds, connections=16, script=None, lua_vars=""):
+    lua = f'wrk.headers["x-api-key"] = "{KEY}"\nwrk.headers["Authorization"] = "Bearer {server.token}"\n'
+    lua += lua_vars + (script or "")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(lua)
+        name = f.name
+    try:
+        out = sh(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", name, server.base + path]).stdout
+    finally:
+        os.unlink(name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def pct(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)\b", out)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50_ms": pct(50), "p99_ms": pct(99), "non_2xx": int(non2xx.group(1)) if non2xx else 0}
+
+
+WRITE_SCRIPT = """
+local n = 0
+request = function()
+  n = n + 1
+  local headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["X-Correlation-Id"] = string.format("bench-%d-%d-%d", os.time(), math.random(1, 1e9), n)
+  headers["Content-Type"] = "application/json"
+  return wrk.format(METHOD, nil, headers, BODY)
+end
+"""
+
+
+def write_load(server, path, body, seconds):
+    vars_ = f'METHOD = "POST"\nBODY = [[{json.dumps(body)}]]\nmath.randomseed(os.time())\n'
+    return wrk(server, path, seconds, script=WRITE_SCRIPT, lua_vars=vars_)
+
+
+def customer_body(reseller_id, n=0):
+    return {"resellerId": reseller_id, "companyProfile": {
+        "companyName": f"Bench Customer {n}", "preferredLanguage": "en-US",
+        "address": {"country": "US", "region": "CA", "city": "San Jose", "addressLine1": "1 Main St",
+                    "postalCode": "95110", "phoneNumber": ""},
+        "contacts": [{"firstName": "Bench", "lastName": "User", "email": "bench@example.com"}]}}
+
+
+def seed(db_url, customers, *extra):
+    started = time.perf_counter()
+    sh([BIN, "seed", "--database", db_url, "--client-id", KEY, "--client-secret", SECRET,
+        "--distributor-id", DIST, "--customers", str(customers), *extra])
+    return time.perf_counter() - started
+
+
+def timed_get(server, path, n):
+    """p50/p99 of n sequential requests, in ms."""
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        server.request("GET", path)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"p50_ms": times[len(times) // 2], "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))]}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--smoke", action="store_true", help="tiny data and 1 s load tests (CI)")
+    ap.add_argument("--customers", type=int, help="customers in the large database (default 1,000,000; smoke 2,000)")
+    ap.add_argument("--due", type=int, help="due subscriptions for the renewal sweep (default 100,000; smoke 500)")
+    ap.add_argument("--seconds", type=int, help="seconds per load test (default 10; smoke 1)")
+    ap.add_argument("--no-build", action="store_true", help="use the existing binary")
+    ap.add_argument("--debug", action="store_true", help="use target/debug (CI smoke: the tests already built it)")
+    args = ap.parse_args()
+    big = args.customers or (2_000 if args.smoke else 1_000_000)
+    due = args.due or (500 if args.smoke else 100_000)
+    secs = args.seconds or (1 if args.smoke else 10)
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    global BIN
+    if args.debug:
+        BIN = os.path.join(ROOT, "target", "debug", "vipmp-sandbox")
+    if not args.no_build:
+        profile = [] if args.debug else ["--release"]
+        subprocess.run(["cargo", "build", *profile, "-p", "vipmp-sandbox"], cwd=ROOT, check=True)
+    work = tempfile.mkdtemp(prefix="vipmp-bench-")
+    results = {"mode": "smoke" if args.smoke else "full", "customers": big, "due": due, "seconds": secs}
+    try:
+        # 1. Cold start to the first answer, on a new database (created and migrated).
+        s = Server(f"sqlite://{work}/cold.db")
+        results["cold_start_ms"] = round(s.first_answer_ms, 1)
+        s.stop()
+
+        # 2. Small database: GET customer vs /ping, creates, NEW orders.
+        s = Server(f"sqlite://{work}/small.db", "--order-processing-delay-secs", "3600")
+        r = s.request("POST", "/portal/api/v1/defaults/reseller")["resellerId"]
+        c = s.request("POST", "/v3/customers", customer_body(r), corr="bench-c")["customerId"]
+        results["get_customer"] = wrk(s, f"/v3/customers/{c}", secs)
+        results["ping"] = wrk(s, "/ping", secs)
+        results["get_customer_vs_ping"] = round(results["get_customer"]["rps"] / results["ping"]["rps"], 3)
+        results["create_customer"] = write_load(s, "/v3/customers", customer_body(r), secs)
+        order = {"orderType": "NEW", "currencyCode": "USD",
+                 "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 1}]}
+        results["new_order"] = write_load(s, f"/v3/customers/{c}/orders", order, secs)
+        s.stop()
+
+        # 3. Large database.
+        results["seed_seconds"] = round(seed(f"sqlite://{work}/big.db", big), 1)
+        s = Server(f"sqlite://{work}/big.db")
+        page = s.request("GET", "/portal/api/v1/customers?pageSize=10")
+        some = page["items"][len(page["items"]) // 2]["customerId"]
+        results["big_get_customer"] = wrk(s, f"/v3/customers/{some}", secs)
+        n = 50 if args.smoke else 300
+        results["big_portal_list"] = timed_get(s, "/portal/api/v1/customers?pageSize=100", n)
+        results["big_portal_search"] = timed_get(s, f"/portal/api/v1/customers?searchBy=customerId&q={some}", n)
+        results["big_rss_mb"] = round(s.rss_mb(), 1)
+        s.stop()
+
+        # 4. Renewal sweep of due subscriptions.
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        seed(f"sqlite://{work}/due.db", due, "--seats", "10", "--renewal-date", today)
+        s = Server(f"sqlite://{work}/due.db", "--jobs-mode", "manual", "--order-processing-delay-secs", "0")
+        t = time.perf_counter()
+        run = s.request("POST", "/portal/api/v1/jobs/run", {"job": "renewals"})
+        results["renewal_sweep_seconds"] = round(time.perf_counter() - t, 2)
+        results["renewal_sweep_orders"] = len(run["renewals"]["renewalOrders"])
+        s.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    out = os.path.join(ROOT, "target", "bench")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    r = results
+    rows = [
+        ("GET customer (16 conn)", f"{r['get_customer']['rps']:.0f} req/s, p50 {r['get_customer']['p50_ms']:.2f} ms, p99 {r['get_customer']['p99_ms']:.2f} ms"),
+        ("/ping (in-process limit)", f"{r['ping']['rps']:.0f} req/s, p99 {r['ping']['p99_ms']:.2f} ms"),
+        ("GET customer / ping", f"{r['get_customer_vs_ping']:.0%}"),
+        ("POST create customer (durable)", f"{r['create_customer']['rps']:.0f} req/s, p99 {r['create_customer']['p99_ms']:.2f} ms, non-2xx {r['create_customer']['non_2xx']}"),
+        ("POST NEW order (durable)", f"{r['new_order']['rps']:.0f} req/s, p99 {r['new_order']['p99_ms']:.2f} ms, non-2xx {r['new_order']['non_2xx']}"),
+        (f"seed {big} customers", f"{r['seed_seconds']} s"),
+        (f"GET customer, {big} customers", f"{r['big_get_customer']['rps']:.0f} req/s, p99 {r['big_get_customer']['p99_ms']:.2f} ms"),
+        (f"portal list (100 rows), {big}", f"p50 {r['big_portal_list']['p50_ms']:.2f} ms, p99 {r['big_portal_list']['p99_ms']:.2f} ms"),
+        (f"portal search by id, {big}", f"p50 {r['big_portal_search']['p50_ms']:.2f} ms, p99 {r['big_portal_search']['p99_ms']:.2f} ms"),
+        (f"RSS with {big} customers", f"{r['big_rss_mb']} MB"),
+        ("cold start to first answer", f"{r['cold_start_ms']} ms"),
+        (f"renewal sweep, {due} due", f"{r['renewal_sweep_seconds']} s ({r['renewal_sweep_orders']} orders)"),
+    ]
+    print(f"\n| measure ({r['mode']}) | result |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+    problems = [k for k in ("create_customer", "new_order") if r[k]["non_2xx"] > 0]
+    if r["renewal_sweep_orders"] != due:
+        problems.append("renewal_sweep_orders")
+    if problems:
+        sys.exit(f"benchmark found errors in: {', '.join(problems)}")
+
+
+if __name__ == "__main__":
+    main()

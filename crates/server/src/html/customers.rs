@@ -1,0 +1,276 @@
+//! Manage Records › Customers in HTML: the list, the expanded view and its operations
+//! (Edit, 3YC, Trigger Auto Renewal). Reads go through the portal API's read helpers;
+//! writes through the same use cases, in one transaction each.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use vipmp_core::dates::parse_date;
+use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::service::{customers, three_year_commit};
+
+use super::customer_view::{CustomerDetail, Mode};
+use super::lists::{self, ListKind, RowView, text, when};
+use super::session::Signed;
+use super::{Layout, error_message, is_production, render, render_string};
+use crate::api::error::ApiError;
+use crate::api::extract::{PathParams, RawQuery};
+use crate::api::write::transaction;
+use crate::portal::api::mutation_allowed;
+use crate::portal::customers as pc;
+use crate::state::AppState;
+
+fn cells(c: &Value) -> Vec<String> {
+    vec![
+        text(c, "customerId"),
+        text(&c["companyProfile"], "companyName"),
+        text(c, "resellerId"),
+        text(&c["companyProfile"], "marketSegment"),
+        super::labels::account(&text(c, "status")),
+        text(c, "cotermDate"),
+        when(&text(c, "creationDate")),
+    ]
+}
+
+/// The Customers list.
+pub const KIND: ListKind = ListKind {
+    key: "customers",
+    title: "Customers",
+    noun: "customer",
+    id_key: "customerId",
+    sorts: &[("creationDate", "Created date"), ("customerId", "Customer ID"), ("status", "Status"), ("name", "Name")],
+    searches: &[("customerId", "Customer ID"), ("resellerId", "Reseller ID")],
+    columns: &["Customer ID", "Company Name", "Reseller ID", "Market Segment", "Status", "cotermDate", "Created Date"],
+    cells,
+};
+
+/// `GET /portal/customers`.
+pub async fn page(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
+    let answer = pc::list(State(state.clone()), signed.caller.clone(), query.clone()).await;
+    let answer = answer.map(|Json(v)| v).map_err(|e| error_message(&e));
+    lists::page(&KIND, Layout::new(&state, &signed, "customers"), &query, answer)
+}
+
+/// Extra state of one rendering of the expanded view.
+#[derive(Debug, Default)]
+struct Extras {
+    notice: Option<String>,
+    error: Option<String>,
+    job: Option<String>,
+}
+
+async fn expanded(state: &AppState, signed: &Signed, id: &str, mode: Mode, extras: Extras) -> Response {
+    let detail = match pc::detail_value(state, &signed.caller, id).await {
+        Ok(d) => d,
+        Err(e) => return super::fragment_error(&error_message(&e)),
+    };
+    let mut view = CustomerDetail::build(&detail, mode, is_production(state), &signed.csrf, extras.job);
+    view.notice = extras.notice;
+    view.error = extras.error;
+    let row = RowView::new(&KIND, &detail["customer"], true, render_string(&view));
+    render(&row)
+}
+
+fn mode_of(query: &RawQuery) -> Mode {
+    if query.flag("edit") {
+        Mode::Edit
+    } else if query.flag("terms") {
+        Mode::Terms
+    } else {
+        Mode::View
+    }
+}
+
+/// `GET /portal/customers/{id}/row`: the collapsed row.
+pub async fn row(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
+    match pc::detail_value(&state, &signed.caller, path.get(0)).await {
+        Ok(d) => render(&RowView::new(&KIND, &d["customer"], false, String::new())),
+        Err(e) => super::fragment_error(&error_message(&e)),
+    }
+}
+
+/// `GET /portal/customers/{id}/expand[?edit=true|?terms=true]`: the expanded row.
+pub async fn expand(State(state): State<AppState>, signed: Signed, path: PathParams, query: RawQuery) -> Response {
+    let mode = if is_production(&state) { Mode::View } else { mode_of(&query) };
+    expanded(&state, &signed, path.get(0), mode, Extras::default()).await
+}
+
+fn form(body: &Bytes) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
+fn value(fields: &[(String, String)], key: &str) -> Option<String> {
+    fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string())
+}
+
+/// Runs an operation and shows the expanded view with its outcome (`fail_mode` on refusal).
+async fn outcome<T>(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    result: Result<T, ApiError>,
+    done: &str,
+    fail_mode: Mode,
+) -> Response {
+    match result {
+        Ok(_) => {
+            let extras = Extras { notice: Some(done.to_string()), ..Extras::default() };
+            expanded(state, signed, id, Mode::View, extras).await
+        }
+        Err(e) => {
+            let extras = Extras { error: Some(error_message(&e)), ..Extras::default() };
+            expanded(state, signed, id, fail_mode, extras).await
+        }
+    }
+}
+
+/// `POST /portal/customers/{id}`: Save of the Edit form. Only changed values are sent to
+/// `customers::portal_edit`, which checks everything before writing anything.
+pub async fn save(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
+    let id = path.get(0).to_string();
+    let fields = form(&body);
+    let result = async {
+        mutation_allowed(&state)?;
+        let current =
+            state.store.customer(&signed.caller.distributor_id, &id).await?.ok_or(ErrorCode::PortalNotFound)?;
+        let status = value(&fields, "status").filter(|s| *s != current.status);
+        let coterm = value(&fields, "cotermDate")
+            .filter(|d| Some(d.as_str()) != current.coterm_date.map(|c| c.to_string()).as_deref())
+            .filter(|d| !(d.is_empty() && current.coterm_date.is_none()));
+        let global = value(&fields, "globalSalesEnabled").is_some_and(|v| v == "on" || v == "true");
+        let edit = customers::PortalEdit {
+            status,
+            coterm_date: coterm,
+            global_sales_enabled: (global != current.global_sales_enabled).then_some(global),
+        };
+        let cid = id.clone();
+        transaction(&state, &signed.caller, move |tx, ctx| {
+            Box::pin(async move { customers::portal_edit(tx, ctx, &cid, edit).await })
+        })
+        .await
+    };
+    let saved = result.await;
+    outcome(&state, &signed, &id, saved, &format!("Customer {id} saved"), Mode::Edit).await
+}
+
+/// `POST /portal/customers/{id}/three-year-commit/decision` (`decision`, `request`).
+pub async fn decision(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
+    let id = path.get(0).to_string();
+    let fields = form(&body);
+    let which = value(&fields, "request").unwrap_or_else(|| "commitmentRequest".into());
+    let accept = value(&fields, "decision").as_deref() == Some("ACCEPT");
+    let cid = id.clone();
+    let result = async {
+        mutation_allowed(&state)?;
+        transaction(&state, &signed.caller, move |tx, ctx| {
+            Box::pin(async move { three_year_commit::decide(tx, ctx, &cid, &which, accept).await })
+        })
+        .await
+    };
+    let done = if accept { "3YC request accepted" } else { "3YC request rejected" };
+    let r = result.await;
+    outcome(&state, &signed, &id, r, done, Mode::View).await
+}
+
+/// `POST /portal/customers/{id}/three-year-commit/enroll`.
+pub async fn enroll(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
+    let id = path.get(0).to_string();
+    let cid = id.clone();
+    let result = async {
+        mutation_allowed(&state)?;
+        transaction(&state, &signed.caller, move |tx, ctx| {
+            Box::pin(async move { three_year_commit::enroll(tx, ctx, &cid).await })
+        })
+        .await
+    };
+    let r = result.await;
+    outcome(&state, &signed, &id, r, "Enrolled for 3YC", Mode::View).await
+}
+
+fn date(fields: &[(String, String)], key: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    match value(fields, key).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => {
+            parse_date(&v).map(Some).ok_or_else(|| ApiError(CoreError::detail(ErrorCode::PortalBadRequest, key)))
+        }
+    }
+}
+
+/// `POST /portal/customers/{id}/three-year-commit`: Save of the 3YC terms form.
+pub async fn terms(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
+    let id = path.get(0).to_string();
+    let fields = form(&body);
+    let cid = id.clone();
+    let result = async {
+        mutation_allowed(&state)?;
+        let edit = three_year_commit::TermsEdit {
+            start_date: date(&fields, "startDate")?,
+            end_date: date(&fields, "endDate")?,
+            status: value(&fields, "status").filter(|s| !s.is_empty()),
+        };
+        transaction(&state, &signed.caller, move |tx, ctx| {
+            Box::pin(async move { three_year_commit::edit_terms(tx, ctx, &cid, edit).await })
+        })
+        .await
+    };
+    let r = result.await;
+    outcome(&state, &signed, &id, r, "3YC terms saved", Mode::Terms).await
+}
+
+/// `POST /portal/customers/{id}/auto-renewal/trigger`: the portal API's trigger (cooldown,
+/// job, inline run), then the expanded view polling the job.
+pub async fn trigger(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
+    let id = path.get(0).to_string();
+    let result = pc::trigger(State(state.clone()), signed.caller.clone(), PathParams(vec![id.clone()])).await;
+    match result {
+        Ok((_, Json(v))) => {
+            let job = text(&v, "jobId");
+            let extras = Extras { notice: Some(format!("Renewal job {job} started")), job: Some(job), error: None };
+            expanded(&state, &signed, &id, Mode::View, extras).await
+        }
+        Err(e) => {
+            let extras = Extras { error: Some(error_message(&e)), ..Extras::default() };
+            expanded(&state, &signed, &id, Mode::View, extras).await
+        }
+    }
+}
+
+/// `GET /portal/customers/{id}/jobs/{job}`: the poller while the job is pending; once it is
+/// done, the whole expanded view (retargeted), so orders and subscriptions refresh.
+pub async fn job(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
+    let (id, job_id) = (path.get(0).to_string(), path.get(1).to_string());
+    let job = match pc::job(State(state.clone()), signed.caller.clone(), PathParams(vec![job_id.clone()])).await {
+        Ok(Json(v)) => v,
+        Err(e) => return super::fragment_error(&error_message(&e)),
+    };
+    if job["status"] != "DONE" {
+        return render(&JobPoller { customer_id: id, job_id, status: text(&job, "status") });
+    }
+    let notice = match job["renewalOrderId"].as_str() {
+        Some(order) => format!("Renewal job {job_id} done: renewal order {order}"),
+        None => format!("Renewal job {job_id} done: {} expired, nothing renewed", text(&job, "expired")),
+    };
+    let mut response = expanded(&state, &signed, &id, Mode::View, Extras { notice: Some(notice), ..Extras::default() })
+        .await
+        .into_response();
+    if let Ok(target) = HeaderValue::from_str(&format!("#customer-{id}")) {
+        response.headers_mut().insert("hx-retarget", target);
+        response.headers_mut().insert("hx-reswap", HeaderValue::from_static("outerHTML"));
+    }
+    response
+}
+
+/// The renewal job poller (`every 1s` until the job is done).
+#[derive(askama::Template)]
+#[template(path = "portal/job.html")]
+pub struct JobPoller {
+    /// The customer.
+    pub customer_id: String,
+    /// The job.
+    pub job_id: String,
+    /// Its status.
+    pub status: String,
+}

@@ -1,0 +1,162 @@
+//! The HTML Sandbox Partner Portal at `/portal`: server-rendered pages (askama) with htmx
+//! fragments, over the same application code as the portal JSON API (`crate::portal`).
+//!
+//! Sign-in uses the CPAPI client id and secret and keeps a server-side session
+//! ([`session`]); every mutation checks the per-session CSRF token. Assets (htmx, the style
+//! sheet, a small script) are embedded in the binary.
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::Value;
+use vipmp_core::settings::Profile;
+
+use crate::api::error::{ApiError, error_parts};
+use crate::state::AppState;
+
+pub mod customer_view;
+pub mod customers;
+pub mod labels;
+pub mod lists;
+pub mod pages;
+pub mod records;
+pub mod session;
+pub mod signin;
+
+/// The pinned htmx release embedded in the binary (see NOTICE).
+pub const HTMX_VERSION: &str = "4.0.1";
+const HTMX: &str = include_str!("../../assets/htmx-4.0.1.min.js");
+const PORTAL_CSS: &str = include_str!("../../assets/portal.css");
+const PORTAL_JS: &str = include_str!("../../assets/portal.js");
+
+/// What every signed-in page's frame shows: the distributor, the CSRF token, the profile
+/// banner and the active navigation entry.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The signed-in distributor's id (shown in the header).
+    pub distributor_id: String,
+    /// The session's CSRF token (`hx-headers` on the body, hidden field in forms).
+    pub csrf: String,
+    /// Whether the production profile is on (banner; mutation controls absent).
+    pub production: bool,
+    /// The active navigation entry (`customers`, `resellers`, ...).
+    pub active: &'static str,
+    /// The htmx asset's file name.
+    pub htmx: String,
+}
+
+impl Layout {
+    /// The frame of a page for a signed-in session.
+    pub fn new(state: &AppState, signed: &session::Signed, active: &'static str) -> Self {
+        Self {
+            distributor_id: signed.caller.distributor_id.clone(),
+            csrf: signed.csrf.clone(),
+            production: is_production(state),
+            active,
+            htmx: format!("htmx-{HTMX_VERSION}.min.js"),
+        }
+    }
+}
+
+/// Whether mutations are off (production profile).
+pub fn is_production(state: &AppState) -> bool {
+    state.settings.profile == Profile::Production
+}
+
+/// Renders a template as an HTML response (a template error is a plain 500).
+pub fn render<T: askama::Template>(template: &T) -> Response {
+    match template.render() {
+        Ok(body) => Html(body).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+/// Renders a template to a string (for fragments composed into pages).
+pub fn render_string<T: askama::Template>(template: &T) -> String {
+    template.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "template rendering failed");
+        String::new()
+    })
+}
+
+/// The message shown inline for a refused operation: Adobe's code and message, plus details.
+pub fn error_message(e: &ApiError) -> String {
+    let (_, body) = error_parts(&e.0);
+    let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let code = v["code"].as_str().unwrap_or("");
+    let message = v["message"].as_str().unwrap_or("Error");
+    let details: Vec<&str> =
+        v["additionalDetails"].as_array().map(|d| d.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    if details.is_empty() { format!("{code} {message}") } else { format!("{code} {message} ({})", details.join(", ")) }
+}
+
+/// A small inline error fragment (a record that vanished, a store failure).
+pub fn fragment_error(message: &str) -> Response {
+    render(&FragmentError { message: message.to_string() })
+}
+
+/// An inline error.
+#[derive(askama::Template)]
+#[template(source = "<p class=\"error\" role=\"alert\">{{ message }}</p>", ext = "html")]
+pub struct FragmentError {
+    /// The message.
+    pub message: String,
+}
+
+async fn asset(Path(file): Path<String>) -> Response {
+    let (body, content_type) = match file.as_str() {
+        "portal.css" => (PORTAL_CSS, "text/css; charset=utf-8"),
+        "portal.js" => (PORTAL_JS, "text/javascript; charset=utf-8"),
+        f if f == format!("htmx-{HTMX_VERSION}.min.js") => (HTMX, "text/javascript; charset=utf-8"),
+        _ => return (StatusCode::NOT_FOUND, "not found").into_response(),
+    };
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    response
+}
+
+/// The HTML portal's routes: the sign-in page and assets are public; everything else needs
+/// a session, and every POST a valid CSRF token.
+pub fn router(state: AppState) -> Router<AppState> {
+    use customers as c;
+    use records as r;
+    const C: &str = "/portal/customers/{id}";
+    let signed_in = Router::new()
+        .route("/portal/sign-out", post(signin::sign_out))
+        .route("/portal/customers", get(c::page))
+        .route(&format!("{C}/row"), get(c::row))
+        .route(&format!("{C}/expand"), get(c::expand))
+        .route(C, post(c::save))
+        .route(&format!("{C}/three-year-commit"), post(c::terms))
+        .route(&format!("{C}/three-year-commit/decision"), post(c::decision))
+        .route(&format!("{C}/three-year-commit/enroll"), post(c::enroll))
+        .route(&format!("{C}/auto-renewal/trigger"), post(c::trigger))
+        .route(&format!("{C}/jobs/{{job_id}}"), get(c::job))
+        .route("/portal/resellers", get(r::resellers))
+        .route("/portal/resellers/{id}/row", get(r::reseller_row))
+        .route("/portal/resellers/{id}/expand", get(r::reseller_expand))
+        .route("/portal/resellers/{id}", post(r::reseller_save))
+        .route("/portal/orders", get(r::orders))
+        .route("/portal/orders/{id}/row", get(r::order_row))
+        .route("/portal/orders/{id}/expand", get(r::order_expand))
+        .route("/portal/orders/{id}", post(r::order_save))
+        .route("/portal/api-tools", get(pages::tools))
+        .route("/portal/api-tools/{tool}", post(pages::run_tool))
+        .route("/portal/distributors", get(pages::distributors))
+        .route("/portal/distributors/global-sales", post(pages::global_sales))
+        .route_layer(middleware::from_fn_with_state(state, session::require_session));
+    Router::new()
+        .route("/portal", get(signin::page))
+        .route("/portal/", get(signin::page))
+        .route("/portal/sign-in", post(signin::sign_in))
+        .route("/portal/assets/{file}", get(asset))
+        .merge(signed_in)
+}

@@ -1,0 +1,146 @@
+//! API Tools (Create Default Records) and My Distributors (global sales) in HTML.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use vipmp_core::error::ErrorCode;
+use vipmp_core::service::defaults;
+
+use super::session::Signed;
+use super::{Layout, error_message, render};
+use crate::api::error::ApiError;
+use crate::api::extract::PathParams;
+use crate::api::write::transaction;
+use crate::portal::api::mutation_allowed;
+use crate::state::AppState;
+
+/// The API Tools page.
+#[derive(Template)]
+#[template(path = "portal/tools.html")]
+pub struct ToolsPage {
+    /// The frame.
+    pub layout: Layout,
+    /// "Task Complete" and the ids created, after a run.
+    pub done: Option<Vec<(String, String)>>,
+    /// A refusal message.
+    pub error: Option<String>,
+}
+
+/// `GET /portal/api-tools`.
+pub async fn tools(State(state): State<AppState>, signed: Signed) -> Response {
+    render(&ToolsPage { layout: Layout::new(&state, &signed, "tools"), done: None, error: None })
+}
+
+type Ids = Vec<(String, String)>;
+
+async fn create(state: &AppState, signed: &Signed, tool: &str) -> Result<Ids, ApiError> {
+    mutation_allowed(state)?;
+    let orders = |os: &[vipmp_core::model::Order]| os.iter().map(|o| ("Order ID".to_string(), o.id.clone())).collect();
+    match tool {
+        "reseller" => {
+            let r = transaction(state, &signed.caller, |tx, ctx| Box::pin(defaults::reseller(tx, ctx))).await?;
+            Ok(vec![("Default Reseller ID".into(), r.id)])
+        }
+        "customer" => {
+            let c = transaction(state, &signed.caller, |tx, ctx| Box::pin(defaults::customer(tx, ctx))).await?;
+            Ok(vec![("Default Customer ID".into(), c.id)])
+        }
+        "orders" => {
+            let os = transaction(state, &signed.caller, |tx, ctx| Box::pin(defaults::orders(tx, ctx))).await?;
+            Ok(orders(&os))
+        }
+        "set" => {
+            let (r, c, os) = transaction(state, &signed.caller, |tx, ctx| {
+                Box::pin(async move {
+                    let r = defaults::reseller(tx, ctx).await?;
+                    let c = defaults::customer(tx, ctx).await?;
+                    let os = defaults::orders(tx, ctx).await?;
+                    Ok((r, c, os))
+                })
+            })
+            .await?;
+            let mut ids = vec![("Default Reseller ID".into(), r.id), ("Default Customer ID".into(), c.id)];
+            ids.extend(orders(&os));
+            Ok(ids)
+        }
+        _ => Err(ErrorCode::PortalNotFound.into()),
+    }
+}
+
+/// `POST /portal/api-tools/{reseller|customer|orders|set}`.
+pub async fn run_tool(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
+    let layout = Layout::new(&state, &signed, "tools");
+    match create(&state, &signed, path.get(0)).await {
+        Ok(ids) => render(&ToolsPage { layout, done: Some(ids), error: None }),
+        Err(e) => render(&ToolsPage { layout, done: None, error: Some(error_message(&e)) }),
+    }
+}
+
+/// The My Distributors page.
+#[derive(Template)]
+#[template(path = "portal/distributors.html")]
+pub struct DistributorsPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The distributor's name.
+    pub name: String,
+    /// Its country.
+    pub country: String,
+    /// Whether global sales are enabled.
+    pub global_sales: bool,
+    /// A success message.
+    pub notice: Option<String>,
+    /// A refusal message.
+    pub error: Option<String>,
+}
+
+async fn distributors_page(
+    state: &AppState,
+    signed: &Signed,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let layout = Layout::new(state, signed, "distributors");
+    match state.store.distributor(&signed.caller.distributor_id).await {
+        Ok(Some(d)) => render(&DistributorsPage {
+            layout,
+            name: d.name,
+            country: d.country,
+            global_sales: d.global_sales_enabled,
+            notice,
+            error,
+        }),
+        Ok(None) => super::fragment_error("Distributor not found"),
+        Err(e) => super::fragment_error(&error_message(&ApiError::from(e))),
+    }
+}
+
+/// `GET /portal/distributors`.
+pub async fn distributors(State(state): State<AppState>, signed: Signed) -> Response {
+    distributors_page(&state, &signed, None, None).await
+}
+
+/// `POST /portal/distributors/global-sales` (`enabled=true|false`).
+pub async fn global_sales(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
+    let enabled = form_urlencoded::parse(&body).any(|(k, v)| k == "enabled" && v == "true");
+    let result = async {
+        mutation_allowed(&state)?;
+        transaction(&state, &signed.caller, move |tx, ctx| {
+            Box::pin(async move {
+                let mut d = ctx.distributor.clone();
+                d.global_sales_enabled = enabled;
+                tx.put_distributor(&d).await?;
+                Ok(d)
+            })
+        })
+        .await
+    };
+    match result.await {
+        Ok(_) => {
+            let notice = if enabled { "Global sales enabled" } else { "Global sales disabled" };
+            distributors_page(&state, &signed, Some(notice.into()), None).await
+        }
+        Err(e) => distributors_page(&state, &signed, None, Some(error_message(&e))).await,
+    }
+}

@@ -1,0 +1,62 @@
+//! Observability: Prometheus metrics at `/metrics` and a tracing span per request carrying the
+//! request id and the correlation id.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tracing::Instrument;
+
+static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+
+/// The process-wide recorder (installed once; later calls reuse it).
+pub fn handle() -> Option<&'static PrometheusHandle> {
+    HANDLE
+        .get_or_init(|| {
+            let buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+            PrometheusBuilder::new().set_buckets(&buckets).ok().and_then(|b| b.install_recorder().ok())
+        })
+        .as_ref()
+}
+
+fn header_str(request: &Request, name: &str) -> String {
+    request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+/// Middleware: one span per request, and the request counter and latency histogram.
+pub async fn track(request: Request, next: Next) -> Response {
+    let route =
+        request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let method = request.method().to_string();
+    let span = tracing::info_span!(
+        "request",
+        %method,
+        %route,
+        request_id = %header_str(&request, "x-request-id"),
+        correlation_id = %header_str(&request, "x-correlation-id"),
+    );
+    let started = Instant::now();
+    let response = next.run(request).instrument(span).await;
+    let status = response.status().as_u16().to_string();
+    let labels = [("route", route), ("method", method), ("status", status)];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// Records how long a background job took.
+pub fn job_duration(job: &'static str, started: Instant) {
+    metrics::histogram!("job_duration_seconds", "job" => job).record(started.elapsed().as_secs_f64());
+}
+
+/// `GET /metrics` (behind the API key, like `/ping`).
+pub async fn metrics() -> Response {
+    let body = handle().map(PrometheusHandle::render).unwrap_or_default();
+    let mut response = body.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
+    response
+}

@@ -1,0 +1,27 @@
+//! `/metrics` and the per-request headers.
+
+use crate::helpers::{API_KEY, TestApp};
+
+#[tokio::test]
+async fn metrics_count_requests_per_route_and_status() {
+    let app = TestApp::spawn().await;
+    let (_, c) = app.active_customer().await;
+    assert_eq!(app.get(&format!("/v3/customers/{c}")).await.status, 200);
+    assert_eq!(app.get("/v3/customers/1999999999").await.status, 404);
+    let m = app.send(app.http.get(app.url("/metrics")).header("x-api-key", API_KEY)).await;
+    assert_eq!(m.status, 200);
+    let line = m
+        .text
+        .lines()
+        .find(|l| {
+            l.starts_with("http_requests_total")
+                && l.contains(r#"route="/v3/customers/{customer_id}""#)
+                && l.contains(r#"status="404""#)
+        })
+        .unwrap_or_else(|| panic!("no counter for the 404 in:\n{}", m.text));
+    let count: f64 = line.rsplit(' ').next().and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    assert!(count >= 1.0, "{line}");
+    assert!(m.text.contains("http_request_duration_seconds_bucket"), "latency histogram");
+    let anonymous = app.send(app.http.get(app.url("/metrics"))).await;
+    assert_eq!((anonymous.status, anonymous.code()), (403, "4115"));
+}

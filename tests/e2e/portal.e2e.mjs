@@ -1,0 +1,152 @@
+// Browser end-to-end test of the HTML Sandbox Partner Portal, driving Debian's chromium
+// with playwright-core. It starts nothing: crates/cli/tests/browser.rs starts the real
+// binary, seeds a reseller, a customer and a completed NEW order through CPAPI, then runs
+//
+//   PORTAL_URL=http://127.0.0.1:PORT CLIENT_ID=k CLIENT_SECRET=s CUSTOMER_ID=... \
+//     node tests/e2e/portal.e2e.mjs
+//
+// Optional: SCREENSHOT_DIR (default target/e2e-screenshots), README_SCREENSHOT (a path
+// where the customers page is also saved, e.g. docs/portal-customers.png), CHROMIUM
+// (default /usr/bin/chromium). Exit code 0 = every step passed.
+
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { chromium } from "playwright-core";
+
+const env = (name, fallback) => {
+  const v = process.env[name] ?? fallback;
+  if (v === undefined || v === "") throw new Error(`missing environment variable ${name}`);
+  return v;
+};
+const base = env("PORTAL_URL").replace(/\/$/, "");
+const clientId = env("CLIENT_ID");
+const secret = env("CLIENT_SECRET");
+const customerId = env("CUSTOMER_ID");
+const shots = env("SCREENSHOT_DIR", "target/e2e-screenshots");
+const readmeShot = process.env.README_SCREENSHOT || "";
+mkdirSync(shots, { recursive: true });
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+  console.log(`  ok: ${message}`);
+}
+
+// CPAPI, as an integration would see it.
+async function cpapiToken() {
+  const body = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret });
+  const r = await fetch(`${base}/ims/token/v3`, { method: "POST", body });
+  if (!r.ok) throw new Error(`token: ${r.status}`);
+  return (await r.json()).access_token;
+}
+const token = await cpapiToken();
+async function cpapi(path) {
+  const r = await fetch(`${base}${path}`, { headers: { "X-Api-Key": clientId, Authorization: `Bearer ${token}` } });
+  if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+const customer = () => cpapi(`/v3/customers/${customerId}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+page.setDefaultTimeout(15000);
+page.on("pageerror", (e) => console.log(`  page error: ${e.message}`));
+let stepNo = 0;
+async function step(name, run) {
+  stepNo += 1;
+  console.log(`step ${stepNo}: ${name}`);
+  await run();
+  await page.screenshot({ path: `${shots}/${String(stepNo).padStart(2, "0")}-${name.replace(/[^a-z0-9]+/gi, "-")}.png` });
+}
+const expandedRow = () => page.locator(`#customer-${customerId}`);
+const toggle = () => page.getByRole("button", { name: `Expand customer ${customerId}`, exact: true });
+
+try {
+  await step("sign in", async () => {
+    await page.goto(`${base}/portal`);
+    await page.getByLabel("Client ID").fill(clientId);
+    await page.getByLabel("Client secret").fill(secret);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${base}/portal/customers`);
+    check((await page.locator("#distributor-id").textContent()).trim() !== "", "the header shows the distributor id");
+  });
+
+  await step("search customer", async () => {
+    await page.getByLabel("Search criterion").selectOption("customerId");
+    await page.getByLabel("Search by ID").fill(customerId);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.waitForURL(/searchBy=customerId/);
+    check(await page.locator("table.records > tbody").count() === 1, "one row matches the id");
+    check(await toggle().getAttribute("aria-expanded") === "false", "the row starts collapsed");
+  });
+
+  await step("edit status", async () => {
+    await toggle().focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: `Customer ${customerId}` }).waitFor();
+    check(await toggle().getAttribute("aria-expanded") === "true", "the keyboard expands the row (aria-expanded true)");
+    check(await toggle().evaluate((el) => el === document.activeElement), "focus stays on the toggle");
+    if (readmeShot) {
+      mkdirSync(dirname(readmeShot), { recursive: true });
+      await page.screenshot({ path: readmeShot });
+    }
+    await expandedRow().getByRole("button", { name: "Edit", exact: true }).click();
+    await expandedRow().getByLabel("Status", { exact: true }).selectOption("1004");
+    await expandedRow().getByRole("button", { name: "Save", exact: true }).click();
+    await expandedRow().getByText(`Customer ${customerId} saved`).waitFor();
+    check((await customer()).status === "1004", "CPAPI shows status 1004");
+  });
+
+  const today = new Date().toISOString().slice(0, 10);
+  await step("set cotermDate", async () => {
+    await expandedRow().getByRole("button", { name: "Edit", exact: true }).click();
+    await expandedRow().getByLabel("cotermDate").fill(today);
+    await expandedRow().getByRole("button", { name: "Save", exact: true }).click();
+    await expandedRow().getByText(`Customer ${customerId} saved`).waitFor();
+    check((await customer()).cotermDate === today, `CPAPI shows cotermDate ${today}`);
+  });
+
+  await step("trigger auto renewal", async () => {
+    const button = expandedRow().getByRole("button", { name: "Trigger Auto Renewal" });
+    const request = page.waitForRequest((r) => r.url().endsWith("/auto-renewal/trigger"));
+    await button.click();
+    check((await request).headers()["x-csrf-token"]?.length > 20, "htmx sends the X-CSRF-Token header");
+    const countdown = expandedRow().locator(".countdown");
+    await countdown.waitFor();
+    const read = async () => Number((await countdown.textContent()).match(/Next trigger in (\d+) s/)[1]);
+    const first = await read();
+    await page.waitForTimeout(1500);
+    const second = await read();
+    check(first > 0 && second < first, `the countdown drops (${first} s, then ${second} s)`);
+    check(await expandedRow().getByRole("button", { name: "Trigger Auto Renewal" }).isDisabled(), "the button is disabled");
+    await expandedRow().getByText(/Renewal job \S+ done/).waitFor({ timeout: 20000 });
+    const orders = await expandedRow().locator(`#orders-${customerId} tbody tr`).allTextContents();
+    check(orders.some((o) => o.includes("RENEWAL")), "the orders table refreshed with the renewal order");
+    check(await expandedRow().getByRole("button", { name: "Trigger Auto Renewal" }).isDisabled(), "still disabled after the refresh");
+  });
+
+  await step("global sales", async () => {
+    await page.getByRole("link", { name: "My Distributors" }).click();
+    await page.getByRole("heading", { name: "My Distributors" }).waitFor();
+    await page.getByRole("button", { name: "Enable Global Sales" }).click();
+    await page.getByText("Global sales enabled").waitFor();
+    check((await page.locator("#global-sales-state").textContent()).trim() === "Enabled", "the distributor shows Enabled");
+    await page.goto(`${base}/portal/customers?searchBy=customerId&q=${customerId}`);
+    await toggle().click();
+    await expandedRow().getByRole("button", { name: "Edit", exact: true }).click();
+    await expandedRow().getByLabel("globalSalesEnabled").check();
+    await expandedRow().getByRole("button", { name: "Save", exact: true }).click();
+    await expandedRow().getByText(`Customer ${customerId} saved`).waitFor();
+    check((await customer()).globalSalesEnabled === true, "CPAPI shows globalSalesEnabled true");
+  });
+  console.log("portal e2e: all steps passed");
+} catch (e) {
+  console.error(`portal e2e failed at step ${stepNo}: ${e.stack || e}`);
+  await page.screenshot({ path: `${shots}/failure.png` }).catch(() => {});
+  await browser.close();
+  process.exit(1);
+}
+await browser.close();
