@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::ids::Sequence;
-use crate::model::{AccessToken, ApiClient, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
+use crate::model::{AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
 
 /// Errors of the storage port.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -229,6 +229,10 @@ pub trait Tx: Send {
     /// Stores a token.
     async fn put_token(&mut self, t: &AccessToken) -> StoreResult<()>;
 
+    /// The contact stored for an email (lower-cased) of a distributor.
+    async fn contact(&mut self, distributor_id: &str, email: &str) -> StoreResult<Option<Contact>>;
+    /// Stores the contact of an email (lower-cased) of a distributor, if it has none yet.
+    async fn put_contact(&mut self, distributor_id: &str, email: &str, contact: &Contact) -> StoreResult<()>;
     /// Reads a reseller.
     async fn reseller(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>>;
     /// Inserts or replaces a reseller.

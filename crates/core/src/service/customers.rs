@@ -302,6 +302,8 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
     }
     customer.id = tx.next_id(Sequence::Customer).await?.to_string();
     let view = customer.clone();
+    customer.profile.contacts =
+        super::contacts::stored(tx, &customer.distributor_id, &customer.profile.contacts).await?;
     if ctx.settings.inline(delay) {
         customer.status = status::ACTIVE.into();
         customer.activate_at = None;
@@ -389,8 +391,11 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
     if let Some(e) = ext_ref {
         customer.external_reference_id = e;
     }
+    let response = customer.clone();
+    customer.profile.contacts =
+        super::contacts::stored(tx, &customer.distributor_id, &customer.profile.contacts).await?;
     tx.put_customer(&customer).await?;
-    Ok(customer)
+    Ok(response)
 }
 
 fn apply_three_year_commit_request(customer: &mut Customer, benefits: BenefitsIn, today: NaiveDate) -> CoreResult<()> {

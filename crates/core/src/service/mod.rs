@@ -7,6 +7,7 @@ use crate::model::Distributor;
 use crate::settings::Settings;
 
 pub mod activation;
+pub mod contacts;
 pub mod customers;
 pub mod defaults;
 pub mod levels;

@@ -114,6 +114,8 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
         activate_at: Some(ctx.now + chrono::Duration::seconds(delay)),
     };
     let view = reseller.clone();
+    reseller.profile.contacts =
+        super::contacts::stored(tx, &reseller.distributor_id, &reseller.profile.contacts).await?;
     if ctx.settings.inline(delay) {
         reseller.status = status::ACTIVE.into();
         reseller.activate_at = None;
@@ -189,8 +191,11 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
     if let Some(contacts) = profile.contacts.filter(|c| !c.is_empty()) {
         reseller.profile.contacts = contacts;
     }
+    let response = reseller.clone();
+    reseller.profile.contacts =
+        super::contacts::stored(tx, &reseller.distributor_id, &reseller.profile.contacts).await?;
     tx.put_reseller(&reseller).await?;
-    Ok(reseller)
+    Ok(response)
 }
 
 /// The statuses the portal may set on a reseller.

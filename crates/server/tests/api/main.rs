@@ -5,6 +5,7 @@
 mod helpers;
 
 mod appendix_d;
+mod contacts;
 mod customers;
 mod gateway;
 mod idempotency;

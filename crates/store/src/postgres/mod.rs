@@ -11,7 +11,9 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
 use vipmp_core::ids::Sequence;
-use vipmp_core::model::{AccessToken, ApiClient, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
+use vipmp_core::model::{
+    AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
+};
 use vipmp_core::store::{
     AccountQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreError, StoreResult, StoredResponse, Tx,
 };
@@ -222,6 +224,14 @@ impl Tx for PgTx {
 
     async fn put_token(&mut self, t: &AccessToken) -> StoreResult<()> {
         queries::put_token(self.c(), t).await
+    }
+
+    async fn contact(&mut self, distributor_id: &str, email: &str) -> StoreResult<Option<Contact>> {
+        queries::contact(self.c(), distributor_id, email).await
+    }
+
+    async fn put_contact(&mut self, distributor_id: &str, email: &str, contact: &Contact) -> StoreResult<()> {
+        queries::put_contact(self.c(), distributor_id, email, contact).await
     }
 
     async fn reseller(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {

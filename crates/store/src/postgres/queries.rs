@@ -8,7 +8,9 @@ use serde::de::DeserializeOwned;
 use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
 use vipmp_core::dates::{format_date, format_datetime};
 use vipmp_core::ids::Sequence;
-use vipmp_core::model::{AccessToken, ApiClient, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
+use vipmp_core::model::{
+    AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
+};
 use vipmp_core::store::{
     AccountQuery, AccountSort, OrderQuery, OrderSort, Page, ReplayKey, SortOrder, StoreError, StoreResult,
     StoredResponse,
@@ -581,4 +583,24 @@ pub async fn try_start_cooldown(
     .await
     .map_err(from_sqlx)?;
     Ok(started.is_some())
+}
+
+pub async fn contact(c: &mut PgConnection, distributor_id: &str, email: &str) -> StoreResult<Option<Contact>> {
+    one_doc(c, "SELECT doc FROM contacts WHERE distributor_id = $1 AND email = $2", distributor_id, Some(email)).await
+}
+
+pub async fn put_contact(
+    c: &mut PgConnection,
+    distributor_id: &str,
+    email: &str,
+    contact: &Contact,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO contacts (distributor_id, email, doc) VALUES ($1, $2, $3) ON CONFLICT (distributor_id, email) DO NOTHING")
+        .bind(distributor_id)
+        .bind(email)
+        .bind(to_doc(contact)?)
+        .execute(c)
+        .await
+        .map_err(from_sqlx)?;
+    Ok(())
 }

@@ -10,7 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use vipmp_core::ids::Sequence;
-use vipmp_core::model::{AccessToken, ApiClient, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
+use vipmp_core::model::{
+    AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
+};
 use vipmp_core::store::{
     AccountQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreResult, StoredResponse, Tx,
 };
@@ -184,6 +186,14 @@ impl Tx for SqliteTx {
 
     async fn put_token(&mut self, t: &AccessToken) -> StoreResult<()> {
         queries::put_token(self.c(), t).await
+    }
+
+    async fn contact(&mut self, distributor_id: &str, email: &str) -> StoreResult<Option<Contact>> {
+        queries::contact(self.c(), distributor_id, email).await
+    }
+
+    async fn put_contact(&mut self, distributor_id: &str, email: &str, contact: &Contact) -> StoreResult<()> {
+        queries::put_contact(self.c(), distributor_id, email, contact).await
     }
 
     async fn reseller(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
