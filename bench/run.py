@@ -155,6 +155,9 @@ def main():
     ap.add_argument("--due", type=int, help="due subscriptions for the renewal sweep (default 100,000; smoke 500)")
     ap.add_argument("--seconds", type=int, help="seconds per load test (default 10; smoke 1)")
     ap.add_argument("--no-build", action="store_true", help="use the existing binary")
+    ap.add_argument("--postgres", metavar="URL", help="also run the small-database load tests on PostgreSQL "
+                    "(a server URL such as postgres://postgres@127.0.0.1:5432/postgres; a scratch database is "
+                    "created and dropped)")
     ap.add_argument("--debug", action="store_true", help="use target/debug (CI smoke: the tests already built it)")
     args = ap.parse_args()
     big = args.customers or (2_000 if args.smoke else 1_000_000)
@@ -188,6 +191,23 @@ def main():
                  "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 1}]}
         results["new_order"] = write_load(s, f"/v3/customers/{c}/orders", order, secs)
         s.stop()
+
+        # 2b. The same on PostgreSQL, for the comparison.
+        if args.postgres:
+            name = f"vipmp_bench_{os.getpid()}"
+            admin = args.postgres
+            sh(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"])
+            try:
+                url = admin.rsplit("/", 1)[0] + "/" + name
+                s = Server(url, "--order-processing-delay-secs", "3600")
+                r = s.request("POST", "/portal/api/v1/defaults/reseller")["resellerId"]
+                c = s.request("POST", "/v3/customers", customer_body(r), corr="bench-c")["customerId"]
+                results["pg_get_customer"] = wrk(s, f"/v3/customers/{c}", secs)
+                results["pg_create_customer"] = write_load(s, "/v3/customers", customer_body(r), secs)
+                results["pg_new_order"] = write_load(s, f"/v3/customers/{c}/orders", order, secs)
+                s.stop()
+            finally:
+                sh(["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
 
         # 3. Large database.
         results["seed_seconds"] = round(seed(f"sqlite://{work}/big.db", big), 1)
@@ -232,10 +252,16 @@ def main():
         ("cold start to first answer", f"{r['cold_start_ms']} ms"),
         (f"renewal sweep, {due} due", f"{r['renewal_sweep_seconds']} s ({r['renewal_sweep_orders']} orders)"),
     ]
+    if "pg_get_customer" in r:
+        rows[5:5] = [
+            ("PostgreSQL: GET customer", f"{r['pg_get_customer']['rps']:.0f} req/s, p99 {r['pg_get_customer']['p99_ms']:.2f} ms"),
+            ("PostgreSQL: POST create customer", f"{r['pg_create_customer']['rps']:.0f} req/s, p99 {r['pg_create_customer']['p99_ms']:.2f} ms, non-2xx {r['pg_create_customer']['non_2xx']}"),
+            ("PostgreSQL: POST NEW order", f"{r['pg_new_order']['rps']:.0f} req/s, p99 {r['pg_new_order']['p99_ms']:.2f} ms, non-2xx {r['pg_new_order']['non_2xx']}"),
+        ]
     print(f"\n| measure ({r['mode']}) | result |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value} |")
-    problems = [k for k in ("create_customer", "new_order") if r[k]["non_2xx"] > 0]
+    problems = [k for k in ("create_customer", "new_order", "pg_create_customer", "pg_new_order") if k in r and r[k]["non_2xx"] > 0]
     if r["renewal_sweep_orders"] != due:
         problems.append("renewal_sweep_orders")
     if problems:

@@ -9,6 +9,14 @@ use vipmp_core::settings::{JobsMode, Profile, Settings};
 use vipmp_server::CancellationToken;
 use vipmp_server::{AppState, Bootstrap, TlsFiles};
 
+mod distributor;
+
+/// The built-in client secret (documented, so printing it gives nothing away).
+const DEFAULT_SECRET: &str = "vipmp-sandbox-secret";
+mod remote;
+mod verbs;
+mod verbs_faults;
+
 /// A self-hostable emulator of Adobe's VIP Marketplace sandbox.
 #[derive(Debug, Parser)]
 #[command(name = "vipmp-sandbox", version, about)]
@@ -25,6 +33,11 @@ enum Command {
     Migrate(DatabaseArgs),
     /// Bulk-inserts active customers (benchmarks, demos), with a progress bar.
     Seed(SeedArgs),
+    /// Provisions tenants: distributors and their API clients.
+    #[command(subcommand)]
+    Distributor(distributor::DistributorCommand),
+    #[command(flatten)]
+    Remote(verbs::RemoteCommand),
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +118,10 @@ struct ServeArgs {
     /// Its API client secret.
     #[arg(long, env = "VIPMP_CLIENT_SECRET", default_value = "vipmp-sandbox-secret", hide_env_values = true)]
     client_secret: String,
+    /// A TOML or JSON file of more tenants (`distributorId`, `clientId`, `clientSecret`,
+    /// `globalSalesEnabled?`, `lgaEnabled?`, `country?`), provisioned at every start.
+    #[arg(long, env = "VIPMP_BOOTSTRAP_FILE")]
+    bootstrap_file: Option<std::path::PathBuf>,
     /// Sandbox or production rules.
     #[arg(long, env = "VIPMP_PROFILE", value_enum, default_value = "sandbox")]
     profile: ProfileArg,
@@ -135,9 +152,20 @@ struct ServeArgs {
     /// PEM private key.
     #[arg(long, env = "VIPMP_TLS_KEY", requires = "tls_cert")]
     tls_key: Option<std::path::PathBuf>,
+    /// Seconds a client has to send a complete request head; also the longest idle keep-alive,
+    /// TLS handshake and stalled write (slow clients are disconnected).
+    #[arg(long, env = "VIPMP_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout_secs: u64,
+    /// Seconds a request may take, body included, before it is answered 504.
+    #[arg(long, env = "VIPMP_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    request_timeout_secs: u64,
     /// Log format.
     #[arg(long, env = "VIPMP_LOG_FORMAT", value_enum, default_value = "human")]
     log_format: LogFormat,
+    /// Requests kept in each distributor's journal (`GET /portal/api/v1/requests`); the oldest
+    /// are dropped. 0 turns the journal off.
+    #[arg(long, env = "VIPMP_JOURNAL_SIZE", default_value_t = 10_000, value_parser = clap::value_parser!(i64).range(0..))]
+    journal_size: i64,
 }
 
 fn init_logging(format: LogFormat) {
@@ -188,6 +216,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         client_secret: args.client_secret.clone(),
     };
     vipmp_server::bootstrap(&store, &boot).await.context("cannot bootstrap the distributor")?;
+    let tenants = match &args.bootstrap_file {
+        Some(path) => vipmp_server::provision::apply_bootstrap_file(&store, path).await.map_err(anyhow::Error::msg)?,
+        None => Vec::new(),
+    };
     let settings = Settings {
         jobs_mode: match args.jobs_mode {
             ModeArg::Auto => JobsMode::Auto,
@@ -203,6 +235,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         order_processing_delay_secs: args.order_processing_delay_secs,
         reseller_activation_delay_secs: args.reseller_activation_delay_secs,
         customer_activation_delay_secs: args.customer_activation_delay_secs,
+        journal_size: args.journal_size,
         ..Settings::default()
     };
     let state = AppState::new(store, Arc::new(VirtualClock::new()), settings);
@@ -214,13 +247,35 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     println!("vipmp-sandbox listening on {scheme}://{addr}");
     println!("  distributor id: {}", boot.distributor_id);
     println!("  client id (X-Api-Key): {}", boot.client_id);
-    println!("  client secret: {}", boot.client_secret);
+    // Only the public default is echoed: a real secret must not end up in captured output.
+    if boot.client_secret == DEFAULT_SECRET {
+        println!("  client secret: {}", boot.client_secret);
+    } else {
+        println!("  client secret: (as given by --client-secret / VIPMP_CLIENT_SECRET)");
+    }
     println!("  database: {}", vipmp_store::redact(&args.db.database));
+    for (spec, done) in &tenants {
+        println!(
+            "  {}, {}",
+            distributor::describe("distributor", &spec.distributor_id, done.distributor),
+            distributor::describe("client", &spec.client_id, done.client)
+        );
+    }
     let token = CancellationToken::new();
     tokio::spawn(shutdown_signal(token.clone()));
+    let transport = vipmp_server::Transport {
+        header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout_secs),
+        request_timeout: std::time::Duration::from_secs(args.request_timeout_secs),
+        ..vipmp_server::Transport::default()
+    };
     match (args.tls_cert, args.tls_key) {
-        (Some(cert), Some(key)) => vipmp_server::serve_tls(listener, state, TlsFiles { cert, key }, token).await?,
-        _ => vipmp_server::serve(tokio::net::TcpListener::from_std(listener)?, state, token).await?,
+        (Some(cert), Some(key)) => {
+            vipmp_server::serve_tls_with(listener, state, TlsFiles { cert, key }, transport, token).await?;
+        }
+        _ => {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            vipmp_server::serve_with(listener, state, transport, token).await?;
+        }
     }
     Ok(())
 }
@@ -282,6 +337,8 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Seed(args) => seed(args).await,
+        Command::Distributor(command) => distributor::run(command).await,
+        Command::Remote(command) => verbs::run(command).await,
         Command::Serve(args) => serve(args).await,
         Command::Migrate(args) => {
             let store = vipmp_store::connect(&args.database).await?;

@@ -99,6 +99,51 @@ impl Clock for VirtualClock {
     }
 }
 
+/// A distributor's persisted virtual clock (the `clocks` table): an offset from the wall clock,
+/// or an instant time is frozen at. The default is the wall clock itself.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClockState {
+    /// Seconds added to the wall clock while running.
+    pub offset_seconds: i64,
+    /// The instant time stands still at, if frozen.
+    pub frozen_at: Option<DateTime<Utc>>,
+}
+
+impl ClockState {
+    /// The virtual instant when the wall clock reads `wall`.
+    pub fn now(&self, wall: DateTime<Utc>) -> DateTime<Utc> {
+        self.frozen_at.unwrap_or_else(|| wall.trunc_subsecs(0) + Duration::seconds(self.offset_seconds))
+    }
+
+    /// The same clock (frozen or running) moved so that it reads `target` when the wall clock
+    /// reads `wall`.
+    pub fn moved_to(&self, target: DateTime<Utc>, wall: DateTime<Utc>) -> Self {
+        match self.frozen_at {
+            Some(_) => Self { offset_seconds: self.offset_seconds, frozen_at: Some(target.trunc_subsecs(0)) },
+            None => Self { offset_seconds: (target - wall.trunc_subsecs(0)).num_seconds(), frozen_at: None },
+        }
+    }
+
+    /// Frozen at its current reading (`true`), or running on from it (`false`).
+    pub fn frozen(&self, freeze: bool, wall: DateTime<Utc>) -> Self {
+        let now = self.now(wall);
+        if freeze {
+            Self { offset_seconds: self.offset_seconds, frozen_at: Some(now) }
+        } else {
+            Self { offset_seconds: (now - wall.trunc_subsecs(0)).num_seconds(), frozen_at: None }
+        }
+    }
+
+    /// The distance from the wall clock, in seconds (the stored offset while running).
+    pub fn offset_at(&self, wall: DateTime<Utc>) -> i64 {
+        match self.frozen_at {
+            Some(at) => (at - wall.trunc_subsecs(0)).num_seconds(),
+            None => self.offset_seconds,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +155,20 @@ mod tests {
         clock.freeze(at);
         clock.advance(Duration::days(1));
         assert_eq!(clock.now().to_rfc3339(), "2026-02-01T00:00:00+00:00");
+    }
+
+    #[test]
+    fn clock_states_move_frozen_and_running() {
+        let wall = DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z").map(|d| d.to_utc()).expect("wall");
+        let running = ClockState { offset_seconds: 60, frozen_at: None };
+        assert_eq!(running.now(wall), wall + Duration::seconds(60));
+        let moved = running.moved_to(wall + Duration::days(1), wall);
+        assert_eq!((moved.offset_seconds, moved.frozen_at), (86_400, None));
+        let frozen = running.frozen(true, wall);
+        assert_eq!(frozen.now(wall + Duration::hours(5)), wall + Duration::seconds(60));
+        let thawed = frozen.frozen(false, wall + Duration::hours(1));
+        assert_eq!(thawed.now(wall + Duration::hours(1)), wall + Duration::seconds(60));
+        assert_eq!(thawed.offset_at(wall), 60 - 3600);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! framework, no SQL: the adapters depend on this crate, never the other way round.
 
 pub mod clock;
+pub mod control;
 pub mod dates;
+pub mod duration;
 pub mod error;
 pub mod ids;
 pub mod input;

@@ -49,6 +49,13 @@ pub struct Settings {
     pub idempotency_days: i64,
     /// Return / cancel window.
     pub return_window_days: i64,
+    /// Requests kept in each distributor's journal (`--journal-size`).
+    #[serde(default = "default_journal_size")]
+    pub journal_size: i64,
+}
+
+fn default_journal_size() -> i64 {
+    10_000
 }
 
 impl Default for Settings {
@@ -66,6 +73,7 @@ impl Default for Settings {
             token_ttl_secs: 86_400,
             idempotency_days: 10,
             return_window_days: 14,
+            journal_size: default_journal_size(),
         }
     }
 }

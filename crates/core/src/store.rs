@@ -141,6 +141,18 @@ pub struct OrderQuery {
     pub offset: i64,
 }
 
+impl AccountQuery {
+    /// Whether the query filters on nothing but the distributor (its total is then a stored count).
+    pub fn is_unfiltered(&self) -> bool {
+        self.statuses.is_empty()
+            && self.id.is_none()
+            && self.reseller_id.is_none()
+            && self.company_name.is_none()
+            && self.created_from.is_none()
+            && self.created_to.is_none()
+    }
+}
+
 /// A page of records with the total number of matches.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
@@ -210,6 +222,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn session(&self, id: &str) -> StoreResult<Option<PortalSession>>;
     /// Closes the pool cleanly.
     async fn close(&self);
+    /// The control plane's reads: clocks, due work, faults, the journal, snapshots.
+    fn control(&self) -> &dyn crate::control::ControlStore;
+    /// Connections of the pool: (open, idle).
+    fn pool_stats(&self) -> (u32, u32) {
+        (0, 0)
+    }
 }
 
 /// A unit of work. Dropping it without [`Tx::commit`] rolls everything back.
@@ -294,4 +312,6 @@ pub trait Tx: Send {
     async fn delete_session(&mut self, id: &str) -> StoreResult<()>;
     /// Deletes the sessions last seen before `before`; returns how many went.
     async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// The control plane's statements in this unit of work.
+    fn control(&mut self) -> &mut dyn crate::control::ControlTx;
 }

@@ -54,10 +54,15 @@ async fn issue(state: &AppState, client_id: &str, client_secret: &str) -> Result
     if !valid {
         return Err(ims_error(StatusCode::BAD_REQUEST, "invalid_client", "invalid client_id parameter"));
     }
+    // Tokens expire on the client's distributor's virtual clock.
+    let distributor_id = client.as_ref().map(|c| c.distributor_id.clone()).unwrap_or_default();
+    let now = crate::control::clock::now_for(state, &distributor_id)
+        .await
+        .map_err(|_| ims_error(StatusCode::SERVICE_UNAVAILABLE, "server_error", "the store is unavailable"))?;
     let token = AccessToken {
         token: new_token(),
         client_id: client_id.to_string(),
-        expires_at: state.now() + Duration::seconds(state.settings.token_ttl_secs),
+        expires_at: now + Duration::seconds(state.settings.token_ttl_secs),
     };
     let stored = async {
         let mut tx = state.store.begin().await?;
@@ -93,7 +98,7 @@ pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Byte
     }
     match issue(&state, &id, &secret).await {
         Ok(t) => {
-            let expires_in = (t.expires_at - state.now()).num_seconds() - 1;
+            let expires_in = Duration::seconds(state.settings.token_ttl_secs).num_seconds() - 1;
             Json(json!({"access_token": t.token, "token_type": "bearer", "expires_in": expires_in})).into_response()
         }
         Err(r) => r,
@@ -112,7 +117,7 @@ pub async fn exchange_jwt(State(state): State<AppState>, body: Bytes) -> Respons
     }
     match issue(&state, id, secret).await {
         Ok(t) => {
-            let expires_in = (t.expires_at - state.now()).num_milliseconds() - 1;
+            let expires_in = Duration::seconds(state.settings.token_ttl_secs).num_milliseconds() - 1;
             Json(json!({"token_type": "bearer", "access_token": t.token, "expires_in": expires_in})).into_response()
         }
         Err(r) => r,

@@ -3,14 +3,38 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
+use vipmp_core::control::DueKind;
 use vipmp_core::error::CoreResult;
 use vipmp_core::service::processing::{self, Outcome};
-use vipmp_core::service::{activation, renewals};
+use vipmp_core::service::{activation, renewals, timeline};
 use vipmp_core::settings::JobsMode;
 
 use crate::state::AppState;
+
+/// The distributors a run covers (`only`, or all), each with its current virtual instant: every
+/// distributor's due work is judged on its own clock.
+async fn distributors(state: &AppState, only: Option<&str>) -> CoreResult<Vec<(String, DateTime<Utc>)>> {
+    let wall = crate::control::clock::wall(state);
+    let clocks = state.store.control().clocks().await?;
+    Ok(clocks
+        .into_iter()
+        .filter(|(d, _)| in_scope(only, d))
+        .map(|(d, c)| (d, c.unwrap_or_default().now(wall)))
+        .collect())
+}
+
+/// What ignoring delays (manual mode's `jobs/run`) makes due: everything pending.
+fn horizon(now: DateTime<Utc>, ignore_delays: bool) -> DateTime<Utc> {
+    if ignore_delays { now + chrono::Duration::days(365 * 1000) } else { now }
+}
+
+/// Ids of `kind` due at `at` for one distributor (a pool read: idle ticks take no write lock).
+async fn due(state: &AppState, d: &str, kind: DueKind, at: DateTime<Utc>) -> CoreResult<Vec<String>> {
+    Ok(state.store.control().due(d, kind, &timeline::due_upto(kind, at), 10_000).await?)
+}
 
 /// What a run of the order job did.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -27,24 +51,37 @@ pub struct OrdersRun {
 /// Activates due accounts and processes due orders. With `ignore_delays`, everything pending
 /// is due (manual mode's `jobs/run`).
 pub async fn run_orders(state: &AppState, ignore_delays: bool) -> CoreResult<OrdersRun> {
-    let now = state.now();
-    let horizon = if ignore_delays { now + chrono::Duration::days(365 * 1000) } else { now };
+    run_orders_in(state, ignore_delays, None).await
+}
+
+/// Whether a record of `distributor_id` is in the run's scope (`None`: every distributor).
+fn in_scope(only: Option<&str>, distributor_id: &str) -> bool {
+    only.is_none_or(|d| d == distributor_id)
+}
+
+/// [`run_orders`] over one distributor's records only (`Some`), as a tenant's `jobs/run` does.
+pub async fn run_orders_in(state: &AppState, ignore_delays: bool, only: Option<&str>) -> CoreResult<OrdersRun> {
     let mut run = OrdersRun::default();
-    for (kind, distributor_id, id) in state.store.due_activations(horizon).await? {
-        let mut tx = state.store.begin().await?;
-        if activation::activate(&mut *tx, &kind, &distributor_id, &id, now).await? {
-            run.activated_accounts += 1;
+    for (distributor_id, now) in distributors(state, only).await? {
+        let horizon = horizon(now, ignore_delays);
+        for (kind, name) in [(DueKind::ResellerActivation, "reseller"), (DueKind::CustomerActivation, "customer")] {
+            for id in due(state, &distributor_id, kind, horizon).await? {
+                let mut tx = state.store.begin().await?;
+                if activation::activate(&mut *tx, name, &distributor_id, &id, now).await? {
+                    run.activated_accounts += 1;
+                }
+                tx.commit().await?;
+            }
         }
-        tx.commit().await?;
-    }
-    for (distributor_id, id) in state.store.due_orders(horizon, 10_000).await? {
-        let mut tx = state.store.begin().await?;
-        match processing::process(&mut *tx, &state.settings, now, &distributor_id, &id).await? {
-            Outcome::Done(_) => run.processed_orders += 1,
-            Outcome::Parked => run.parked_orders += 1,
-            Outcome::NotOpen => {}
+        for id in due(state, &distributor_id, DueKind::Order, horizon).await? {
+            let mut tx = state.store.begin().await?;
+            match processing::process(&mut *tx, &state.settings, now, &distributor_id, &id).await? {
+                Outcome::Done(_) => run.processed_orders += 1,
+                Outcome::Parked => run.parked_orders += 1,
+                Outcome::NotOpen => {}
+            }
+            tx.commit().await?;
         }
-        tx.commit().await?;
     }
     Ok(run)
 }
@@ -65,18 +102,23 @@ pub struct RenewalsRun {
 
 /// Runs due portal-triggered renewal jobs (all pending ones with `ignore_delays`).
 pub async fn run_renewal_jobs(state: &AppState, ignore_delays: bool) -> CoreResult<RenewalsRun> {
-    let now = state.now();
-    let horizon = if ignore_delays { now + chrono::Duration::days(365 * 1000) } else { now };
+    run_renewal_jobs_in(state, ignore_delays, None).await
+}
+
+/// [`run_renewal_jobs`] over one distributor's jobs only (`Some`).
+pub async fn run_renewal_jobs_in(state: &AppState, ignore_delays: bool, only: Option<&str>) -> CoreResult<RenewalsRun> {
     let mut run = RenewalsRun::default();
-    for (distributor_id, id) in state.store.due_renewal_jobs(horizon).await? {
-        let mut tx = state.store.begin().await?;
-        if let Some(job) = renewals::run_job(&mut *tx, &state.settings, now, &distributor_id, &id).await? {
-            run.customers += 1;
-            run.renewed += job.renewed;
-            run.expired += job.expired_subscriptions.len();
-            run.renewal_orders.extend(job.renewal_order_id);
+    for (distributor_id, now) in distributors(state, only).await? {
+        for id in due(state, &distributor_id, DueKind::RenewalJob, horizon(now, ignore_delays)).await? {
+            let mut tx = state.store.begin().await?;
+            if let Some(job) = renewals::run_job(&mut *tx, &state.settings, now, &distributor_id, &id).await? {
+                run.customers += 1;
+                run.renewed += job.renewed;
+                run.expired += job.expired_subscriptions.len();
+                run.renewal_orders.extend(job.renewal_order_id);
+            }
+            tx.commit().await?;
         }
-        tx.commit().await?;
     }
     Ok(run)
 }
@@ -84,23 +126,50 @@ pub async fn run_renewal_jobs(state: &AppState, ignore_delays: bool) -> CoreResu
 /// The sweep: runs the renewal job for every customer with a due subscription, plus the
 /// pending triggered jobs.
 pub async fn run_renewals(state: &AppState, ignore_delays: bool) -> CoreResult<RenewalsRun> {
-    let mut run = run_renewal_jobs(state, ignore_delays).await?;
-    let now = state.now();
-    for (distributor_id, customer_id) in state.store.due_renewal_customers(now.date_naive()).await? {
-        let mut tx = state.store.begin().await?;
-        let outcome = renewals::run_for_customer(&mut *tx, &state.settings, now, &distributor_id, &customer_id).await?;
-        tx.commit().await?;
-        run.customers += 1;
-        run.renewed += outcome.renewed;
-        run.expired += outcome.expired.len();
-        run.renewal_orders.extend(outcome.renewal_order_id);
+    run_renewals_in(state, ignore_delays, None).await
+}
+
+/// [`run_renewals`] over one distributor's customers only (`Some`).
+pub async fn run_renewals_in(state: &AppState, ignore_delays: bool, only: Option<&str>) -> CoreResult<RenewalsRun> {
+    let mut run = run_renewal_jobs_in(state, ignore_delays, only).await?;
+    for (distributor_id, now) in distributors(state, only).await? {
+        for customer_id in due(state, &distributor_id, DueKind::Renewal, now).await? {
+            let mut tx = state.store.begin().await?;
+            let outcome =
+                renewals::run_for_customer(&mut *tx, &state.settings, now, &distributor_id, &customer_id).await?;
+            tx.commit().await?;
+            run.customers += 1;
+            run.renewed += outcome.renewed;
+            run.expired += outcome.expired.len();
+            run.renewal_orders.extend(outcome.renewal_order_id);
+        }
     }
     Ok(run)
 }
 
-/// Purges replay records older than the idempotency window.
+/// The sweeper: ends every distributor's 3YC commitments past their end date (and, in
+/// production, expires 7-day-old requests) on its own clock, then purges replay records older
+/// than the idempotency window of the distributor furthest behind (so that no distributor loses
+/// a record it could still replay). Returns how many replay records went.
 pub async fn run_expiry(state: &AppState) -> CoreResult<u64> {
-    let before = state.now() - chrono::Duration::days(state.settings.idempotency_days);
+    let clocks = distributors(state, None).await?;
+    for (distributor_id, now) in &clocks {
+        let production = state.settings.profile == vipmp_core::settings::Profile::Production;
+        let pending: &[DueKind] =
+            if production { &[DueKind::CommitmentEnd, DueKind::RequestStart] } else { &[DueKind::CommitmentEnd] };
+        let mut any = false;
+        for &kind in pending {
+            any |= !due(state, distributor_id, kind, *now).await?.is_empty();
+        }
+        if any {
+            let mut tx = state.store.begin().await?;
+            let run = timeline::run_commitments(&mut *tx, &state.settings, distributor_id, *now).await?;
+            tx.commit().await?;
+            tracing::debug!(distributor_id, ?run, "3YC sweep");
+        }
+    }
+    let oldest = clocks.iter().map(|(_, now)| *now).min().unwrap_or_else(|| state.now());
+    let before = oldest - chrono::Duration::days(state.settings.idempotency_days);
     let mut tx = state.store.begin().await?;
     let purged = tx.purge_replays(before).await?;
     tx.commit().await?;
@@ -119,6 +188,8 @@ pub async fn run_loop(state: AppState, shutdown: CancellationToken) {
             () = shutdown.cancelled() => return,
             _ = tick.tick() => {}
         }
+        // Not while this instance advances a clock (the advance runs that work itself).
+        let _serial = state.time_lock.lock().await;
         let started = std::time::Instant::now();
         let orders = run_orders(&state, false).await;
         crate::observe::job_duration("orders", started);
@@ -135,7 +206,7 @@ pub async fn run_loop(state: AppState, shutdown: CancellationToken) {
         {
             tracing::warn!(error = %e, "renewal sweep failed");
         }
-        if ticks.is_multiple_of(7200)
+        if ticks.is_multiple_of(120)
             && let Err(e) = run_expiry(&state).await
         {
             tracing::warn!(error = %e, "expiry job failed");

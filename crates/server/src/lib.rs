@@ -15,20 +15,25 @@ use axum::routing::{get, patch, post};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 use vipmp_core::error::ErrorCode;
-use vipmp_core::model::{ApiClient, Distributor};
+use vipmp_core::model::Distributor;
 use vipmp_core::reference::{self, MarketSegment};
 use vipmp_core::store::{Store, StoreError};
 
 pub mod api;
+pub mod control;
 pub mod html;
 pub mod ims;
 pub mod jobs;
+pub mod limits;
 pub mod observe;
 pub mod portal;
+pub mod provision;
 pub mod state;
+pub mod transport;
 
 pub use state::AppState;
 pub use tokio_util::sync::CancellationToken;
+pub use transport::Transport;
 
 use api::error::ApiError;
 
@@ -82,7 +87,18 @@ fn portal_router(state: AppState) -> Router<AppState> {
         .route("/portal/api/v1/partners", get(p::partners))
         .route("/portal/api/v1/partners/{distributor_id}/global-sales", post(p::global_sales))
         .route("/portal/api/v1/jobs/run", post(p::run_jobs))
-        .route("/portal/api/v1/clock", get(p::get_clock).post(p::set_clock))
+        .route("/portal/api/v1/clock", get(portal::clock::get).post(portal::clock::post))
+        .route("/portal/api/v1/reset", post(portal::snapshots::reset))
+        .route("/portal/api/v1/snapshots", get(portal::snapshots::list).post(portal::snapshots::save))
+        .route("/portal/api/v1/snapshots/{name}", axum::routing::delete(portal::snapshots::delete))
+        .route("/portal/api/v1/snapshots/{name}/restore", post(portal::snapshots::restore))
+        .route(
+            "/portal/api/v1/faults",
+            get(portal::faults::list).post(portal::faults::add).delete(portal::faults::clear),
+        )
+        .route("/portal/api/v1/faults/{id}", axum::routing::delete(portal::faults::remove))
+        .route("/portal/api/v1/requests", get(portal::requests::list))
+        .route(&format!("{C}/renewal-forecast"), get(portal::forecast::get))
         .route_layer(middleware::from_fn_with_state(state, api::auth::require_token))
 }
 
@@ -95,14 +111,16 @@ pub fn build_router(state: AppState) -> Router {
         .route("/ims/exchange/jwt", post(ims::exchange_jwt))
         .route("/ims/exchange/jwt/", post(ims::exchange_jwt))
         .merge(api::ping_router(state.clone()))
-        .merge(api::router(state.clone()))
-        .merge(portal_router(state.clone()))
+        .merge(control::context::wrap(api::router(state.clone()), &state))
+        .merge(control::context::wrap(portal_router(state.clone()), &state))
         .merge(html::router(state.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(echo_ids))
+        .layer(middleware::from_fn(limits::check_request))
+        .layer(axum::extract::DefaultBodyLimit::max(limits::MAX_BODY))
         .route_layer(middleware::from_fn(observe::track))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(observe::http_span))
         .with_state(state)
 }
 
@@ -143,32 +161,51 @@ pub fn default_distributor(id: &str) -> Distributor {
     }
 }
 
-/// Upserts the bootstrap distributor (keeping its state if it exists) and its API client.
+/// Upserts the bootstrap distributor (keeping its state if it exists) and its API client
+/// through [`provision::provision`]: a client id that belongs to another distributor is
+/// refused as [`StoreError::Conflict`], an invalid id as [`StoreError::Other`].
 pub async fn bootstrap(store: &Arc<dyn Store>, b: &Bootstrap) -> Result<(), StoreError> {
-    let mut tx = store.begin().await?;
-    if tx.distributor(&b.distributor_id).await?.is_none() {
-        tx.put_distributor(&default_distributor(&b.distributor_id)).await?;
-    }
-    tx.put_api_client(&ApiClient {
+    let spec = provision::TenantSpec {
+        distributor_id: b.distributor_id.clone(),
         client_id: b.client_id.clone(),
         client_secret: b.client_secret.clone(),
-        distributor_id: b.distributor_id.clone(),
-    })
-    .await?;
-    tx.commit().await
+        ..provision::TenantSpec::default()
+    };
+    match provision::provision(store, &spec).await {
+        Ok(_) => Ok(()),
+        Err(provision::ProvisionError::Store(e)) => Err(e),
+        Err(e @ provision::ProvisionError::ClientTaken { .. }) => {
+            Err(StoreError::Conflict { constraint: e.to_string() })
+        }
+        Err(e @ provision::ProvisionError::Invalid(_)) => Err(StoreError::Other(e.to_string())),
+    }
 }
 
-/// Serves `state` on `listener` until `shutdown` fires, with the background jobs running.
+/// Serves `state` on `listener` until `shutdown` fires, with the background jobs running and
+/// the default [`Transport`] limits.
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: CancellationToken) -> std::io::Result<()> {
+    serve_with(listener, state, Transport::default(), shutdown).await
+}
+
+/// The app as served: [`build_router`] under the request deadline.
+pub fn app(state: AppState, transport: &Transport) -> Router {
+    build_router(state).layer(middleware::from_fn_with_state(transport.request_timeout, limits::deadline))
+}
+
+/// [`serve`] with these connection and request limits.
+pub async fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    transport: Transport,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
     observe::handle();
     let jobs = tokio::spawn(jobs::run_loop(state.clone(), shutdown.clone()));
-    let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let signal = shutdown.clone();
-    let result = axum::serve(listener, app).with_graceful_shutdown(async move { signal.cancelled().await }).await;
+    transport::serve_plain(listener, app(state.clone(), &transport), transport, shutdown.clone()).await;
     shutdown.cancel();
     let _ = jobs.await;
     state.store.close().await;
-    result
+    Ok(())
 }
 
 /// TLS certificate and key files.
@@ -187,6 +224,18 @@ pub async fn serve_tls(
     tls: TlsFiles,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
+    serve_tls_with(listener, state, tls, Transport::default(), shutdown).await
+}
+
+/// [`serve_tls`] with these limits: the TLS handshake, the request head, a stalled write and
+/// an idle connection are bounded by the header read timeout, as on plain HTTP.
+pub async fn serve_tls_with(
+    listener: std::net::TcpListener,
+    state: AppState,
+    tls: TlsFiles,
+    transport: Transport,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
     observe::handle();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
@@ -196,10 +245,17 @@ pub async fn serve_tls(
     let signal = shutdown.clone();
     tokio::spawn(async move {
         signal.cancelled().await;
-        signal_handle.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+        signal_handle.graceful_shutdown(Some(transport.shutdown_grace));
     });
-    let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum_server::from_tcp_rustls(listener, config).handle(handle).serve(app).await;
+    let app = app(state.clone(), &transport)
+        .layer(middleware::from_fn(transport::secure_cookies))
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let tls = axum_server::tls_rustls::RustlsAcceptor::new(config).handshake_timeout(transport.header_read_timeout);
+    let mut server = axum_server::from_tcp(listener)
+        .acceptor(transport::GuardedAcceptor::new(tls, transport.header_read_timeout))
+        .handle(handle);
+    *server.http_builder() = transport::builder(&transport);
+    let result = server.serve(app).await;
     shutdown.cancel();
     let _ = jobs.await;
     state.store.close().await;

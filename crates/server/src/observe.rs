@@ -48,13 +48,23 @@ pub async fn track(request: Request, next: Next) -> Response {
     response
 }
 
+/// The span of tower-http's request tracing: method and path only. Headers (the API key, the
+/// bearer token, cookies, Basic credentials) and the query string are never recorded.
+pub fn http_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    tracing::debug_span!("http", method = %request.method(), path = %request.uri().path())
+}
+
 /// Records how long a background job took.
 pub fn job_duration(job: &'static str, started: Instant) {
     metrics::histogram!("job_duration_seconds", "job" => job).record(started.elapsed().as_secs_f64());
 }
 
 /// `GET /metrics` (behind the API key, like `/ping`).
-pub async fn metrics() -> Response {
+pub async fn metrics(axum::extract::State(state): axum::extract::State<crate::AppState>) -> Response {
+    let (open, idle) = state.store.pool_stats();
+    metrics::gauge!("db_pool_connections", "state" => "open").set(f64::from(open));
+    metrics::gauge!("db_pool_connections", "state" => "idle").set(f64::from(idle));
+    metrics::gauge!("db_pool_connections", "state" => "in_use").set(f64::from(open.saturating_sub(idle)));
     let body = handle().map(PrometheusHandle::render).unwrap_or_default();
     let mut response = body.into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));

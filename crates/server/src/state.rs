@@ -20,16 +20,31 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Tokens already validated, by token (they are immutable; expiry is checked on each use).
     pub token_cache: Arc<RwLock<HashMap<String, AccessToken>>>,
+    /// API clients already seen, by client id: which distributor a key belongs to never
+    /// changes, so the gateway only asks the store for keys it has not met yet.
+    pub client_cache: Arc<RwLock<HashMap<String, vipmp_core::model::ApiClient>>>,
+    /// Held while this instance advances a clock or runs due work, so that the two do not
+    /// interleave (see `control::clock`).
+    pub time_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
     /// Builds the state.
     pub fn new(store: Arc<dyn Store>, clock: Arc<VirtualClock>, settings: Settings) -> Self {
-        Self { store, clock, settings: Arc::new(settings), token_cache: Arc::default() }
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+            token_cache: Arc::default(),
+            client_cache: Arc::default(),
+            time_lock: Arc::default(),
+        }
     }
 
-    /// The current instant.
+    /// The current instant: the virtual clock of the distributor whose request this is (set
+    /// by `control::clock::scope`), else the base clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.clock.now()
+        let wall = self.clock.now();
+        crate::control::clock::current().map_or(wall, |c| c.now(wall))
     }
 }

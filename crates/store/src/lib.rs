@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use vipmp_core::store::{Store, StoreError};
 
+mod control_impls;
+mod control_sql;
+mod dump_sql;
 mod error;
 pub mod postgres;
 pub mod sqlite;

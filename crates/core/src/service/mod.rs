@@ -7,9 +7,11 @@ use crate::model::Distributor;
 use crate::settings::Settings;
 
 pub mod activation;
+pub mod commitments;
 pub mod contacts;
 pub mod customers;
 pub mod defaults;
+pub mod forecast;
 pub mod levels;
 pub mod orders;
 pub mod portal_edits;
@@ -20,6 +22,7 @@ pub mod resellers;
 pub mod seed;
 pub mod subscriptions;
 pub mod three_year_commit;
+pub mod timeline;
 
 /// What every use case needs besides the store.
 #[derive(Debug, Clone, Copy)]

@@ -24,9 +24,19 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
 }
 
-async fn api_client(state: &AppState, headers: &HeaderMap) -> Result<ApiClient, ApiError> {
+/// The API client named by the `X-Api-Key` header (`4115` when missing or unknown).
+pub(crate) async fn api_client(state: &AppState, headers: &HeaderMap) -> Result<ApiClient, ApiError> {
     let key = header(headers, "x-api-key").ok_or(ErrorCode::ApiKeyInvalid)?;
-    state.store.api_client(key).await?.ok_or_else(|| ErrorCode::ApiKeyInvalid.into())
+    if let Some(client) = state.client_cache.read().await.get(key) {
+        return Ok(client.clone());
+    }
+    let client = state.store.api_client(key).await?.ok_or(ErrorCode::ApiKeyInvalid)?;
+    let mut cache = state.client_cache.write().await;
+    if cache.len() > 10_000 {
+        cache.clear();
+    }
+    cache.insert(client.client_id.clone(), client.clone());
+    Ok(client)
 }
 
 /// Checks the API key and the token.

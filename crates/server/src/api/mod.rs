@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/v3/customers/{customer_id}/subscriptions/{subscription_id}",
             get(subscriptions::get).patch(subscriptions::update),
         )
+        .route_layer(middleware::from_fn_with_state(state.clone(), crate::control::faults::apply))
         .route_layer(middleware::from_fn_with_state(state, auth::require_token))
 }
 

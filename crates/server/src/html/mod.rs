@@ -17,8 +17,10 @@ use vipmp_core::settings::Profile;
 use crate::api::error::{ApiError, error_parts};
 use crate::state::AppState;
 
+pub mod control_pages;
 pub mod customer_view;
 pub mod customers;
+pub mod faults_page;
 pub mod labels;
 pub mod lists;
 pub mod pages;
@@ -46,6 +48,10 @@ pub struct Layout {
     pub active: &'static str,
     /// The htmx asset's file name.
     pub htmx: String,
+    /// The distributor's sandbox time (the header's clock widget).
+    pub now: String,
+    /// Whether that clock is frozen.
+    pub frozen: bool,
 }
 
 impl Layout {
@@ -57,6 +63,8 @@ impl Layout {
             production: is_production(state),
             active,
             htmx: format!("htmx-{HTMX_VERSION}.min.js"),
+            now: vipmp_core::dates::format_datetime(state.now()),
+            frozen: crate::control::clock::current().is_some_and(|c| c.frozen_at.is_some()),
         }
     }
 }
@@ -123,6 +131,14 @@ async fn asset(Path(file): Path<String>) -> Response {
     response
 }
 
+/// Middleware: signed-in pages carry customer data and the CSRF token; no cache keeps them
+/// (the back button after sign-out shows nothing).
+async fn no_store(request: axum::extract::Request, next: middleware::Next) -> Response {
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 /// The HTML portal's routes: the sign-in page and assets are public; everything else needs
 /// a session, and every POST a valid CSRF token.
 pub fn router(state: AppState) -> Router<AppState> {
@@ -152,7 +168,17 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/portal/api-tools/{tool}", post(pages::run_tool))
         .route("/portal/distributors", get(pages::distributors))
         .route("/portal/distributors/global-sales", post(pages::global_sales))
-        .route_layer(middleware::from_fn_with_state(state, session::require_session));
+        .route("/portal/clock", post(control_pages::move_clock))
+        .route("/portal/reset", post(control_pages::reset))
+        .route("/portal/snapshots", get(control_pages::snapshots_page).post(control_pages::save))
+        .route("/portal/snapshots/{name}/restore", post(control_pages::restore))
+        .route("/portal/snapshots/{name}/delete", post(control_pages::delete))
+        .route("/portal/faults", get(faults_page::faults_page).post(faults_page::add))
+        .route("/portal/faults/clear", post(faults_page::clear))
+        .route("/portal/faults/{id}/delete", post(faults_page::remove))
+        .route("/portal/requests", get(faults_page::requests_page))
+        .route_layer(middleware::from_fn_with_state(state, session::require_session))
+        .layer(middleware::from_fn(no_store));
     Router::new()
         .route("/portal", get(signin::page))
         .route("/portal/", get(signin::page))

@@ -191,5 +191,13 @@ pub async fn require_session(State(state): State<AppState>, request: Request, ne
         csrf: session.csrf_token.clone(),
         session_id: session.id.clone(),
     });
-    next.run(Request::from_parts(parts, body)).await
+    let distributor_id = session.distributor_id.clone();
+    let run = next.run(Request::from_parts(parts, body));
+    match crate::control::clock::on_clock_of(&state, &distributor_id, run).await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::warn!(error = %e, "clock lookup failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "the store is unavailable").into_response()
+        }
+    }
 }

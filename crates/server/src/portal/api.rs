@@ -135,8 +135,9 @@ pub async fn partners(State(state): State<AppState>, caller: Caller) -> ApiResul
     Ok(Json(json!({"totalCount": 1, "items": [partner(&d)]})))
 }
 
-/// `POST /portal/api/v1/jobs/run` `{"job": "orders"|"renewals"|"expiry"|"all"}`.
-pub async fn run_jobs(State(state): State<AppState>, _caller: Caller, Body(body): Body) -> Response {
+/// `POST /portal/api/v1/jobs/run` `{"job": "orders"|"renewals"|"expiry"|"all"}`: the caller's
+/// distributor's pending work only (expiry purges aged replay records of every client).
+pub async fn run_jobs(State(state): State<AppState>, caller: Caller, Body(body): Body) -> Response {
     let job = if body.is_empty() {
         "all".to_string()
     } else {
@@ -146,15 +147,16 @@ pub async fn run_jobs(State(state): State<AppState>, _caller: Caller, Body(body)
             Err(e) => return e.into_response(),
         }
     };
+    let only = Some(caller.distributor_id.as_str());
     let result = async {
         match job.as_str() {
-            "orders" => Ok(json!({"job": job, "orders": jobs::run_orders(&state, true).await?})),
-            "renewals" => Ok(json!({"job": job, "renewals": jobs::run_renewals(&state, true).await?})),
+            "orders" => Ok(json!({"job": job, "orders": jobs::run_orders_in(&state, true, only).await?})),
+            "renewals" => Ok(json!({"job": job, "renewals": jobs::run_renewals_in(&state, true, only).await?})),
             "expiry" => Ok(json!({"job": job, "expiry": {"purged": jobs::run_expiry(&state).await?}})),
             "all" => {
-                let first = jobs::run_orders(&state, true).await?;
-                let renewals = jobs::run_renewals(&state, true).await?;
-                let second = jobs::run_orders(&state, true).await?;
+                let first = jobs::run_orders_in(&state, true, only).await?;
+                let renewals = jobs::run_renewals_in(&state, true, only).await?;
+                let second = jobs::run_orders_in(&state, true, only).await?;
                 let purged = jobs::run_expiry(&state).await?;
                 Ok(json!({"job": job, "orders": [first, second], "renewals": renewals, "expiry": {"purged": purged}}))
             }
@@ -165,41 +167,4 @@ pub async fn run_jobs(State(state): State<AppState>, _caller: Caller, Body(body)
         Ok(v) => Json(v).into_response(),
         Err::<_, ApiError>(e) => e.into_response(),
     }
-}
-
-/// `GET /portal/api/v1/clock`.
-pub async fn get_clock(State(state): State<AppState>, _caller: Caller) -> Json<Value> {
-    Json(clock_view(&state))
-}
-
-fn clock_view(state: &AppState) -> Value {
-    let frozen = state.clock.frozen_at();
-    json!({
-        "now": vipmp_core::dates::format_datetime(state.now()),
-        "frozen": frozen.is_some(),
-        "frozenAt": frozen.map(vipmp_core::dates::format_datetime),
-        "offsetSeconds": state.clock.offset_seconds(),
-    })
-}
-
-/// `POST /portal/api/v1/clock` `{"advanceSeconds": n}` (n ≥ 0).
-pub async fn set_clock(State(state): State<AppState>, _caller: Caller, Body(body): Body) -> ApiResult<Json<Value>> {
-    mutation_allowed(&state)?;
-    let value = portal_body(&body)?;
-    let map = read_fields(&value, &["advanceSeconds", "frozenAt"])?;
-    if let Some(v) = map.get("advanceSeconds") {
-        let secs = v.as_i64().filter(|s| *s >= 0).ok_or_else(|| bad("advanceSeconds"))?;
-        state.clock.advance(chrono::Duration::seconds(secs));
-    }
-    if let Some(v) = map.get("frozenAt") {
-        match v {
-            Value::Null => state.clock.freeze(None),
-            Value::String(s) => {
-                let at = vipmp_core::dates::parse_date_or_datetime(s).ok_or_else(|| bad("frozenAt"))?;
-                state.clock.freeze(Some(at));
-            }
-            _ => return Err(bad("frozenAt")),
-        }
-    }
-    Ok(Json(clock_view(&state)))
 }

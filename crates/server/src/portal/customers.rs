@@ -154,7 +154,9 @@ pub async fn trigger(
             let c = state.settings.renewal_cooldown_secs;
             let next = state.now() + chrono::Duration::seconds(c);
             if state.settings.inline(delay) {
-                crate::jobs::run_renewal_jobs(&state, false).await.map_err(ApiError)?;
+                crate::jobs::run_renewal_jobs_in(&state, false, Some(&caller.distributor_id))
+                    .await
+                    .map_err(ApiError)?;
             }
             Ok((
                 StatusCode::ACCEPTED,

@@ -2,8 +2,13 @@
 //! CPAPI and acts only on the caller's distributor.
 
 pub mod api;
+pub mod clock;
 pub mod customers;
+pub mod faults;
+pub mod forecast;
 pub mod lists;
 pub mod orders;
+pub mod requests;
 pub mod resellers;
+pub mod snapshots;
 pub mod tools;

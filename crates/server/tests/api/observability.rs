@@ -22,6 +22,7 @@ async fn metrics_count_requests_per_route_and_status() {
     let count: f64 = line.rsplit(' ').next().and_then(|v| v.parse().ok()).unwrap_or(0.0);
     assert!(count >= 1.0, "{line}");
     assert!(m.text.contains("http_request_duration_seconds_bucket"), "latency histogram");
+    assert!(m.text.contains(r#"db_pool_connections{state="open"}"#), "pool gauge:\n{}", m.text);
     let anonymous = app.send(app.http.get(app.url("/metrics"))).await;
     assert_eq!((anonymous.status, anonymous.code()), (403, "4115"));
 }

@@ -21,6 +21,7 @@ use vipmp_core::store::{
 use crate::PoolSettings;
 use crate::error::{from_sqlx, unavailable};
 
+mod control;
 mod queries;
 mod sessions;
 
@@ -184,8 +185,16 @@ impl Store for PgStore {
         sessions::session(&mut *self.conn().await?, id).await
     }
 
+    fn pool_stats(&self) -> (u32, u32) {
+        (self.pool.size(), u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX))
+    }
+
     async fn close(&self) {
         self.pool.close().await;
+    }
+
+    fn control(&self) -> &dyn vipmp_core::control::ControlStore {
+        self
     }
 }
 
@@ -332,5 +341,9 @@ impl Tx for PgTx {
 
     async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
         sessions::purge_sessions(self.c(), before).await
+    }
+
+    fn control(&mut self) -> &mut dyn vipmp_core::control::ControlTx {
+        self
     }
 }

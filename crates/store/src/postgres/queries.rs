@@ -154,10 +154,11 @@ pub async fn customer(c: &mut PgConnection, distributor_id: &str, id: &str) -> S
 
 pub async fn put_customer(c: &mut PgConnection, cu: &Customer) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO customers (id, distributor_id, reseller_id, status, company_name, created_at, activate_at, doc) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET reseller_id = excluded.reseller_id, \
-         status = excluded.status, company_name = excluded.company_name, activate_at = excluded.activate_at, \
-         doc = excluded.doc",
+        "INSERT INTO customers (id, distributor_id, reseller_id, status, company_name, created_at, activate_at, doc, \
+         commitment_end, request_start) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE \
+         SET reseller_id = excluded.reseller_id, status = excluded.status, company_name = excluded.company_name, \
+         activate_at = excluded.activate_at, doc = excluded.doc, commitment_end = excluded.commitment_end, \
+         request_start = excluded.request_start",
     )
     .bind(&cu.id)
     .bind(&cu.distributor_id)
@@ -167,6 +168,8 @@ pub async fn put_customer(c: &mut PgConnection, cu: &Customer) -> StoreResult<()
     .bind(ts(cu.created_at))
     .bind(cu.activate_at.map(ts))
     .bind(to_doc(cu)?)
+    .bind(vipmp_core::control::commitment_end(cu).map(format_date))
+    .bind(vipmp_core::control::request_start(cu).map(format_date))
     .execute(c)
     .await
     .map_err(from_sqlx)?;
@@ -323,9 +326,20 @@ pub async fn list_accounts<T: DeserializeOwned>(
     table: &'static str,
     q: &AccountQuery,
 ) -> StoreResult<Page<T>> {
-    let mut count = QueryBuilder::<Postgres>::new(format!("SELECT count(*) FROM {table}"));
-    push_filters(&mut count, q);
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *c).await.map_err(from_sqlx)?;
+    let total: i64 = if q.is_unfiltered() {
+        sqlx::query_scalar(
+            "SELECT coalesce((SELECT n FROM account_counts WHERE kind = $1 AND distributor_id = $2), 0)::BIGINT",
+        )
+        .bind(table)
+        .bind(&q.distributor_id)
+        .fetch_one(&mut *c)
+        .await
+        .map_err(from_sqlx)?
+    } else {
+        let mut count = QueryBuilder::<Postgres>::new(format!("SELECT count(*) FROM {table}"));
+        push_filters(&mut count, q);
+        count.build_query_scalar().fetch_one(&mut *c).await.map_err(from_sqlx)?
+    };
     let mut b = QueryBuilder::<Postgres>::new(format!("SELECT doc FROM {table}"));
     push_filters(&mut b, q);
     let column = match q.sort {

@@ -19,6 +19,7 @@ use vipmp_core::store::{
 
 use crate::error::from_sqlx;
 
+mod control;
 mod queries;
 mod sessions;
 
@@ -145,8 +146,16 @@ impl Store for SqliteStore {
         sessions::session(&mut *self.conn().await?, id).await
     }
 
+    fn pool_stats(&self) -> (u32, u32) {
+        (self.pool.size(), u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX))
+    }
+
     async fn close(&self) {
         self.pool.close().await;
+    }
+
+    fn control(&self) -> &dyn vipmp_core::control::ControlStore {
+        self
     }
 }
 
@@ -294,5 +303,9 @@ impl Tx for SqliteTx {
 
     async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
         sessions::purge_sessions(self.c(), before).await
+    }
+
+    fn control(&mut self) -> &mut dyn vipmp_core::control::ControlTx {
+        self
     }
 }

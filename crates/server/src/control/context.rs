@@ -1,0 +1,90 @@
+//! The middleware around every CPAPI and portal API route: it finds the caller's distributor
+//! from the `X-Api-Key` (before authentication, so that even a refused call is journaled and
+//! token expiry is judged on that distributor's clock), runs the request on the distributor's
+//! clock, and records the request and its response in the distributor's journal. A request
+//! with an unknown key runs on the base clock and is not recorded (it has no distributor).
+//! Reading the journal (`GET /portal/api/v1/requests`) is not recorded either, and nothing is
+//! with `--journal-size 0`.
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use vipmp_core::control::{JournalEntry, path_customer_id};
+use vipmp_core::error::{CoreError, ErrorCode};
+
+use super::clock::{clock_of, scope};
+use super::faults::FaultMark;
+use super::journal;
+use crate::api::error::ApiError;
+use crate::api::extract::MAX_BODY;
+use crate::state::AppState;
+
+/// The path of the journal's own endpoint, which is not journaled.
+const JOURNAL_PATH: &str = "/portal/api/v1/requests";
+
+/// Wraps a router's routes in [`layer`].
+pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    router.route_layer(middleware::from_fn_with_state(state.clone(), layer))
+}
+
+/// The middleware (see the module docs).
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Ok(client) = crate::api::auth::api_client(&state, request.headers()).await else {
+        return next.run(request).await;
+    };
+    let clock = match clock_of(&state, &client.distributor_id).await {
+        Ok(clock) => clock,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    scope(clock, record(state, client.distributor_id, request, next)).await
+}
+
+async fn record(state: AppState, distributor_id: String, request: Request, next: Next) -> Response {
+    if request.uri().path() == JOURNAL_PATH || state.settings.journal_size <= 0 {
+        return next.run(request).await;
+    }
+    let at = state.now();
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return ApiError(CoreError::code(ErrorCode::PayloadTooLarge)).into_response();
+    };
+    let method = parts.method.to_string();
+    let path = parts.uri.path().to_string();
+    let raw_query = parts.uri.query().unwrap_or("");
+    let secrets = journal::Secrets::of_request(&parts.headers, raw_query, &bytes);
+    let query = secrets.scrub(&journal::redact_form(raw_query));
+    let request_side = journal::message(&parts.headers, &bytes, &secrets);
+    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let mark = response.extensions().get::<FaultMark>().cloned();
+    let (response, status, response_side) = match &mark {
+        Some(FaultMark { dropped: Some((status, headers, body)), .. }) => {
+            (response, *status, journal::message(headers, body, &secrets))
+        }
+        _ => {
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_else(|_| Bytes::new());
+            let side = journal::message(&parts.headers, &bytes, &secrets);
+            let status = parts.status.as_u16();
+            (Response::from_parts(parts, Body::from(bytes)), status, side)
+        }
+    };
+    let entry = JournalEntry {
+        id: 0,
+        distributor_id,
+        at,
+        method,
+        customer_id: path_customer_id(&path),
+        path,
+        query,
+        status,
+        request: request_side,
+        response: response_side,
+        fault: mark.map(|m| m.kind.to_string()),
+    };
+    if let Err(e) = state.store.control().append_journal(&entry, state.settings.journal_size).await {
+        tracing::warn!(error = %e, "journal append failed");
+    }
+    response
+}

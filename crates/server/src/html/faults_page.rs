@@ -1,0 +1,223 @@
+//! The Faults and Requests pages: fault rules (add, remove, clear) and the request journal,
+//! over the portal JSON handlers (`crate::portal::{faults, requests}`).
+
+use askama::Template;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::control_pages::shown;
+use super::session::Signed;
+use super::{Layout, error_message, render};
+use crate::api::error::ApiError;
+use crate::api::extract::{Body, PathParams, RawQuery};
+use crate::portal::{faults, requests};
+use crate::state::AppState;
+
+/// One fault rule, as the page lists it.
+#[derive(Debug, Clone)]
+pub struct FaultRow {
+    /// `flt-N`.
+    pub id: String,
+    /// Method or `*`.
+    pub method: String,
+    /// Path pattern.
+    pub path: String,
+    /// Customer filter.
+    pub customer: String,
+    /// What it does.
+    pub action: String,
+    /// Applications left, probability.
+    pub limits: String,
+}
+
+/// The Faults page.
+#[derive(Template)]
+#[template(path = "portal/faults.html")]
+pub struct FaultsPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The rules, oldest first.
+    pub rules: Vec<FaultRow>,
+    /// What the last operation did.
+    pub notice: Option<String>,
+    /// A refusal.
+    pub error: Option<String>,
+}
+
+fn row(rule: &Value) -> FaultRow {
+    let action = &rule["action"];
+    let action = if let Some(e) = action.get("error") {
+        format!("error {} {} {}", e["status"], shown(&e["code"]), shown(&e["message"]))
+    } else if let Some(ms) = action.get("latencyMs") {
+        format!("latency {ms} ms")
+    } else {
+        "commit, then drop the connection".into()
+    };
+    let mut limits = Vec::new();
+    if let Some(n) = rule["times"].as_u64() {
+        limits.push(format!("{n} left"));
+    }
+    if let Some(p) = rule["probability"].as_f64() {
+        limits.push(format!("p = {p}"));
+    }
+    FaultRow {
+        id: shown(&rule["id"]),
+        method: rule["method"].as_str().unwrap_or("*").to_string(),
+        path: shown(&rule["path"]),
+        customer: shown(&rule["customerId"]),
+        action,
+        limits: limits.join(", "),
+    }
+}
+
+async fn page(state: &AppState, signed: &Signed, notice: Option<String>, error: Option<String>) -> Response {
+    let layout = Layout::new(state, signed, "faults");
+    let rules = match faults::list(State(state.clone()), signed.caller.clone()).await {
+        Ok(Json(v)) => v["items"].as_array().map(|items| items.iter().map(row).collect()).unwrap_or_default(),
+        Err(e) => {
+            return render(&FaultsPage { layout, rules: Vec::new(), notice: None, error: Some(error_message(&e)) });
+        }
+    };
+    render(&FaultsPage { layout, rules, notice, error })
+}
+
+async fn outcome(state: &AppState, signed: &Signed, result: Result<String, ApiError>) -> Response {
+    match result {
+        Ok(notice) => page(state, signed, Some(notice), None).await,
+        Err(e) => page(state, signed, None, Some(error_message(&e))).await,
+    }
+}
+
+/// `GET /portal/faults`.
+pub async fn faults_page(State(state): State<AppState>, signed: Signed) -> Response {
+    page(&state, &signed, None, None).await
+}
+
+/// The rule a form describes (`kind` = `error`, `latency` or `drop`).
+fn rule_of(pairs: &[(String, String)]) -> Value {
+    let get =
+        |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty());
+    let action = match get("kind").as_deref() {
+        Some("latency") => json!({"latencyMs": get("latencyMs").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)}),
+        Some("drop") => json!({"commitThenDrop": true}),
+        _ => json!({"error": {
+            "status": get("status").and_then(|v| v.parse::<u16>().ok()).unwrap_or(500),
+            "code": get("code").unwrap_or_default(),
+            "message": get("message").unwrap_or_default(),
+        }}),
+    };
+    let mut rule = json!({"path": get("path").unwrap_or_default(), "action": action});
+    if let Some(m) = get("method").filter(|m| m != "*") {
+        rule["method"] = json!(m);
+    }
+    if let Some(c) = get("customerId") {
+        rule["customerId"] = json!(c);
+    }
+    if let Some(t) = get("times").and_then(|v| v.parse::<u32>().ok()) {
+        rule["times"] = json!(t);
+    }
+    if let Some(p) = get("probability").and_then(|v| v.parse::<f64>().ok()) {
+        rule["probability"] = json!(p);
+    }
+    rule
+}
+
+/// `POST /portal/faults`.
+pub async fn add(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let bytes = Bytes::from(rule_of(&pairs).to_string());
+    let result = faults::add(State(state.clone()), signed.caller.clone(), Body(bytes))
+        .await
+        .map(|(_, Json(v))| format!("Added {}.", shown(&v["id"])));
+    outcome(&state, &signed, result).await
+}
+
+/// `POST /portal/faults/{id}/delete`.
+pub async fn remove(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
+    let id = path.get(0).to_string();
+    let result =
+        faults::remove(State(state.clone()), signed.caller.clone(), path).await.map(|_| format!("Removed {id}."));
+    outcome(&state, &signed, result).await
+}
+
+/// `POST /portal/faults/clear`.
+pub async fn clear(State(state): State<AppState>, signed: Signed) -> Response {
+    let result = faults::clear(State(state.clone()), signed.caller.clone())
+        .await
+        .map(|Json(v)| format!("Removed {} rules.", v["deleted"]));
+    outcome(&state, &signed, result).await
+}
+
+/// One journal entry, as the Requests page lists it.
+#[derive(Debug, Clone)]
+pub struct EntryRow {
+    /// Entry id.
+    pub id: String,
+    /// When (virtual time).
+    pub at: String,
+    /// Method.
+    pub method: String,
+    /// Path and query.
+    pub target: String,
+    /// Status.
+    pub status: String,
+    /// Customer of the path.
+    pub customer: String,
+    /// The fault applied, if any.
+    pub fault: String,
+    /// The whole entry as pretty JSON (headers and bodies).
+    pub json: String,
+}
+
+fn entry_row(e: &Value) -> EntryRow {
+    let query = shown(&e["query"]);
+    EntryRow {
+        id: shown(&e["id"]),
+        at: shown(&e["at"]),
+        method: shown(&e["method"]),
+        target: if query.is_empty() { shown(&e["path"]) } else { format!("{}?{query}", shown(&e["path"])) },
+        status: shown(&e["status"]),
+        customer: shown(&e["customerId"]),
+        fault: shown(&e["fault"]),
+        json: serde_json::to_string_pretty(e).unwrap_or_default(),
+    }
+}
+
+/// The Requests page.
+#[derive(Template)]
+#[template(path = "portal/requests.html")]
+pub struct RequestsPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The filters as given (method, path, status, customer id, limit).
+    pub filters: Vec<(&'static str, &'static str, String)>,
+    /// The entries, newest first.
+    pub entries: Vec<EntryRow>,
+    /// A refusal.
+    pub error: Option<String>,
+}
+
+/// `GET /portal/requests?method=&path=&status=&customerId=&limit=`.
+pub async fn requests_page(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
+    let layout = Layout::new(&state, &signed, "requests");
+    let given = |k: &str| query.single(k).ok().flatten().unwrap_or_default().to_string();
+    let filters = vec![
+        ("method", "Method", given("method")),
+        ("path", "Path", given("path")),
+        ("status", "Status", given("status")),
+        ("customerId", "Customer ID", given("customerId")),
+        ("limit", "Limit", given("limit")),
+    ];
+    let result = requests::list(State(state.clone()), signed.caller.clone(), query).await;
+    match result {
+        Ok(Json(v)) => {
+            let entries = v["items"].as_array().map(|items| items.iter().map(entry_row).collect()).unwrap_or_default();
+            render(&RequestsPage { layout, filters, entries, error: None })
+        }
+        Err(e) => render(&RequestsPage { layout, filters, entries: Vec::new(), error: Some(error_message(&e)) }),
+    }
+}

@@ -1,0 +1,157 @@
+//! `GET|POST /portal/api/v1/clock`: the caller's distributor's virtual clock.
+//!
+//! `POST` takes exactly one of:
+//! - `{"advance": "P1Y2M3DT4H"}` (ISO 8601 duration, or the shorthand `30d`, `1y2mo`) or
+//!   `{"advanceSeconds": n}` (n ≥ 0);
+//! - `{"set": "2027-05-01T00:00:00Z"}` (or a date; forward only, the past is `400 P400`);
+//! - `{"freeze": true|false}` (stop at the current reading, or run on from it);
+//! - the SPEC's raw forms `{"offsetSeconds": n}` (running, that offset) and `{"frozenAt":
+//!   instant|null}`, which may also move the clock back (running nothing).
+//!
+//! Every form that moves the clock forward runs what falls due on the way, in time order
+//! (`vipmp_core::service::timeline::advance`), and answers the clock with a summary of it.
+
+use axum::Json;
+use axum::extract::State;
+use serde_json::{Value, json};
+use vipmp_core::clock::ClockState;
+use vipmp_core::dates::{format_datetime, parse_date_or_datetime};
+use vipmp_core::duration::IsoDuration;
+use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::service::timeline::{self, Advanced};
+
+use super::api::{mutation_allowed, portal_body, read_fields};
+use crate::api::auth::Caller;
+use crate::api::error::{ApiError, ApiResult};
+use crate::api::extract::Body;
+use crate::control::clock::{clock_of, wall};
+use crate::state::AppState;
+
+const FORMS: [&str; 6] = ["advance", "advanceSeconds", "set", "freeze", "offsetSeconds", "frozenAt"];
+
+fn bad(detail: &str) -> ApiError {
+    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
+}
+
+/// The clock as the API shows it.
+pub fn view(clock: &ClockState, wall: chrono::DateTime<chrono::Utc>) -> Value {
+    json!({
+        "now": format_datetime(clock.now(wall)),
+        "frozen": clock.frozen_at.is_some(),
+        "frozenAt": clock.frozen_at.map(format_datetime),
+        // A frozen clock does not follow the wall clock: no offset (and a stable answer).
+        "offsetSeconds": if clock.frozen_at.is_some() { Value::Null } else { json!(clock.offset_at(wall)) },
+    })
+}
+
+/// `GET /portal/api/v1/clock`.
+pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    let clock = clock_of(&state, &caller.distributor_id).await?;
+    Ok(Json(view(&clock, wall(&state))))
+}
+
+fn summary(mut out: Value, advanced: Option<&Advanced>) -> Value {
+    let run = advanced.map(|a| a.run.clone()).unwrap_or_default();
+    let extra = json!({
+        "renewalOrdersCreated": run.renewal_orders.len(),
+        "subscriptionsExpired": run.subscriptions_expired,
+        "ordersProcessed": run.orders_processed,
+        "commitmentsExpired": run.commitments_expired,
+        "commitmentsRecommitted": run.commitments_recommitted,
+        "requestsExpired": run.requests_expired,
+        "accountsActivated": run.activated_accounts,
+        "renewalOrderIds": run.renewal_orders,
+        "steps": advanced.map_or(0, |a| a.steps),
+    });
+    if let (Some(o), Value::Object(e)) = (out.as_object_mut(), extra) {
+        o.extend(e);
+    }
+    out
+}
+
+fn instant(value: &Value, key: &str) -> ApiResult<chrono::DateTime<chrono::Utc>> {
+    let text = value.as_str().ok_or_else(|| bad(key))?;
+    parse_date_or_datetime(text)
+        .or_else(|| chrono::DateTime::parse_from_rfc3339(text).ok().map(|d| d.to_utc()))
+        .ok_or_else(|| bad(key))
+}
+
+/// `POST /portal/api/v1/clock`.
+pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Body) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let value = portal_body(&body)?;
+    let map = read_fields(&value, &FORMS)?;
+    let (key, arg) = match map.iter().next() {
+        Some((k, v)) if map.len() == 1 => (k.clone(), v.clone()),
+        _ => return Err(bad("exactly one of advance, advanceSeconds, set, freeze, offsetSeconds, frozenAt")),
+    };
+    let d = caller.distributor_id.as_str();
+    let _serial = state.time_lock.lock().await;
+    let wall = wall(&state);
+    let clock = clock_of(&state, d).await?;
+    let now = clock.now(wall);
+    let target = match key.as_str() {
+        "advance" => {
+            let text = arg.as_str().ok_or_else(|| bad("advance"))?;
+            let iso = vipmp_core::duration::shorthand_to_iso(text).map_err(|e| bad(&e))?;
+            let duration = IsoDuration::parse(&iso).map_err(|e| bad(&e))?;
+            duration.add_to(now).ok_or_else(|| bad("advance"))?
+        }
+        "advanceSeconds" => {
+            let secs = arg.as_i64().filter(|s| *s >= 0).ok_or_else(|| bad("advanceSeconds"))?;
+            now.checked_add_signed(chrono::Duration::seconds(secs)).ok_or_else(|| bad("advanceSeconds"))?
+        }
+        "set" => {
+            let target = instant(&arg, "set")?;
+            if target < now {
+                return Err(bad("the clock only moves forward; set a later instant (or use frozenAt)"));
+            }
+            target
+        }
+        "freeze" => {
+            let freeze = arg.as_bool().ok_or_else(|| bad("freeze"))?;
+            return put(&state, d, clock.frozen(freeze, wall), wall).await;
+        }
+        "offsetSeconds" => {
+            let offset = arg.as_i64().ok_or_else(|| bad("offsetSeconds"))?;
+            let running = clock.frozen(false, wall);
+            let target = ClockState { offset_seconds: offset, frozen_at: None }.now(wall);
+            if target < now {
+                return put(&state, d, ClockState { offset_seconds: offset, frozen_at: None }, wall).await;
+            }
+            put_silently(&state, d, running).await?;
+            target
+        }
+        _ => match &arg {
+            serde_json::Value::Null => return put(&state, d, clock.frozen(false, wall), wall).await,
+            other => {
+                let target = instant(other, "frozenAt")?;
+                let frozen = clock.frozen(true, wall);
+                if target < now {
+                    return put(&state, d, frozen.moved_to(target, wall), wall).await;
+                }
+                put_silently(&state, d, frozen).await?;
+                target
+            }
+        },
+    };
+    let advanced = timeline::advance(&*state.store, &state.settings, d, wall, target, &|_| {}).await?;
+    Ok(Json(summary(view(&advanced.clock, wall), Some(&advanced))))
+}
+
+async fn put_silently(state: &AppState, d: &str, clock: ClockState) -> ApiResult<()> {
+    let mut tx = state.store.begin().await?;
+    tx.control().put_clock(d, &clock).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn put(
+    state: &AppState,
+    d: &str,
+    clock: ClockState,
+    wall: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<Json<Value>> {
+    put_silently(state, d, clock).await?;
+    Ok(Json(summary(view(&clock, wall), None)))
+}

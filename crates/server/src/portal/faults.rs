@@ -1,0 +1,114 @@
+//! Fault rules of the caller's distributor (applied by `crate::control::faults`):
+//! `POST /portal/api/v1/faults` adds one, `GET` lists them, `DELETE` clears them all and
+//! `DELETE /portal/api/v1/faults/{id}` removes one.
+//!
+//! A rule: `{"method"?, "path", "customerId"?, "times"?: N ≥ 1, "probability"?: 0..1, "action":
+//! {"error": {"status", "code", "message"?, "additionalDetails"?}} | {"latencyMs": n} |
+//! {"commitThenDrop": true}}`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use vipmp_core::control::{FaultAction, FaultRule};
+use vipmp_core::error::{CoreError, ErrorCode};
+
+use super::api::{mutation_allowed, portal_body};
+use crate::api::auth::Caller;
+use crate::api::error::{ApiError, ApiResult};
+use crate::api::extract::{Body, PathParams};
+use crate::state::AppState;
+
+/// Longest latency a rule may add (10 minutes).
+const MAX_LATENCY_MS: u64 = 600_000;
+
+fn bad(detail: &str) -> ApiError {
+    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewRule {
+    method: Option<String>,
+    path: String,
+    customer_id: Option<String>,
+    times: Option<u32>,
+    probability: Option<f64>,
+    action: FaultAction,
+}
+
+fn validate(rule: NewRule) -> ApiResult<FaultRule> {
+    if !rule.path.starts_with('/') {
+        return Err(bad("path must start with /"));
+    }
+    if rule.times == Some(0) {
+        return Err(bad("times must be at least 1"));
+    }
+    if rule.probability.is_some_and(|p| !(0.0..=1.0).contains(&p)) {
+        return Err(bad("probability must be between 0 and 1"));
+    }
+    match &rule.action {
+        FaultAction::Error(e) if !(400..=599).contains(&e.status) => {
+            return Err(bad("error.status must be 4xx or 5xx"));
+        }
+        FaultAction::Error(e) if e.code.is_empty() => return Err(bad("error.code")),
+        FaultAction::LatencyMs(ms) if *ms > MAX_LATENCY_MS => return Err(bad("latencyMs at most 600000")),
+        FaultAction::CommitThenDrop(false) => return Err(bad("commitThenDrop must be true")),
+        _ => {}
+    }
+    Ok(FaultRule {
+        id: String::new(),
+        method: rule.method.map(|m| m.to_ascii_uppercase()),
+        path: rule.path,
+        customer_id: rule.customer_id,
+        times: rule.times,
+        probability: rule.probability,
+        action: rule.action,
+    })
+}
+
+/// A rule as the API shows it.
+pub fn rule_value(rule: &FaultRule) -> Value {
+    serde_json::to_value(rule).unwrap_or(Value::Null)
+}
+
+/// `POST /portal/api/v1/faults`.
+pub async fn add(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(body): Body,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    mutation_allowed(&state)?;
+    let value = portal_body(&body)?;
+    let rule: NewRule = serde_json::from_value(value).map_err(|e| bad(&e.to_string()))?;
+    let rule = validate(rule)?;
+    let mut tx = state.store.begin().await?;
+    let rule = tx.control().add_fault(&caller.distributor_id, &rule).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(rule_value(&rule))))
+}
+
+/// `GET /portal/api/v1/faults`.
+pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    let rules = state.store.control().faults(&caller.distributor_id).await?;
+    Ok(Json(json!({"totalCount": rules.len(), "items": rules.iter().map(rule_value).collect::<Vec<_>>()})))
+}
+
+/// `DELETE /portal/api/v1/faults`.
+pub async fn clear(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let mut tx = state.store.begin().await?;
+    let deleted = tx.control().clear_faults(&caller.distributor_id).await?;
+    tx.commit().await?;
+    Ok(Json(json!({"deleted": deleted})))
+}
+
+/// `DELETE /portal/api/v1/faults/{id}`.
+pub async fn remove(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<StatusCode> {
+    mutation_allowed(&state)?;
+    let mut tx = state.store.begin().await?;
+    let existed = tx.control().delete_fault(&caller.distributor_id, path.get(0)).await?;
+    tx.commit().await?;
+    if existed { Ok(StatusCode::NO_CONTENT) } else { Err(ErrorCode::PortalNotFound.into()) }
+}

@@ -1,0 +1,40 @@
+//! `GET /portal/api/v1/customers/{id}/renewal-forecast?at=YYYY-MM-DD`: what the renewal job
+//! would do for the customer at that date (default: its cotermDate, or today), computed by the
+//! real logic in a transaction that is rolled back (`vipmp_core::service::forecast`).
+
+use axum::Json;
+use axum::extract::State;
+use serde_json::Value;
+use vipmp_core::dates::{parse_date, start_of};
+use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::service::forecast;
+
+use crate::api::auth::Caller;
+use crate::api::error::{ApiError, ApiResult};
+use crate::api::extract::{PathParams, RawQuery};
+use crate::state::AppState;
+
+/// `GET /portal/api/v1/customers/{id}/renewal-forecast`.
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    query: RawQuery,
+) -> ApiResult<Json<Value>> {
+    let (d, id) = (caller.distributor_id.as_str(), path.get(0));
+    let now = state.now();
+    let customer = state.store.customer(d, id).await?.ok_or(ErrorCode::PortalNotFound)?;
+    let date = match query.single("at")? {
+        Some(text) => parse_date(text)
+            .ok_or_else(|| ApiError(CoreError::detail(ErrorCode::PortalBadRequest, "at: YYYY-MM-DD")))?,
+        None => customer.coterm_date.unwrap_or(now.date_naive()).max(now.date_naive()),
+    };
+    if date < now.date_naive() {
+        return Err(ApiError(CoreError::detail(ErrorCode::PortalBadRequest, "at: today or later")));
+    }
+    let at = if date == now.date_naive() { now } else { start_of(date) };
+    let mut tx = state.store.begin().await?;
+    let value = forecast::forecast(&mut *tx, &state.settings, d, id, at).await;
+    drop(tx);
+    Ok(Json(value?))
+}

@@ -1,0 +1,341 @@
+//! Tenant isolation (SPEC §2.2.2, §7 Q-ISOLATION): a second distributor with its own API client
+//! calls every CPAPI route and every portal JSON route with the first distributor's ids and
+//! gets the resource's normal not-found answer (`1115`/`1116`/`2115`/`3115`, `P404`); its lists
+//! never show a foreign record, its `jobs/run` leaves foreign work alone, and nothing it tries
+//! changes the first distributor's records. The route table is checked against the routes the
+//! server source declares (`crate::routes`), so a new route without a row here fails this test.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Answer, DISTRIBUTOR_ID, TestApp, unique};
+use crate::routes::{declared_routes, fits};
+
+/// The second tenant's credentials.
+struct Tenant {
+    key: String,
+    token: String,
+}
+
+/// The first distributor's records, as the second one must never see them.
+struct Foreign {
+    reseller: String,
+    customer: String,
+    order: String,
+    open_order: String,
+    subscription: String,
+    job: String,
+    fault: String,
+    names: Vec<String>,
+}
+
+impl Foreign {
+    fn fill(&self, template: &str, own_customer: &str) -> String {
+        template
+            .replace("{rA}", &self.reseller)
+            .replace("{cA}", &self.customer)
+            .replace("{oA}", &self.order)
+            .replace("{sA}", &self.subscription)
+            .replace("{jA}", &self.job)
+            .replace("{fA}", &self.fault)
+            .replace("{dA}", DISTRIBUTOR_ID)
+            .replace("{cB}", own_customer)
+    }
+
+    /// Every foreign id, quoted as it would appear in a JSON answer.
+    fn quoted_ids(&self) -> Vec<String> {
+        [&self.reseller, &self.customer, &self.order, &self.open_order, &self.subscription, &self.job, &self.fault]
+            .iter()
+            .map(|id| format!("\"{id}\""))
+            .chain([format!("\"{SNAPSHOT}\"")])
+            .collect()
+    }
+}
+
+/// What a row expects.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// `404` with one of these codes.
+    NotFound(&'static [&'static str]),
+    /// `400` with this code (a body naming a foreign distributor is simply invalid).
+    Invalid(&'static str),
+    /// `2xx`, and no foreign id or name anywhere in the answer.
+    Clean,
+    /// `200`, the caller's own journal entries only.
+    Journal,
+}
+
+/// The first distributor's snapshot name.
+const SNAPSHOT: &str = "a-snap";
+
+const F_RESELLER: Expect = Expect::NotFound(&["1115"]);
+const F_CUSTOMER: Expect = Expect::NotFound(&["1116"]);
+const F_ORDER: Expect = Expect::NotFound(&["1116", "2115"]);
+const F_SUB: Expect = Expect::NotFound(&["1116", "3115"]);
+const P404: Expect = Expect::NotFound(&["P404"]);
+
+const PROFILE: &str = r#"{"companyName": "Intruder Name", "preferredLanguage": "en-US",
+  "address": {"country": "US", "region": "CA", "city": "San Jose", "addressLine1": "1 Main St",
+              "postalCode": "95110", "phoneNumber": ""},
+  "contacts": [{"firstName": "Eve", "lastName": "Intruder", "email": "eve@example.com"}]}"#;
+const NEW_ORDER: &str = r#"{"orderType": "NEW", "currencyCode": "USD",
+  "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 1}]}"#;
+const PREVIEW: &str = r#"{"orderType": "PREVIEW", "currencyCode": "USD",
+  "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 1}]}"#;
+const RETURN: &str = r#"{"orderType": "RETURN", "referenceOrderId": "{oA}", "currencyCode": "USD",
+  "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 20}]}"#;
+
+/// (method, path, body, expectation): every route, with the first distributor's ids.
+fn rows() -> Vec<(Method, &'static str, String, Expect)> {
+    let profile = |extra: &str| format!(r#"{{{extra}"companyProfile": {PROFILE}}}"#);
+    let v = |s: &str| s.to_string();
+    let none = String::new();
+    vec![
+        // CPAPI v3.
+        (Method::GET, "/partnerservice/ping", none.clone(), Expect::Clean),
+        (Method::GET, "/v3/resellers?status=1000&status=1002&status=1004&limit=50", none.clone(), Expect::Clean),
+        (Method::POST, "/v3/resellers", profile(r#""distributorId": "{dA}", "#), Expect::Invalid("1114")),
+        (Method::GET, "/v3/resellers/{rA}", none.clone(), F_RESELLER),
+        (Method::PATCH, "/v3/resellers/{rA}", v(r#"{"externalReferenceId": "x"}"#), F_RESELLER),
+        (Method::GET, "/v3/resellers/{rA}/customers", none.clone(), F_RESELLER),
+        (Method::POST, "/v3/customers", profile(r#""resellerId": "{rA}", "#), F_RESELLER),
+        (Method::GET, "/v3/customers/{cA}", none.clone(), F_CUSTOMER),
+        (Method::PATCH, "/v3/customers/{cA}", v(r#"{"externalReferenceId": "x"}"#), F_CUSTOMER),
+        (Method::POST, "/v3/customers/{cA}/orders", v(NEW_ORDER), F_CUSTOMER),
+        (Method::POST, "/v3/customers/{cA}/orders?fetch-price=true", v(PREVIEW), F_CUSTOMER),
+        (Method::POST, "/v3/customers/{cB}/orders", v(RETURN), F_ORDER),
+        (Method::GET, "/v3/customers/{cA}/orders", none.clone(), F_CUSTOMER),
+        (Method::GET, "/v3/customers/{cA}/orders/{oA}", none.clone(), F_ORDER),
+        (Method::GET, "/v3/customers/{cB}/orders/{oA}", none.clone(), F_ORDER),
+        (Method::PATCH, "/v3/customers/{cA}/orders/{oA}", v(r#"{"externalReferenceId": "x"}"#), F_ORDER),
+        (Method::PATCH, "/v3/customers/{cB}/orders/{oA}", v(r#"{"externalReferenceId": "x"}"#), F_ORDER),
+        (Method::GET, "/v3/customers/{cA}/subscriptions", none.clone(), F_CUSTOMER),
+        (Method::GET, "/v3/customers/{cA}/subscriptions/{sA}", none.clone(), F_SUB),
+        (Method::GET, "/v3/customers/{cB}/subscriptions/{sA}", none.clone(), F_SUB),
+        (Method::PATCH, "/v3/customers/{cA}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),
+        (Method::PATCH, "/v3/customers/{cB}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),
+        // The portal JSON API.
+        (Method::GET, "/portal/api/v1/customers?pageSize=100", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/customers?searchBy=customerId&q={cA}", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/customers?searchBy=resellerId&q={rA}", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/customers/{cA}", none.clone(), P404),
+        (Method::PATCH, "/portal/api/v1/customers/{cA}", v(r#"{"status": "1004"}"#), P404),
+        (Method::GET, "/portal/api/v1/customers/{cA}/auto-renewal/trigger", none.clone(), P404),
+        (Method::POST, "/portal/api/v1/customers/{cA}/auto-renewal/trigger", none.clone(), P404),
+        (Method::PATCH, "/portal/api/v1/customers/{cA}/three-year-commit", v(r#"{"status": "COMMITTED"}"#), P404),
+        (
+            Method::POST,
+            "/portal/api/v1/customers/{cA}/three-year-commit/decision",
+            v(r#"{"request": "commitmentRequest", "decision": "ACCEPT"}"#),
+            P404,
+        ),
+        (Method::POST, "/portal/api/v1/customers/{cA}/three-year-commit/enroll", none.clone(), P404),
+        (Method::PATCH, "/portal/api/v1/customers/{cA}/subscriptions/{sA}", v(r#"{"autoRenewal": false}"#), P404),
+        (Method::PATCH, "/portal/api/v1/customers/{cB}/subscriptions/{sA}", v(r#"{"autoRenewal": false}"#), P404),
+        (Method::GET, "/portal/api/v1/jobs/{jA}", none.clone(), P404),
+        (Method::GET, "/portal/api/v1/resellers?pageSize=100", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/resellers?searchBy=resellerId&q={rA}", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/resellers/{rA}", none.clone(), P404),
+        (Method::PATCH, "/portal/api/v1/resellers/{rA}", v(r#"{"status": "1004"}"#), P404),
+        (Method::GET, "/portal/api/v1/orders?pageSize=100", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/orders?searchBy=customerId&q={cA}", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/orders?searchBy=orderId&q={oA}", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/orders/{oA}", none.clone(), P404),
+        (Method::PATCH, "/portal/api/v1/orders/{oA}", v(r#"{"status": "1008"}"#), P404),
+        (Method::POST, "/portal/api/v1/defaults/reseller", none.clone(), Expect::Clean),
+        (Method::POST, "/portal/api/v1/defaults/customer", none.clone(), Expect::Clean),
+        (Method::POST, "/portal/api/v1/defaults/orders", none.clone(), Expect::Clean),
+        (Method::POST, "/portal/api/v1/defaults/set", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/partners", none.clone(), Expect::Clean),
+        (Method::POST, "/portal/api/v1/partners/{dA}/global-sales", v(r#"{"enabled": true}"#), P404),
+        (Method::POST, "/portal/api/v1/jobs/run", v(r#"{"job": "all"}"#), Expect::Clean),
+        (Method::GET, "/portal/api/v1/customers/{cA}/renewal-forecast", none.clone(), P404),
+        (Method::GET, "/portal/api/v1/requests?limit=1000", none.clone(), Expect::Journal),
+        (Method::GET, "/portal/api/v1/requests?customerId={cA}", none.clone(), Expect::Journal),
+        (Method::GET, "/portal/api/v1/snapshots", none.clone(), Expect::Clean),
+        (Method::POST, "/portal/api/v1/snapshots", v(r#"{"name": "b-snap"}"#), Expect::Clean),
+        (Method::POST, "/portal/api/v1/snapshots/a-snap/restore", none.clone(), P404),
+        (Method::DELETE, "/portal/api/v1/snapshots/a-snap", none.clone(), P404),
+        (Method::GET, "/portal/api/v1/faults", none.clone(), Expect::Clean),
+        (
+            Method::POST,
+            "/portal/api/v1/faults",
+            v(
+                r#"{"method": "GET", "path": "/v3/customers/{cA}", "action": {"error": {"status": 503, "code": "X503"}}}"#,
+            ),
+            Expect::Clean,
+        ),
+        (Method::DELETE, "/portal/api/v1/faults/{fA}", none.clone(), P404),
+        (Method::DELETE, "/portal/api/v1/faults", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/clock", none.clone(), Expect::Clean),
+        (Method::POST, "/portal/api/v1/clock", v(r#"{"advanceSeconds": 60}"#), Expect::Clean),
+        // Last: the second tenant wipes its own records.
+        (Method::POST, "/portal/api/v1/reset", none.clone(), Expect::Clean),
+    ]
+}
+
+async fn second_tenant(app: &TestApp) -> Tenant {
+    let boot = vipmp_server::Bootstrap {
+        distributor_id: "5000000002".into(),
+        client_id: "iso-client".into(),
+        client_secret: "iso-secret".into(),
+    };
+    vipmp_server::bootstrap(&app.state.store, &boot).await.expect("second tenant");
+    let form = [("grant_type", "client_credentials"), ("client_id", "iso-client"), ("client_secret", "iso-secret")];
+    let a = app.send(app.http.post(app.url("/ims/token/v3")).form(&form)).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    Tenant { key: "iso-client".into(), token: a.body["access_token"].as_str().expect("token").to_string() }
+}
+
+/// A call as `tenant` (fresh correlation and request ids on writes).
+async fn call(app: &TestApp, tenant: &Tenant, method: Method, path: &str, body: &str) -> Answer {
+    let mut request = app
+        .http
+        .request(method.clone(), app.url(path))
+        .header("x-api-key", &tenant.key)
+        .header("Authorization", format!("Bearer {}", tenant.token));
+    if method != Method::GET {
+        request = request.header("X-Correlation-Id", unique("iso")).header("X-Request-Id", unique("iso-req"));
+    }
+    if !body.is_empty() {
+        request = request.header("Content-Type", "application/json").body(body.to_string());
+    }
+    app.send(request).await
+}
+
+/// The first distributor's world: a completed order with its subscription, an open order and
+/// a pending renewal job (manual jobs mode keeps the last two waiting).
+async fn foreign_records(app: &TestApp) -> Foreign {
+    let (reseller, customer) = app.active_customer().await;
+    let (order, subscription) = app.completed_order(&customer, "65304479CA01A12", 20).await;
+    let open = app.order(&customer, "NEW", "65304479CA01A12", 5).await;
+    assert_eq!(open.status, 202, "{}", open.text);
+    let trigger = app.portal(Method::POST, &format!("/customers/{customer}/auto-renewal/trigger"), &json!({})).await;
+    assert_eq!(trigger.status, 202, "{}", trigger.text);
+    let snap = app.portal(Method::POST, "/snapshots", &json!({"name": SNAPSHOT})).await;
+    assert_eq!(snap.status, 201, "{}", snap.text);
+    let rule = json!({"method": "GET", "path": "/v3/never/*", "action": {"latencyMs": 1}});
+    let fault = app.portal(Method::POST, "/faults", &rule).await;
+    assert_eq!(fault.status, 201, "{}", fault.text);
+    let mut names = Vec::new();
+    for path in [format!("/v3/resellers/{reseller}"), format!("/v3/customers/{customer}")] {
+        names.push(app.get(&path).await.body["companyProfile"]["companyName"].as_str().expect("name").to_string());
+    }
+    Foreign {
+        reseller,
+        customer,
+        order,
+        open_order: open.body["orderId"].as_str().expect("orderId").to_string(),
+        subscription,
+        job: trigger.body["jobId"].as_str().expect("jobId").to_string(),
+        fault: fault.body["id"].as_str().expect("fault id").to_string(),
+        names,
+    }
+}
+
+/// The first distributor's records as it sees them (to show nothing changed).
+async fn snapshot(app: &TestApp, f: &Foreign) -> Vec<Value> {
+    let mut out = Vec::new();
+    for path in [
+        format!("/v3/resellers/{}", f.reseller),
+        format!("/v3/customers/{}", f.customer),
+        format!("/v3/customers/{}/orders/{}", f.customer, f.order),
+        format!("/v3/customers/{}/orders/{}", f.customer, f.open_order),
+        format!("/v3/customers/{}/subscriptions", f.customer),
+    ] {
+        let a = app.get(&path).await;
+        assert_eq!(a.status, 200, "{path}: {}", a.text);
+        out.push(a.body);
+    }
+    let job = app.portal(Method::GET, &format!("/jobs/{}", f.job), &Value::Null).await;
+    out.push(job.body);
+    for path in ["/partners", "/snapshots", "/faults"] {
+        out.push(app.portal(Method::GET, path, &Value::Null).await.body);
+    }
+    let clock = app.portal(Method::GET, "/clock", &Value::Null).await;
+    out.push(clock.body["offsetSeconds"].clone());
+    out
+}
+
+#[tokio::test]
+async fn a_second_distributor_cannot_see_or_touch_the_first_ones_records_on_any_route() {
+    let app = TestApp::spawn().await;
+    let foreign = foreign_records(&app).await;
+    let before = snapshot(&app, &foreign).await;
+    let tenant = second_tenant(&app).await;
+    // The second tenant's own reseller and customer (for the mixed paths).
+    let r = call(&app, &tenant, Method::POST, "/portal/api/v1/defaults/set", "").await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let own_customer = r.body["customerId"].as_str().expect("customerId").to_string();
+
+    let rows = rows();
+    let mut uncovered = Vec::new();
+    for (method, template) in declared_routes() {
+        if !rows.iter().any(|(m, p, _, _)| m.as_str() == method && fits(&template, p)) {
+            uncovered.push(format!("{method} {template}"));
+        }
+    }
+    assert!(uncovered.is_empty(), "routes without an isolation row (add them to rows()): {uncovered:?}");
+    assert!(declared_routes().len() >= 40, "the route scan found too little: {:?}", declared_routes());
+
+    // The lists are not empty: they show the second tenant's own records, and only those.
+    let customers = call(&app, &tenant, Method::GET, "/portal/api/v1/customers?pageSize=100", "").await;
+    let items = customers.body["items"].as_array().expect("items");
+    assert!(!items.is_empty(), "{}", customers.text);
+    assert!(items.iter().all(|c| c["associations"]["distributorId"] == "5000000002"), "{}", customers.text);
+    let orders = call(&app, &tenant, Method::GET, "/portal/api/v1/orders?pageSize=100", "").await;
+    assert!(orders.body["totalCount"].as_i64().is_some_and(|n| n >= 3), "{}", orders.text);
+    let resellers = call(&app, &tenant, Method::GET, "/v3/resellers?status=1000&status=1002", "").await;
+    let accounts = resellers.body["accounts"].as_array().expect("accounts");
+    assert!(!accounts.is_empty(), "{}", resellers.text);
+    let rid = accounts[0]["resellerId"].as_str().expect("resellerId");
+    let mine =
+        call(&app, &tenant, Method::GET, &format!("/v3/resellers/{rid}/customers?status=1000&status=1002"), "").await;
+    assert!(!mine.body["accounts"].as_array().expect("accounts").is_empty(), "{}", mine.text);
+    let filtered = format!("/v3/resellers/{rid}/customers?customer-id={}", foreign.customer);
+    let none = call(&app, &tenant, Method::GET, &filtered, "").await;
+    assert_eq!(none.body["totalCount"], 0, "{}", none.text);
+
+    let ids = foreign.quoted_ids();
+    for (method, template, body, expect) in &rows {
+        let path = foreign.fill(template, &own_customer);
+        let body = foreign.fill(body, &own_customer);
+        let a = call(&app, &tenant, method.clone(), &path, &body).await;
+        let what = format!("{method} {path}");
+        for name in &foreign.names {
+            assert!(!a.text.contains(name.as_str()), "{what} shows a foreign record: {}", a.text);
+        }
+        match expect {
+            Expect::NotFound(codes) => {
+                assert_eq!(a.status, 404, "{what}: {}", a.text);
+                assert!(codes.contains(&a.code()), "{what}: expected one of {codes:?}: {}", a.text);
+                a.assert_error(404, a.code());
+            }
+            Expect::Invalid(code) => a.assert_error(400, code),
+            Expect::Clean => {
+                assert!((200..300).contains(&a.status), "{what}: {}", a.text);
+                for id in &ids {
+                    assert!(!a.text.contains(id.as_str()), "{what} shows the foreign id {id}: {}", a.text);
+                }
+            }
+            Expect::Journal => {
+                // The second tenant's own requests name the foreign ids it tried; the first
+                // tenant's requests (correlation ids `corr-…`, its open order) must not appear.
+                assert_eq!(a.status, 200, "{what}: {}", a.text);
+                let items = a.body["items"].as_array().expect("items");
+                assert!(items.iter().all(|i| i["distributorId"] == "5000000002"), "{what}: {}", a.text);
+                assert!(!a.text.contains("\"corr-") && !a.text.contains(&foreign.open_order), "{what}: {}", a.text);
+            }
+        }
+    }
+
+    // Nothing the second tenant did changed the first one's records: its open order is still
+    // open and its renewal job still pending (the second tenant's jobs/run is its own).
+    let after = snapshot(&app, &foreign).await;
+    assert_eq!(before, after, "the first distributor's records changed");
+    assert_eq!(after[3]["status"], "1002", "the foreign open order was processed: {}", after[3]);
+    assert_eq!(after[5]["status"], "PENDING", "the foreign renewal job ran: {}", after[5]);
+    app.run_jobs().await;
+    let done = app.get(&format!("/v3/customers/{}/orders/{}", foreign.customer, foreign.open_order)).await;
+    assert_eq!(done.body["status"], "1000", "its own jobs/run still works: {}", done.text);
+}

@@ -1,0 +1,385 @@
+//! The SQL of the control plane (`vipmp_core::control`), written once for both backends.
+//!
+//! Every statement uses `$n` placeholders, which PostgreSQL and SQLite (as positional `$NNN`)
+//! both accept, and only syntax the two share (`ON CONFLICT`, `RETURNING`, `LIMIT`). The macro
+//! [`control_sql`] expands the functions for one connection type inside an adapter module,
+//! next to that module's `queries` (whose `put_*` functions the import reuses).
+
+/// Where each kind of due work lives: table, column, extra condition, id expression.
+pub(crate) fn due_source(
+    kind: vipmp_core::control::DueKind,
+) -> (&'static str, &'static str, &'static str, &'static str) {
+    use vipmp_core::control::DueKind as K;
+    const RENEWABLE: &str = "status IN ('1000', '1009') \
+        AND (last_processed_renewal_date IS NULL OR last_processed_renewal_date <> renewal_date)";
+    match kind {
+        K::ResellerActivation => ("resellers", "activate_at", "1 = 1", "id"),
+        K::CustomerActivation => ("customers", "activate_at", "1 = 1", "id"),
+        K::Order => ("orders", "process_after", "1 = 1", "id"),
+        K::RenewalJob => ("renewal_jobs", "run_after", "status = 'PENDING'", "id"),
+        K::Renewal => ("subscriptions", "renewal_date", RENEWABLE, "customer_id"),
+        K::CommitmentEnd => ("customers", "commitment_end", "1 = 1", "id"),
+        K::RequestStart => ("customers", "request_start", "1 = 1", "id"),
+    }
+}
+
+/// `SELECT` of the ids due up to `$2` (processing order: due column, then id; customers of
+/// renewals by id).
+pub(crate) fn due_sql(kind: vipmp_core::control::DueKind) -> String {
+    let (table, col, extra, id) = due_source(kind);
+    let order = if id == "id" { format!("{col}, id") } else { id.to_string() };
+    let select = if id == "id" { "id".to_string() } else { format!("DISTINCT {id}") };
+    format!(
+        "SELECT {select} FROM {table} WHERE distributor_id = $1 AND {col} IS NOT NULL AND {col} <= $2 \
+         AND {extra} ORDER BY {order} LIMIT $3"
+    )
+}
+
+/// One `SELECT` of `(k, min(column))` per kind, the i-th kind's bounds in `($2+2i, $3+2i]`.
+pub(crate) fn next_due_sql(kinds: &[vipmp_core::control::DueKind]) -> String {
+    let branches: Vec<String> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            let (table, col, extra, _) = due_source(*kind);
+            let (a, b) = (2 + 2 * i, 3 + 2 * i);
+            format!(
+                "SELECT CAST({i} AS BIGINT) AS k, min({col}) AS v FROM {table} \
+                 WHERE distributor_id = $1 AND {col} > ${a} AND {col} <= ${b} AND {extra}"
+            )
+        })
+        .collect();
+    branches.join(" UNION ALL ")
+}
+
+/// One `SELECT` of `(k, sort key, id)` per kind, the i-th kind due up to `$2+i`, in processing
+/// order.
+pub(crate) fn due_many_sql(kinds: &[vipmp_core::control::DueKind]) -> String {
+    let branches: Vec<String> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            let (table, col, extra, id) = due_source(*kind);
+            let (distinct, key) = if id == "id" { ("", col) } else { ("DISTINCT ", id) };
+            format!(
+                "SELECT {distinct}CAST({i} AS BIGINT) AS k, {key} AS o, {id} AS id FROM {table} \
+                 WHERE distributor_id = $1 AND {col} IS NOT NULL AND {col} <= ${} AND {extra}",
+                2 + i
+            )
+        })
+        .collect();
+    format!("{} ORDER BY k, o, id", branches.join(" UNION ALL "))
+}
+
+/// Expands the control plane's SQL functions for the connection type `$conn`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! control_sql {
+    ($conn:ty) => {
+        use sqlx::Row as _;
+        use vipmp_core::clock::ClockState;
+        use vipmp_core::control::{
+            CooldownRow, DistributorDump, DueKind, FaultRule, JournalEntry, JournalQuery, ReplayRow, RequestIdRow,
+            SnapshotInfo,
+        };
+        use vipmp_core::dates::{format_datetime, parse_date_or_datetime};
+        use vipmp_core::store::{StoreError, StoreResult};
+
+        use $crate::error::{from_json, from_sqlx};
+
+        fn parse_instant(raw: Option<String>) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
+            raw.map(|r| parse_date_or_datetime(&r).ok_or_else(|| StoreError::Other(format!("bad instant {r}"))))
+                .transpose()
+        }
+
+        fn clock_of(offset: Option<i64>, frozen: Option<String>) -> StoreResult<Option<ClockState>> {
+            Ok(match offset {
+                Some(offset_seconds) => Some(ClockState { offset_seconds, frozen_at: parse_instant(frozen)? }),
+                None => None,
+            })
+        }
+
+        fn json<T: serde::de::DeserializeOwned>(doc: &str) -> StoreResult<T> {
+            serde_json::from_str(doc).map_err(from_json)
+        }
+
+        fn text<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+            serde_json::to_string(value).map_err(from_json)
+        }
+
+        pub(crate) async fn clock(c: &mut $conn, d: &str) -> StoreResult<Option<ClockState>> {
+            let row = sqlx::query("SELECT offset_seconds, frozen_at FROM clocks WHERE distributor_id = $1")
+                .bind(d)
+                .fetch_optional(c)
+                .await
+                .map_err(from_sqlx)?;
+            match row {
+                Some(row) => clock_of(Some(row.get(0)), row.get(1)),
+                None => Ok(None),
+            }
+        }
+
+        pub(crate) async fn clocks(c: &mut $conn) -> StoreResult<Vec<(String, Option<ClockState>)>> {
+            let rows = sqlx::query(
+                "SELECT d.id, k.offset_seconds, k.frozen_at FROM distributors d \
+                 LEFT JOIN clocks k ON k.distributor_id = d.id ORDER BY d.id",
+            )
+            .fetch_all(c)
+            .await
+            .map_err(from_sqlx)?;
+            rows.iter().map(|r| Ok((r.get(0), clock_of(r.get(1), r.get(2))?))).collect()
+        }
+
+        pub(crate) async fn put_clock(c: &mut $conn, d: &str, clock: &ClockState) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO clocks (distributor_id, offset_seconds, frozen_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (distributor_id) DO UPDATE SET offset_seconds = excluded.offset_seconds, \
+                 frozen_at = excluded.frozen_at",
+            )
+            .bind(d)
+            .bind(clock.offset_seconds)
+            .bind(clock.frozen_at.map(format_datetime))
+            .execute(c)
+            .await
+            .map_err(from_sqlx)?;
+            Ok(())
+        }
+
+        pub(crate) async fn due(
+            c: &mut $conn,
+            d: &str,
+            kind: DueKind,
+            upto: &str,
+            limit: i64,
+        ) -> StoreResult<Vec<String>> {
+            sqlx::query_scalar(sqlx::AssertSqlSafe($crate::control_sql::due_sql(kind)))
+                .bind(d)
+                .bind(upto)
+                .bind(limit)
+                .fetch_all(c)
+                .await
+                .map_err(from_sqlx)
+        }
+
+        pub(crate) async fn next_due(
+            c: &mut $conn,
+            d: &str,
+            bounds: &[(DueKind, String, String)],
+        ) -> StoreResult<Vec<Option<String>>> {
+            if bounds.is_empty() {
+                return Ok(Vec::new());
+            }
+            let kinds: Vec<DueKind> = bounds.iter().map(|b| b.0).collect();
+            let sql = $crate::control_sql::next_due_sql(&kinds);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(d);
+            for (_, after, upto) in bounds {
+                q = q.bind(after.as_str()).bind(upto.as_str());
+            }
+            let rows = q.fetch_all(c).await.map_err(from_sqlx)?;
+            let mut out = vec![None; bounds.len()];
+            for row in rows {
+                let k: i64 = row.get(0);
+                if let Some(slot) = usize::try_from(k).ok().and_then(|k| out.get_mut(k)) {
+                    *slot = row.get(1);
+                }
+            }
+            Ok(out)
+        }
+
+        pub(crate) async fn due_many(
+            c: &mut $conn,
+            d: &str,
+            kinds: &[(DueKind, String)],
+        ) -> StoreResult<Vec<(usize, String)>> {
+            if kinds.is_empty() {
+                return Ok(Vec::new());
+            }
+            let list: Vec<DueKind> = kinds.iter().map(|k| k.0).collect();
+            let mut q = sqlx::query(sqlx::AssertSqlSafe($crate::control_sql::due_many_sql(&list))).bind(d);
+            for (_, upto) in kinds {
+                q = q.bind(upto.as_str());
+            }
+            let rows = q.fetch_all(c).await.map_err(from_sqlx)?;
+            Ok(rows.iter().map(|r| (usize::try_from(r.get::<i64, _>(0)).unwrap_or(0), r.get(2))).collect())
+        }
+
+        pub(crate) async fn faults(c: &mut $conn, d: &str) -> StoreResult<Vec<FaultRule>> {
+            let docs: Vec<String> = sqlx::query_scalar("SELECT doc FROM faults WHERE distributor_id = $1 ORDER BY seq")
+                .bind(d)
+                .fetch_all(c)
+                .await
+                .map_err(from_sqlx)?;
+            docs.iter().map(|doc| json(doc)).collect()
+        }
+
+        pub(crate) async fn add_fault(c: &mut $conn, d: &str, rule: &FaultRule) -> StoreResult<FaultRule> {
+            let seq: i64 = sqlx::query_scalar(
+                "INSERT INTO sequences (name, value) VALUES ('fault', 1) \
+                 ON CONFLICT (name) DO UPDATE SET value = sequences.value + 1 RETURNING value",
+            )
+            .fetch_one(&mut *c)
+            .await
+            .map_err(from_sqlx)?;
+            let rule = FaultRule { id: format!("flt-{seq}"), ..rule.clone() };
+            sqlx::query("INSERT INTO faults (distributor_id, id, seq, doc) VALUES ($1, $2, $3, $4)")
+                .bind(d)
+                .bind(&rule.id)
+                .bind(seq)
+                .bind(text(&rule)?)
+                .execute(c)
+                .await
+                .map_err(from_sqlx)?;
+            Ok(rule)
+        }
+
+        pub(crate) async fn put_fault(c: &mut $conn, d: &str, rule: &FaultRule) -> StoreResult<()> {
+            sqlx::query("UPDATE faults SET doc = $3 WHERE distributor_id = $1 AND id = $2")
+                .bind(d)
+                .bind(&rule.id)
+                .bind(text(rule)?)
+                .execute(c)
+                .await
+                .map_err(from_sqlx)?;
+            Ok(())
+        }
+
+        pub(crate) async fn delete_fault(c: &mut $conn, d: &str, id: &str) -> StoreResult<bool> {
+            let done = sqlx::query("DELETE FROM faults WHERE distributor_id = $1 AND id = $2")
+                .bind(d)
+                .bind(id)
+                .execute(c)
+                .await
+                .map_err(from_sqlx)?;
+            Ok(done.rows_affected() > 0)
+        }
+
+        pub(crate) async fn clear_faults(c: &mut $conn, d: &str) -> StoreResult<u64> {
+            let done = sqlx::query("DELETE FROM faults WHERE distributor_id = $1")
+                .bind(d)
+                .execute(c)
+                .await
+                .map_err(from_sqlx)?;
+            Ok(done.rows_affected())
+        }
+
+        pub(crate) async fn append_journal(c: &mut $conn, e: &JournalEntry, keep: i64) -> StoreResult<i64> {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO journal (distributor_id, at, method, path, status, customer_id, doc) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(&e.distributor_id)
+            .bind(format_datetime(e.at))
+            .bind(&e.method)
+            .bind(&e.path)
+            .bind(i64::from(e.status))
+            .bind(&e.customer_id)
+            .bind(text(e)?)
+            .fetch_one(&mut *c)
+            .await
+            .map_err(from_sqlx)?;
+            // Trimming walks `keep` index entries: do it every 64 appends; reads cut at `keep`.
+            if id % 64 == 0 {
+                sqlx::query(
+                    "DELETE FROM journal WHERE distributor_id = $1 AND id < (SELECT id FROM journal \
+                     WHERE distributor_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
+                )
+                .bind(&e.distributor_id)
+                .bind(keep.max(1) - 1)
+                .execute(c)
+                .await
+                .map_err(from_sqlx)?;
+            }
+            Ok(id)
+        }
+
+        pub(crate) async fn journal(c: &mut $conn, q: &JournalQuery) -> StoreResult<Vec<JournalEntry>> {
+            let floor: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM journal WHERE distributor_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2",
+            )
+            .bind(&q.distributor_id)
+            .bind(q.keep.max(1) - 1)
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(from_sqlx)?;
+            let rows = sqlx::query(
+                "SELECT id, doc, path FROM journal WHERE distributor_id = $1 AND id >= $2 \
+                 AND ($3 IS NULL OR method = $3) AND ($4 IS NULL OR status = $4) \
+                 AND ($5 IS NULL OR customer_id = $5) ORDER BY id DESC",
+            )
+            .bind(&q.distributor_id)
+            .bind(floor.unwrap_or(0))
+            .bind(q.method.as_deref())
+            .bind(q.status.map(i64::from))
+            .bind(q.customer_id.as_deref())
+            .fetch_all(c)
+            .await
+            .map_err(from_sqlx)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let path: String = row.get(2);
+                if q.path.as_deref().is_some_and(|p| !vipmp_core::control::path_matches(p, &path)) {
+                    continue;
+                }
+                let mut entry: JournalEntry = json(row.get::<&str, _>(1))?;
+                entry.id = row.get(0);
+                out.push(entry);
+                if out.len() as i64 >= q.limit {
+                    break;
+                }
+            }
+            Ok(out)
+        }
+
+        pub(crate) async fn snapshots(c: &mut $conn, d: &str) -> StoreResult<Vec<SnapshotInfo>> {
+            let rows = sqlx::query(
+                "SELECT name, created_at, size_bytes FROM snapshots WHERE distributor_id = $1 ORDER BY name",
+            )
+            .bind(d)
+            .fetch_all(c)
+            .await
+            .map_err(from_sqlx)?;
+            rows.iter()
+                .map(|r| {
+                    let created_at = parse_instant(Some(r.get(1)))?.unwrap_or_default();
+                    Ok(SnapshotInfo { name: r.get(0), created_at, size_bytes: r.get(2) })
+                })
+                .collect()
+        }
+
+        pub(crate) async fn put_snapshot(c: &mut $conn, d: &str, info: &SnapshotInfo, doc: &str) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO snapshots (distributor_id, name, created_at, size_bytes, doc) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (distributor_id, name) DO UPDATE SET created_at = excluded.created_at, \
+                 size_bytes = excluded.size_bytes, doc = excluded.doc",
+            )
+            .bind(d)
+            .bind(&info.name)
+            .bind(format_datetime(info.created_at))
+            .bind(info.size_bytes)
+            .bind(doc)
+            .execute(c)
+            .await
+            .map_err(from_sqlx)?;
+            Ok(())
+        }
+
+        pub(crate) async fn snapshot(c: &mut $conn, d: &str, name: &str) -> StoreResult<Option<String>> {
+            sqlx::query_scalar("SELECT doc FROM snapshots WHERE distributor_id = $1 AND name = $2")
+                .bind(d)
+                .bind(name)
+                .fetch_optional(c)
+                .await
+                .map_err(from_sqlx)
+        }
+
+        pub(crate) async fn delete_snapshot(c: &mut $conn, d: &str, name: &str) -> StoreResult<bool> {
+            let done = sqlx::query("DELETE FROM snapshots WHERE distributor_id = $1 AND name = $2")
+                .bind(d)
+                .bind(name)
+                .execute(c)
+                .await
+                .map_err(from_sqlx)?;
+            Ok(done.rows_affected() > 0)
+        }
+    };
+}

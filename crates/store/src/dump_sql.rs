@@ -1,0 +1,188 @@
+//! Snapshot and reset SQL of the control plane: everything a distributor owns, read, deleted
+//! and written back. Expanded by [`dump_sql`] next to [`crate::control_sql`]'s functions, whose
+//! imports and helpers it uses.
+
+/// Expands `export`, `wipe` and `import` for the connection type `$conn` (after
+/// `control_sql!($conn)` in the same module).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! dump_sql {
+    ($conn:ty) => {
+        async fn docs<T: serde::de::DeserializeOwned>(c: &mut $conn, sql: &'static str, d: &str) -> StoreResult<Vec<T>> {
+            let rows: Vec<String> = sqlx::query_scalar(sql).bind(d).fetch_all(c).await.map_err(from_sqlx)?;
+            rows.iter().map(|doc| json(doc)).collect()
+        }
+
+        const CLIENTS: &str = "SELECT client_id FROM api_clients WHERE distributor_id = $1";
+
+        pub(crate) async fn export(c: &mut $conn, d: &str) -> StoreResult<DistributorDump> {
+            let distributor = super::queries::distributor(&mut *c, d)
+                .await?
+                .ok_or_else(|| StoreError::Other(format!("no distributor {d}")))?;
+            let clock = clock(&mut *c, d).await?;
+            let resellers = docs(&mut *c, "SELECT doc FROM resellers WHERE distributor_id = $1 ORDER BY id", d).await?;
+            let customers = docs(&mut *c, "SELECT doc FROM customers WHERE distributor_id = $1 ORDER BY id", d).await?;
+            let orders = docs(&mut *c, "SELECT doc FROM orders WHERE distributor_id = $1 ORDER BY id", d).await?;
+            let subscriptions =
+                docs(&mut *c, "SELECT doc FROM subscriptions WHERE distributor_id = $1 ORDER BY rowid", d).await?;
+            let renewal_jobs =
+                docs(&mut *c, "SELECT doc FROM renewal_jobs WHERE distributor_id = $1 ORDER BY id", d).await?;
+            let rows = sqlx::query(
+                "SELECT customer_id, next_allowed_at FROM renewal_cooldowns WHERE customer_id IN \
+                 (SELECT id FROM customers WHERE distributor_id = $1) ORDER BY customer_id",
+            )
+            .bind(d)
+            .fetch_all(&mut *c)
+            .await
+            .map_err(from_sqlx)?;
+            let cooldowns = rows.iter().map(|r| CooldownRow { customer_id: r.get(0), next_allowed_at: r.get(1) }).collect();
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT client_id, method, route, correlation_id, created_at, status, headers, body FROM replays \
+                 WHERE client_id IN ({CLIENTS}) ORDER BY client_id, method, route, correlation_id"
+            )))
+            .bind(d)
+            .fetch_all(&mut *c)
+            .await
+            .map_err(from_sqlx)?;
+            let replays = rows
+                .iter()
+                .map(|r| ReplayRow {
+                    client_id: r.get(0),
+                    method: r.get(1),
+                    route: r.get(2),
+                    correlation_id: r.get(3),
+                    created_at: r.get(4),
+                    status: r.get(5),
+                    headers: r.get(6),
+                    body: String::from_utf8_lossy(&r.get::<Vec<u8>, _>(7)).into_owned(),
+                })
+                .collect();
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT client_id, request_id, correlation_id, created_at FROM request_ids \
+                 WHERE client_id IN ({CLIENTS}) ORDER BY client_id, request_id"
+            )))
+            .bind(d)
+            .fetch_all(&mut *c)
+            .await
+            .map_err(from_sqlx)?;
+            let request_ids = rows
+                .iter()
+                .map(|r| RequestIdRow {
+                    client_id: r.get(0),
+                    request_id: r.get(1),
+                    correlation_id: r.get(2),
+                    created_at: r.get(3),
+                })
+                .collect();
+            let rows = sqlx::query("SELECT email, doc FROM contacts WHERE distributor_id = $1 ORDER BY email")
+                .bind(d)
+                .fetch_all(&mut *c)
+                .await
+                .map_err(from_sqlx)?;
+            let contacts = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+            Ok(DistributorDump {
+                distributor,
+                clock,
+                resellers,
+                customers,
+                orders,
+                subscriptions,
+                renewal_jobs,
+                cooldowns,
+                replays,
+                request_ids,
+                contacts,
+            })
+        }
+
+        pub(crate) async fn wipe(c: &mut $conn, d: &str) -> StoreResult<()> {
+            let statements = [
+                "DELETE FROM renewal_cooldowns WHERE customer_id IN (SELECT id FROM customers WHERE distributor_id = $1)",
+                "DELETE FROM replays WHERE client_id IN (SELECT client_id FROM api_clients WHERE distributor_id = $1)",
+                "DELETE FROM request_ids WHERE client_id IN (SELECT client_id FROM api_clients WHERE distributor_id = $1)",
+                "DELETE FROM subscriptions WHERE distributor_id = $1",
+                "DELETE FROM orders WHERE distributor_id = $1",
+                "DELETE FROM renewal_jobs WHERE distributor_id = $1",
+                "DELETE FROM customers WHERE distributor_id = $1",
+                "DELETE FROM resellers WHERE distributor_id = $1",
+                "DELETE FROM contacts WHERE distributor_id = $1",
+                "DELETE FROM faults WHERE distributor_id = $1",
+                "DELETE FROM clocks WHERE distributor_id = $1",
+            ];
+            for sql in statements {
+                sqlx::query(sql).bind(d).execute(&mut *c).await.map_err(from_sqlx)?;
+            }
+            Ok(())
+        }
+
+        pub(crate) async fn import(c: &mut $conn, dump: &DistributorDump) -> StoreResult<()> {
+            let d = dump.distributor.id.as_str();
+            super::queries::put_distributor(&mut *c, &dump.distributor).await?;
+            if let Some(k) = &dump.clock {
+                put_clock(&mut *c, d, k).await?;
+            }
+            for r in &dump.resellers {
+                super::queries::put_reseller(&mut *c, r).await?;
+            }
+            for cu in &dump.customers {
+                super::queries::put_customer(&mut *c, cu).await?;
+            }
+            for o in &dump.orders {
+                super::queries::put_order(&mut *c, o).await?;
+            }
+            for s in &dump.subscriptions {
+                super::queries::put_subscription(&mut *c, s).await?;
+            }
+            for j in &dump.renewal_jobs {
+                super::queries::put_renewal_job(&mut *c, j).await?;
+            }
+            for k in &dump.cooldowns {
+                sqlx::query("INSERT INTO renewal_cooldowns (customer_id, next_allowed_at) VALUES ($1, $2)")
+                    .bind(&k.customer_id)
+                    .bind(&k.next_allowed_at)
+                    .execute(&mut *c)
+                    .await
+                    .map_err(from_sqlx)?;
+            }
+            for r in &dump.replays {
+                sqlx::query(
+                    "INSERT INTO replays (client_id, method, route, correlation_id, created_at, status, headers, body) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(&r.client_id)
+                .bind(&r.method)
+                .bind(&r.route)
+                .bind(&r.correlation_id)
+                .bind(&r.created_at)
+                .bind(r.status)
+                .bind(&r.headers)
+                .bind(r.body.as_bytes().to_vec())
+                .execute(&mut *c)
+                .await
+                .map_err(from_sqlx)?;
+            }
+            for r in &dump.request_ids {
+                sqlx::query(
+                    "INSERT INTO request_ids (client_id, request_id, correlation_id, created_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&r.client_id)
+                .bind(&r.request_id)
+                .bind(&r.correlation_id)
+                .bind(&r.created_at)
+                .execute(&mut *c)
+                .await
+                .map_err(from_sqlx)?;
+            }
+            for (email, doc) in &dump.contacts {
+                sqlx::query("INSERT INTO contacts (distributor_id, email, doc) VALUES ($1, $2, $3)")
+                    .bind(d)
+                    .bind(email)
+                    .bind(doc)
+                    .execute(&mut *c)
+                    .await
+                    .map_err(from_sqlx)?;
+            }
+            Ok(())
+        }
+    };
+}
