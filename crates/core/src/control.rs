@@ -301,9 +301,9 @@ pub trait ControlStore: Send + Sync {
     async fn due(&self, distributor_id: &str, kind: DueKind, upto: &str, limit: i64) -> StoreResult<Vec<String>>;
     /// A distributor's fault rules, oldest first.
     async fn faults(&self, distributor_id: &str) -> StoreResult<Vec<FaultRule>>;
-    /// Appends a journal entry (its `id` is ignored) and returns its id; entries beyond the
-    /// newest `keep` of the distributor are dropped.
-    async fn append_journal(&self, entry: &JournalEntry, keep: i64) -> StoreResult<i64>;
+    /// Appends journal entries in order, in one transaction (their `id`s are assigned); entries
+    /// beyond the newest `keep` of a distributor are dropped.
+    async fn append_journal(&self, entries: &[JournalEntry], keep: i64) -> StoreResult<()>;
     /// Searches the journal, newest first.
     async fn journal(&self, query: &JournalQuery) -> StoreResult<Vec<JournalEntry>>;
     /// A distributor's snapshots, by name.

@@ -189,7 +189,7 @@ pub async fn run_loop(state: AppState, shutdown: CancellationToken) {
             _ = tick.tick() => {}
         }
         // Not while this instance advances a clock (the advance runs that work itself).
-        let _serial = state.time_lock.lock().await;
+        let _serial = state.control.time_lock.lock().await;
         let started = std::time::Instant::now();
         let orders = run_orders(&state, false).await;
         crate::observe::job_duration("orders", started);

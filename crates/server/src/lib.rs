@@ -204,6 +204,7 @@ pub async fn serve_with(
     transport::serve_plain(listener, app(state.clone(), &transport), transport, shutdown.clone()).await;
     shutdown.cancel();
     let _ = jobs.await;
+    state.control.journal.flush().await;
     state.store.close().await;
     Ok(())
 }
@@ -258,6 +259,7 @@ pub async fn serve_tls_with(
     let result = server.serve(app).await;
     shutdown.cancel();
     let _ = jobs.await;
+    state.control.journal.flush().await;
     state.store.close().await;
     result
 }

@@ -23,9 +23,9 @@ pub struct AppState {
     /// API clients already seen, by client id: which distributor a key belongs to never
     /// changes, so the gateway only asks the store for keys it has not met yet.
     pub client_cache: Arc<RwLock<HashMap<String, vipmp_core::model::ApiClient>>>,
-    /// Held while this instance advances a clock or runs due work, so that the two do not
-    /// interleave (see `control::clock`).
-    pub time_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The control plane's per-instance state: clock and fault caches, the journal writer,
+    /// the time lock (see `control::runtime`).
+    pub control: Arc<crate::control::runtime::Runtime>,
 }
 
 impl AppState {
@@ -37,7 +37,7 @@ impl AppState {
             settings: Arc::new(settings),
             token_cache: Arc::default(),
             client_cache: Arc::default(),
-            time_lock: Arc::default(),
+            control: Arc::default(),
         }
     }
 

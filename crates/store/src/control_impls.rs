@@ -26,9 +26,12 @@ macro_rules! control_impls {
                 faults(&mut *self.conn().await?, d).await
             }
 
-            async fn append_journal(&self, entry: &JournalEntry, keep: i64) -> StoreResult<i64> {
+            async fn append_journal(&self, entries: &[JournalEntry], keep: i64) -> StoreResult<()> {
                 let _guard = self.journal_guard().await;
-                append_journal(&mut *self.conn().await?, entry, keep).await
+                let mut conn = self.conn().await?;
+                let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(from_sqlx)?;
+                append_journal(&mut *tx, entries, keep).await?;
+                tx.commit().await.map_err(from_sqlx)
             }
 
             async fn journal(&self, query: &JournalQuery) -> StoreResult<Vec<JournalEntry>> {

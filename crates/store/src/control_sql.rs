@@ -262,34 +262,55 @@ macro_rules! control_sql {
             Ok(done.rows_affected())
         }
 
-        pub(crate) async fn append_journal(c: &mut $conn, e: &JournalEntry, keep: i64) -> StoreResult<i64> {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO journal (distributor_id, at, method, path, status, customer_id, doc) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(&e.distributor_id)
-            .bind(format_datetime(e.at))
-            .bind(&e.method)
-            .bind(&e.path)
-            .bind(i64::from(e.status))
-            .bind(&e.customer_id)
-            .bind(text(e)?)
-            .fetch_one(&mut *c)
-            .await
-            .map_err(from_sqlx)?;
-            // Trimming walks `keep` index entries: do it every 64 appends; reads cut at `keep`.
-            if id % 64 == 0 {
+        pub(crate) async fn append_journal(c: &mut $conn, entries: &[JournalEntry], keep: i64) -> StoreResult<()> {
+            let mut trim: Vec<&str> = Vec::new();
+            // Multi-row inserts of up to 64 entries (7 parameters each).
+            for chunk in entries.chunks(64) {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| {
+                        let n = 7 * i;
+                        format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7)
+                    })
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO journal (distributor_id, at, method, path, status, customer_id, doc) VALUES {} \
+                     RETURNING id, distributor_id",
+                    values.join(", ")
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for e in chunk {
+                    q = q
+                        .bind(e.distributor_id.as_str())
+                        .bind(format_datetime(e.at))
+                        .bind(e.method.as_str())
+                        .bind(e.path.as_str())
+                        .bind(i64::from(e.status))
+                        .bind(e.customer_id.as_deref())
+                        .bind(text(e)?);
+                }
+                for row in q.fetch_all(&mut *c).await.map_err(from_sqlx)? {
+                    // Trimming walks `keep` index entries: do it every 64 appends; reads cut at `keep`.
+                    let (id, d): (i64, String) = (row.get(0), row.get(1));
+                    if id % 64 == 0
+                        && let Some(e) = chunk.iter().find(|e| e.distributor_id == d)
+                        && !trim.contains(&e.distributor_id.as_str())
+                    {
+                        trim.push(&e.distributor_id);
+                    }
+                }
+            }
+            for d in trim {
                 sqlx::query(
                     "DELETE FROM journal WHERE distributor_id = $1 AND id < (SELECT id FROM journal \
                      WHERE distributor_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
                 )
-                .bind(&e.distributor_id)
+                .bind(d)
                 .bind(keep.max(1) - 1)
-                .execute(c)
+                .execute(&mut *c)
                 .await
                 .map_err(from_sqlx)?;
             }
-            Ok(id)
+            Ok(())
         }
 
         pub(crate) async fn journal(c: &mut $conn, q: &JournalQuery) -> StoreResult<Vec<JournalEntry>> {
@@ -328,58 +349,6 @@ macro_rules! control_sql {
                 }
             }
             Ok(out)
-        }
-
-        pub(crate) async fn snapshots(c: &mut $conn, d: &str) -> StoreResult<Vec<SnapshotInfo>> {
-            let rows = sqlx::query(
-                "SELECT name, created_at, size_bytes FROM snapshots WHERE distributor_id = $1 ORDER BY name",
-            )
-            .bind(d)
-            .fetch_all(c)
-            .await
-            .map_err(from_sqlx)?;
-            rows.iter()
-                .map(|r| {
-                    let created_at = parse_instant(Some(r.get(1)))?.unwrap_or_default();
-                    Ok(SnapshotInfo { name: r.get(0), created_at, size_bytes: r.get(2) })
-                })
-                .collect()
-        }
-
-        pub(crate) async fn put_snapshot(c: &mut $conn, d: &str, info: &SnapshotInfo, doc: &str) -> StoreResult<()> {
-            sqlx::query(
-                "INSERT INTO snapshots (distributor_id, name, created_at, size_bytes, doc) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (distributor_id, name) DO UPDATE SET created_at = excluded.created_at, \
-                 size_bytes = excluded.size_bytes, doc = excluded.doc",
-            )
-            .bind(d)
-            .bind(&info.name)
-            .bind(format_datetime(info.created_at))
-            .bind(info.size_bytes)
-            .bind(doc)
-            .execute(c)
-            .await
-            .map_err(from_sqlx)?;
-            Ok(())
-        }
-
-        pub(crate) async fn snapshot(c: &mut $conn, d: &str, name: &str) -> StoreResult<Option<String>> {
-            sqlx::query_scalar("SELECT doc FROM snapshots WHERE distributor_id = $1 AND name = $2")
-                .bind(d)
-                .bind(name)
-                .fetch_optional(c)
-                .await
-                .map_err(from_sqlx)
-        }
-
-        pub(crate) async fn delete_snapshot(c: &mut $conn, d: &str, name: &str) -> StoreResult<bool> {
-            let done = sqlx::query("DELETE FROM snapshots WHERE distributor_id = $1 AND name = $2")
-                .bind(d)
-                .bind(name)
-                .execute(c)
-                .await
-                .map_err(from_sqlx)?;
-            Ok(done.rows_affected() > 0)
         }
     };
 }

@@ -1,13 +1,65 @@
-//! Snapshot and reset SQL of the control plane: everything a distributor owns, read, deleted
-//! and written back. Expanded by [`dump_sql`] next to [`crate::control_sql`]'s functions, whose
+//! Snapshot and reset SQL of the control plane: the snapshots table, and everything a
+//! distributor owns, read, deleted and written back. Expanded by [`dump_sql`] next to [`crate::control_sql`]'s functions, whose
 //! imports and helpers it uses.
 
-/// Expands `export`, `wipe` and `import` for the connection type `$conn` (after
+/// Expands the snapshot functions, `export`, `wipe` and `import` for the connection type `$conn` (after
 /// `control_sql!($conn)` in the same module).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! dump_sql {
     ($conn:ty) => {
+        pub(crate) async fn snapshots(c: &mut $conn, d: &str) -> StoreResult<Vec<SnapshotInfo>> {
+            let rows = sqlx::query(
+                "SELECT name, created_at, size_bytes FROM snapshots WHERE distributor_id = $1 ORDER BY name",
+            )
+            .bind(d)
+            .fetch_all(c)
+            .await
+            .map_err(from_sqlx)?;
+            rows.iter()
+                .map(|r| {
+                    let created_at = parse_instant(Some(r.get(1)))?.unwrap_or_default();
+                    Ok(SnapshotInfo { name: r.get(0), created_at, size_bytes: r.get(2) })
+                })
+                .collect()
+        }
+
+        pub(crate) async fn put_snapshot(c: &mut $conn, d: &str, info: &SnapshotInfo, doc: &str) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO snapshots (distributor_id, name, created_at, size_bytes, doc) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (distributor_id, name) DO UPDATE SET created_at = excluded.created_at, \
+                 size_bytes = excluded.size_bytes, doc = excluded.doc",
+            )
+            .bind(d)
+            .bind(&info.name)
+            .bind(format_datetime(info.created_at))
+            .bind(info.size_bytes)
+            .bind(doc)
+            .execute(c)
+            .await
+            .map_err(from_sqlx)?;
+            Ok(())
+        }
+
+        pub(crate) async fn snapshot(c: &mut $conn, d: &str, name: &str) -> StoreResult<Option<String>> {
+            sqlx::query_scalar("SELECT doc FROM snapshots WHERE distributor_id = $1 AND name = $2")
+                .bind(d)
+                .bind(name)
+                .fetch_optional(c)
+                .await
+                .map_err(from_sqlx)
+        }
+
+        pub(crate) async fn delete_snapshot(c: &mut $conn, d: &str, name: &str) -> StoreResult<bool> {
+            let done = sqlx::query("DELETE FROM snapshots WHERE distributor_id = $1 AND name = $2")
+                .bind(d)
+                .bind(name)
+                .execute(c)
+                .await
+                .map_err(from_sqlx)?;
+            Ok(done.rows_affected() > 0)
+        }
+
         async fn docs<T: serde::de::DeserializeOwned>(c: &mut $conn, sql: &'static str, d: &str) -> StoreResult<Vec<T>> {
             let rows: Vec<String> = sqlx::query_scalar(sql).bind(d).fetch_all(c).await.map_err(from_sqlx)?;
             rows.iter().map(|doc| json(doc)).collect()

@@ -203,10 +203,11 @@ fn entry(d: &str, n: i64) -> JournalEntry {
 
 async fn the_journal_is_a_bounded_ring_per_distributor(store: Arc<dyn Store>) {
     with_distributors(&store).await;
-    for n in 0..150 {
-        store.control().append_journal(&entry(D1, n), 100).await.expect("append");
+    for n in 0..100 {
+        store.control().append_journal(&[entry(D1, n)], 100).await.expect("append");
     }
-    store.control().append_journal(&entry(D2, 7), 100).await.expect("append");
+    let batch: Vec<JournalEntry> = (100..150).map(|n| entry(D1, n)).chain([entry(D2, 7)]).collect();
+    store.control().append_journal(&batch, 100).await.expect("append a batch");
     let q = |limit| JournalQuery { distributor_id: D1.into(), limit, keep: 100, ..JournalQuery::default() };
     let all = store.control().journal(&q(1000)).await.expect("journal");
     assert_eq!(all.len(), 100, "the oldest are gone");

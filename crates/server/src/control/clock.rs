@@ -1,11 +1,11 @@
 //! Which clock a request runs on.
 //!
 //! Each distributor has a persisted virtual clock (the `clocks` table, [`ClockState`]). The
-//! request middleware reads it **once per request** (a primary-key lookup) and runs the rest
-//! of the request inside [`scope`], so that every `AppState::now()` of the handlers and use
-//! cases answers that distributor's time. Reading per request rather than caching means that
-//! every instance over one database agrees at once after a clock change. Background work asks
-//! for each distributor's clock explicitly ([`clock_of`]).
+//! request middleware gets it **once per request** (from a cache at most one second old; the
+//! instance that changes a clock forgets its entry at once, other instances follow within a
+//! second) and runs the rest of the request inside [`scope`], so that every `AppState::now()`
+//! of the handlers and use cases answers that distributor's time. Moving a clock reads it
+//! afresh ([`fresh_clock_of`]); background work asks for each distributor's clock explicitly.
 
 use std::future::Future;
 
@@ -29,8 +29,14 @@ pub async fn scope<F: Future>(clock: ClockState, future: F) -> F::Output {
     CURRENT.scope(clock, future).await
 }
 
-/// A distributor's clock as stored (the wall clock when never set).
+/// A distributor's clock (the wall clock when never set), at most a second old (see
+/// `control::runtime`).
 pub async fn clock_of(state: &AppState, distributor_id: &str) -> Result<ClockState, StoreError> {
+    state.control.clock(&state.store, distributor_id).await
+}
+
+/// A distributor's clock read from the database now (before moving it).
+pub async fn fresh_clock_of(state: &AppState, distributor_id: &str) -> Result<ClockState, StoreError> {
     Ok(state.store.control().clock(distributor_id).await?.unwrap_or_default())
 }
 

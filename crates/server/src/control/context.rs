@@ -83,8 +83,6 @@ async fn record(state: AppState, distributor_id: String, request: Request, next:
         response: response_side,
         fault: mark.map(|m| m.kind.to_string()),
     };
-    if let Err(e) = state.store.control().append_journal(&entry, state.settings.journal_size).await {
-        tracing::warn!(error = %e, "journal append failed");
-    }
+    state.control.journal.append(&state.store, state.settings.journal_size, entry);
     response
 }

@@ -45,7 +45,10 @@ async fn consume(state: &AppState, distributor_id: &str, rule: &FaultRule) -> Re
     let Some(times) = rule.times else { return Ok(true) };
     let mut tx = state.store.begin().await?;
     let current = tx.control().fault(distributor_id, &rule.id).await?;
-    let Some(mut current) = current else { return Ok(false) };
+    let Some(mut current) = current else {
+        state.control.forget(distributor_id);
+        return Ok(false);
+    };
     match current.times {
         Some(n) if n <= 1 => {
             tx.control().delete_fault(distributor_id, &rule.id).await?;
@@ -57,6 +60,7 @@ async fn consume(state: &AppState, distributor_id: &str, rule: &FaultRule) -> Re
         None => {}
     }
     tx.commit().await?;
+    state.control.forget(distributor_id);
     Ok(times > 0)
 }
 
@@ -75,7 +79,7 @@ fn marked(mut response: Response, mark: FaultMark) -> Response {
 /// The middleware (see the module docs).
 pub async fn apply(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(caller) = request.extensions().get::<Caller>().cloned() else { return next.run(request).await };
-    let rules = match state.store.control().faults(&caller.distributor_id).await {
+    let rules = match state.control.faults(&state.store, &caller.distributor_id).await {
         Ok(rules) => rules,
         Err(e) => return ApiError::from(e).into_response(),
     };
@@ -84,7 +88,7 @@ pub async fn apply(State(state): State<AppState>, request: Request, next: Next) 
     }
     let (method, path) = (request.method().to_string(), request.uri().path().to_string());
     let mut chosen = None;
-    for rule in rules.into_iter().filter(|r| matches(r, &method, &path)) {
+    for rule in rules.iter().filter(|r| matches(r, &method, &path)).cloned() {
         if rule.probability.is_none_or(|p| rand::rng().random::<f64>() < p) {
             match consume(&state, &caller.distributor_id, &rule).await {
                 Ok(true) => {

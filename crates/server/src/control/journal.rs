@@ -71,12 +71,12 @@ fn redact_json(value: &mut Value) -> bool {
 /// [`BODY_LIMIT`] on a character boundary.
 pub fn body(bytes: &[u8]) -> (String, bool) {
     let text = String::from_utf8_lossy(bytes);
-    let mut text = if let Ok(mut value) = serde_json::from_slice::<Value>(bytes) {
-        if redact_json(&mut value) { value.to_string() } else { text.into_owned() }
-    } else if text.contains("client_secret=") || text.contains("access_token=") {
-        redact_form(&text)
-    } else {
+    let mut text = if !mentions_secret(&text) {
         text.into_owned()
+    } else if let Ok(mut value) = serde_json::from_slice::<Value>(bytes) {
+        if redact_json(&mut value) { value.to_string() } else { text.into_owned() }
+    } else {
+        redact_form(&text)
     };
     let truncated = text.len() > BODY_LIMIT;
     if truncated {
@@ -87,6 +87,11 @@ pub fn body(bytes: &[u8]) -> (String, bool) {
         text.truncate(cut);
     }
     (text, truncated)
+}
+
+/// Whether a text names a secret field at all (most bodies do not, and are not parsed).
+fn mentions_secret(text: &str) -> bool {
+    SECRET_FIELDS.iter().any(|f| text.contains(f))
 }
 
 /// The secret values of a request, scrubbed from everything the journal keeps of it.
@@ -107,14 +112,17 @@ impl Secrets {
             }
         }
         let text = String::from_utf8_lossy(bytes);
-        for source in [query, text.as_ref()] {
+        let body = if mentions_secret(&text) { text.as_ref() } else { "" };
+        for source in [query, body].into_iter().filter(|s| mentions_secret(s)) {
             found.extend(
                 form_urlencoded::parse(source.as_bytes())
                     .filter(|(k, _)| SECRET_FIELDS.contains(&k.as_ref()))
                     .map(|(_, v)| v.into_owned()),
             );
         }
-        if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
+        if !body.is_empty()
+            && let Ok(value) = serde_json::from_slice::<Value>(bytes)
+        {
             collect_json(&value, &mut found);
         }
         found.retain(|s| s.len() >= 4);

@@ -7,3 +7,4 @@ pub mod clock;
 pub mod context;
 pub mod faults;
 pub mod journal;
+pub mod runtime;

@@ -24,7 +24,7 @@ use super::api::{mutation_allowed, portal_body, read_fields};
 use crate::api::auth::Caller;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::Body;
-use crate::control::clock::{clock_of, wall};
+use crate::control::clock::{clock_of, fresh_clock_of, wall};
 use crate::state::AppState;
 
 const FORMS: [&str; 6] = ["advance", "advanceSeconds", "set", "freeze", "offsetSeconds", "frozenAt"];
@@ -86,9 +86,9 @@ pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Bod
         _ => return Err(bad("exactly one of advance, advanceSeconds, set, freeze, offsetSeconds, frozenAt")),
     };
     let d = caller.distributor_id.as_str();
-    let _serial = state.time_lock.lock().await;
+    let _serial = state.control.time_lock.lock().await;
     let wall = wall(&state);
-    let clock = clock_of(&state, d).await?;
+    let clock = fresh_clock_of(&state, d).await?;
     let now = clock.now(wall);
     let target = match key.as_str() {
         "advance" => {
@@ -135,7 +135,9 @@ pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Bod
             }
         },
     };
-    let advanced = timeline::advance(&*state.store, &state.settings, d, wall, target, &|_| {}).await?;
+    let advanced = timeline::advance(&*state.store, &state.settings, d, wall, target, &|_| {}).await;
+    state.control.forget(d);
+    let advanced = advanced?;
     Ok(Json(summary(view(&advanced.clock, wall), Some(&advanced))))
 }
 
@@ -143,6 +145,7 @@ async fn put_silently(state: &AppState, d: &str, clock: ClockState) -> ApiResult
     let mut tx = state.store.begin().await?;
     tx.control().put_clock(d, &clock).await?;
     tx.commit().await?;
+    state.control.forget(d);
     Ok(())
 }
 

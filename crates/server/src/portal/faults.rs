@@ -86,6 +86,7 @@ pub async fn add(
     let mut tx = state.store.begin().await?;
     let rule = tx.control().add_fault(&caller.distributor_id, &rule).await?;
     tx.commit().await?;
+    state.control.forget(&caller.distributor_id);
     Ok((StatusCode::CREATED, Json(rule_value(&rule))))
 }
 
@@ -101,6 +102,7 @@ pub async fn clear(State(state): State<AppState>, caller: Caller) -> ApiResult<J
     let mut tx = state.store.begin().await?;
     let deleted = tx.control().clear_faults(&caller.distributor_id).await?;
     tx.commit().await?;
+    state.control.forget(&caller.distributor_id);
     Ok(Json(json!({"deleted": deleted})))
 }
 
@@ -110,5 +112,6 @@ pub async fn remove(State(state): State<AppState>, caller: Caller, path: PathPar
     let mut tx = state.store.begin().await?;
     let existed = tx.control().delete_fault(&caller.distributor_id, path.get(0)).await?;
     tx.commit().await?;
+    state.control.forget(&caller.distributor_id);
     if existed { Ok(StatusCode::NO_CONTENT) } else { Err(ErrorCode::PortalNotFound.into()) }
 }

@@ -38,6 +38,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
         limit,
         keep,
     };
+    state.control.journal.flush().await;
     let items = state.store.control().journal(&q).await?;
     Ok(Json(json!({"totalCount": items.len(), "items": items})))
 }

@@ -48,7 +48,7 @@ fn counts(dump: &DistributorDump) -> Value {
 pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     mutation_allowed(&state)?;
     let d = caller.distributor_id.as_str();
-    let _serial = state.time_lock.lock().await;
+    let _serial = state.control.time_lock.lock().await;
     let mut tx = state.store.begin().await?;
     let mut distributor = tx.distributor(d).await?.ok_or(ErrorCode::PortalNotFound)?;
     tx.control().wipe(d).await?;
@@ -56,6 +56,7 @@ pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<J
     distributor.default_customer_id = None;
     tx.put_distributor(&distributor).await?;
     tx.commit().await?;
+    state.control.forget(d);
     let now = crate::control::clock::now_for(&state, d).await?;
     Ok(Json(json!({"reset": true, "distributorId": d, "now": format_datetime(now)})))
 }
@@ -94,7 +95,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
 pub async fn restore(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
     mutation_allowed(&state)?;
     let (d, name) = (caller.distributor_id.as_str(), path.get(0));
-    let _serial = state.time_lock.lock().await;
+    let _serial = state.control.time_lock.lock().await;
     let mut tx = state.store.begin().await?;
     let doc = tx.control().snapshot(d, name).await?.ok_or(ErrorCode::PortalNotFound)?;
     let dump: DistributorDump = serde_json::from_str(&doc)
@@ -105,6 +106,7 @@ pub async fn restore(State(state): State<AppState>, caller: Caller, path: PathPa
     tx.control().wipe(d).await?;
     tx.control().import(&dump).await?;
     tx.commit().await?;
+    state.control.forget(d);
     let now = crate::control::clock::now_for(&state, d).await?;
     Ok(Json(json!({"restored": name, "now": format_datetime(now), "counts": counts(&dump)})))
 }
