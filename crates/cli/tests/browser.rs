@@ -7,68 +7,26 @@
 //! `skipped: …` and passes, unless `CI=true`, where it fails. `UPDATE_README_SCREENSHOT=1`
 //! also refreshes `docs/portal-customers.png`.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use support::{Server, send, serve_command, skip, sqlite, token_answer, workspace_root};
 
 const CLIENT_ID: &str = "k";
 const SECRET: &str = "s";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        // Only our own child, by its handle.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(db: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-        .arg(format!("sqlite://{}", db.display()))
+    let mut command = serve_command(&sqlite(db));
+    command
         .args(["--client-id", CLIENT_ID, "--client-secret", SECRET])
         .args(["--jobs-mode", "auto", "--order-processing-delay-secs", "0", "--renewal-trigger-delay-secs", "1"])
-        .env("VIPMP_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start vipmp-sandbox");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let _ = tx.send(line);
-        }
-    });
-    let first = rx.recv_timeout(Duration::from_secs(30)).expect("the server printed nothing");
-    let base = first
-        .strip_prefix("vipmp-sandbox listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-        .trim()
-        .to_string();
-    Server { child, base }
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
-
-/// Prints why the test cannot run and returns; under `CI=true` a missing prerequisite fails.
-fn skip(reason: &str) {
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true, so this cannot be skipped: {reason}");
-    println!("skipped: {reason}");
+        .env("VIPMP_LOG", "warn");
+    Server::start(command)
 }
 
 fn node_available() -> bool {
@@ -80,19 +38,11 @@ fn node_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-async fn send(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 /// Seeds an active reseller, an active COM customer and a completed NEW order; returns the
 /// customer id.
 async fn seed(base: &str) -> String {
     let http = reqwest::Client::new();
-    let form = [("grant_type", "client_credentials"), ("client_id", CLIENT_ID), ("client_secret", SECRET)];
-    let (status, t) = send(http.post(format!("{base}/ims/token/v3")).form(&form)).await;
+    let (status, t) = token_answer(&http, base, CLIENT_ID, SECRET).await;
     assert_eq!(status, 200, "{t}");
     let token = t["access_token"].as_str().expect("access_token").to_string();
     let mut n = 0;
@@ -147,7 +97,7 @@ async fn seed(base: &str) -> String {
 
 #[tokio::test]
 async fn the_portal_works_in_a_real_browser() {
-    let root = root();
+    let root = workspace_root();
     if !root.join("node_modules/playwright-core").is_dir() {
         return skip("node_modules/playwright-core is missing (run `npm ci`)");
     }

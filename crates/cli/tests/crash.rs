@@ -6,15 +6,16 @@
 //! its lines, every completed order's subscriptions exist, every subscription belongs to a
 //! completed order, and every order reaches a terminal status.
 
+mod support;
+
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, RwLock, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use support::{Server, serve_command, sqlite, token_answer};
 
 const CLIENT_ID: &str = "crash-k";
 const SECRET: &str = "crash-s";
@@ -38,39 +39,15 @@ impl XorShift {
     }
 }
 
-/// The running server (killed by its own handle when dropped).
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn start(db: &Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-        .arg(format!("sqlite://{}", db.display()))
+    let mut command = serve_command(&sqlite(db));
+    command
         .args(["--client-id", CLIENT_ID, "--client-secret", SECRET])
         .args(["--jobs-mode", "auto", "--order-processing-delay-secs", "1"])
-        .env("VIPMP_LOG", "error")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start vipmp-sandbox");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let _ = tx.send(line);
-        }
-    });
-    let first = rx.recv_timeout(Duration::from_secs(30)).expect("the server printed nothing");
-    let base = first.strip_prefix("vipmp-sandbox listening on ").expect("banner").trim().to_string();
-    (Server(child), base)
+        .env("VIPMP_LOG", "error");
+    let server = Server::start(command);
+    let base = server.base.clone();
+    (server, base)
 }
 
 /// One acknowledged (2xx) write.
@@ -178,9 +155,7 @@ async fn acknowledged_writes_survive_fifty_sigkills_whole_and_exactly_once() {
     let db = dir.path().join("crash.db");
     let (mut server, base) = start(&db);
     let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("client");
-    let form = [("grant_type", "client_credentials"), ("client_id", CLIENT_ID), ("client_secret", SECRET)];
-    let token: Value =
-        http.post(format!("{base}/ims/token/v3")).form(&form).send().await.expect("token").json().await.expect("json");
+    let (_, token) = token_answer(&http, &base, CLIENT_ID, SECRET).await;
     let token = token["access_token"].as_str().expect("access_token").to_string();
     let reseller = json!({"distributorId": "5000000001", "companyProfile": {"companyName": "Crash Reseller",
         "preferredLanguage": "en-US", "address": {"country": "US", "region": "CA", "city": "San Jose",

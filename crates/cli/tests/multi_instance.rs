@@ -7,74 +7,34 @@
 //! Each test gets a database of its own (`vipmp_store::testing`); without a reachable
 //! PostgreSQL the tests print `skipped: PostgreSQL not reachable …` and pass (fail under `CI=true`).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+mod support;
+
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use serde_json::{Value, json};
+use support::{BIN, Server, serve_command, unique};
 use vipmp_store::testing::TestDatabase;
 
 const CLIENT_ID: &str = "k";
 const SECRET: &str = "s";
 const OFFER: &str = "65304479CA01A12";
 
-/// A running `vipmp-sandbox serve` and its base URL.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        // Only our own child, by its handle.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(database: &str, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database", database])
+    let mut command = serve_command(database);
+    command
         .args(["--client-id", CLIENT_ID, "--client-secret", SECRET])
         .args(["--jobs-mode", "auto", "--renewal-trigger-delay-secs", "0", "--order-processing-delay-secs", "2"])
         .args(extra)
         .env("VIPMP_LOG", "warn")
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start vipmp-sandbox");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    // Drain stdout for the life of the process; the first line carries the address.
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let _ = tx.send(line);
-        }
-    });
-    let first = rx.recv_timeout(Duration::from_secs(30)).expect("the server printed nothing");
-    let base = first
-        .strip_prefix("vipmp-sandbox listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-        .trim()
-        .to_string();
-    Server { child, base }
+        .env_remove("RUST_BACKTRACE");
+    Server::start(command)
 }
 
 /// Two instances on the database of `db`.
 fn start_two(db: &TestDatabase) -> (Server, Server) {
     (start(db.url(), &[]), start(db.url(), &[]))
-}
-
-static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    format!("{prefix}-{}-{n}", std::process::id())
 }
 
 /// An HTTP answer.
@@ -96,7 +56,7 @@ struct Api {
 impl Api {
     async fn new(server: &Server) -> Self {
         let http = reqwest::Client::new();
-        let token = token(&http, &server.base).await;
+        let token = support::token(&http, &server.base, CLIENT_ID, SECRET).await;
         Self { http, base: server.base.clone(), token }
     }
 
@@ -174,31 +134,12 @@ impl Api {
     }
 }
 
-async fn token(http: &reqwest::Client, base: &str) -> String {
-    let form = [("grant_type", "client_credentials"), ("client_id", CLIENT_ID), ("client_secret", SECRET)];
-    let r = http.post(format!("{base}/ims/token/v3")).form(&form).send().await.expect("token");
-    assert_eq!(r.status().as_u16(), 200);
-    let body: Value = r.json().await.expect("token json");
-    body["access_token"].as_str().expect("access_token").to_string()
-}
-
-fn address() -> Value {
-    json!({"country": "GB", "region": "00", "city": "London", "addressLine1": "1 Test Street",
-           "addressLine2": "", "postalCode": "SW1A 1AA", "phoneNumber": ""})
-}
-
 fn reseller_body() -> Value {
-    json!({"distributorId": "5000000001", "externalReferenceId": "multi-r",
-           "companyProfile": {"companyName": unique("Multi Reseller"), "preferredLanguage": "en-US",
-             "address": address(),
-             "contacts": [{"firstName": "Ann", "lastName": "Smith", "email": "ann@example.com"}]}})
+    support::reseller_body("multi-r", &unique("Multi Reseller"))
 }
 
 fn customer_body(reseller: &str) -> Value {
-    json!({"resellerId": reseller, "externalReferenceId": "multi-c",
-           "companyProfile": {"companyName": unique("Multi Customer"), "preferredLanguage": "en-US",
-             "address": address(),
-             "contacts": [{"firstName": "Bob", "lastName": "Jones", "email": "bob@example.com"}]}})
+    support::customer_body(reseller, "multi-c", &unique("Multi Customer"))
 }
 
 fn new_order_body(quantity: i64) -> Value {
@@ -336,7 +277,7 @@ async fn requests_get_503_while_the_database_is_gone_and_work_again_after() {
 #[test]
 fn an_unreachable_database_at_start_fails_fast_and_clearly() {
     let started = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"))
+    let out = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--database", "postgres://postgres:secret@127.0.0.1:1/vipmp"])
         .args(["--db-acquire-timeout-secs", "2"])
         .env_remove("RUST_BACKTRACE")

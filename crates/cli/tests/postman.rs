@@ -9,13 +9,14 @@
 //! installed library in a globals file instead. Nothing else in the collection changes: only environment
 //! values are ours, as a partner would set them.
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use support::{Server, serve_command, skip, sqlite, workspace_root};
 
 const DISTRIBUTOR_ID: &str = "5000000001";
 const CLIENT_ID: &str = "postman-client";
@@ -56,33 +57,19 @@ const EXPECTED: [(&str, Expect); 15] = [
 
 /// Kills the server when the test ends, passed or failed.
 struct ServerGuard {
-    child: Child,
+    _server: Server,
     log: PathBuf,
 }
 
 impl ServerGuard {
     /// The server's stderr so far, for failure messages.
     fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        read_log(&self.log)
     }
 }
 
-impl Drop for ServerGuard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn repo_root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    std::fs::canonicalize(&root).unwrap_or(root)
-}
-
-/// Prints why the test cannot run and returns; under `CI=true` a missing prerequisite is a failure.
-fn skip(reason: &str) {
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true, so this cannot be skipped: {reason}");
-    println!("skipped: {reason}");
+fn read_log(log: &Path) -> String {
+    std::fs::read_to_string(log).unwrap_or_default()
 }
 
 fn openssl(args: &[&str]) -> Result<(), String> {
@@ -124,11 +111,8 @@ fn generate_keys(dir: &Path) -> Result<(), String> {
 fn start_server(dir: &Path) -> (ServerGuard, u16) {
     let log = dir.join("server.log");
     let stderr = std::fs::File::create(&log).expect("create the server log");
-    let child = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"))
-        .arg("serve")
-        .args(["--listen", "127.0.0.1:0"])
-        .arg("--database")
-        .arg(format!("sqlite://{}", dir.join("db").display()))
+    let mut command = serve_command(&sqlite(&dir.join("db")));
+    command
         .args(["--distributor-id", DISTRIBUTOR_ID, "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET])
         .args(["--jobs-mode", "auto", "--order-processing-delay-secs", "0"])
         .arg("--tls-cert")
@@ -136,30 +120,16 @@ fn start_server(dir: &Path) -> (ServerGuard, u16) {
         .arg("--tls-key")
         .arg(dir.join("tls.key"))
         .env_remove("VIPMP_LOG_FORMAT")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .expect("start vipmp-sandbox");
-    let mut guard = ServerGuard { child, log };
-    let stdout = guard.child.stdout.take().expect("piped stdout");
-    let (tx, rx) = mpsc::channel();
-    // Reads the first line, then keeps draining so that the server never writes into a closed pipe.
-    std::thread::spawn(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let _ = tx.send(lines.next());
-        for _ in lines {}
-    });
-    let first = match rx.recv_timeout(Duration::from_secs(60)) {
-        Ok(Some(Ok(line))) => line,
-        other => panic!("no start-up line from vipmp-sandbox ({other:?}); its log:\n{}", guard.log()),
-    };
-    let port = first
-        .strip_prefix("vipmp-sandbox listening on https://")
-        .and_then(|addr| addr.trim().rsplit(':').next())
+        .stderr(stderr);
+    let server = Server::spawn(command, Duration::from_secs(60))
+        .unwrap_or_else(|e| panic!("no start-up line from vipmp-sandbox ({e}); its log:\n{}", read_log(&log)));
+    let port = server
+        .base
+        .strip_prefix("https://")
+        .and_then(|addr| addr.rsplit(':').next())
         .and_then(|p| p.parse::<u16>().ok())
-        .unwrap_or_else(|| panic!("unexpected start-up line {first:?}; its log:\n{}", guard.log()));
-    (guard, port)
+        .unwrap_or_else(|| panic!("unexpected start-up line {:?}; its log:\n{}", server.banner, read_log(&log)));
+    (ServerGuard { _server: server, log }, port)
 }
 
 /// A Postman environment or globals file.
@@ -233,7 +203,7 @@ fn mismatch(seen: &Seen, expect: Expect) -> Option<String> {
 
 #[test]
 fn postman_collection_core_folders() {
-    let root = repo_root();
+    let root = workspace_root();
     let newman = root.join("node_modules/.bin/newman");
     let jsrsasign = root.join("node_modules/jsrsasign/lib/jsrsasign-all-min.js");
     let collection_path = root.join("../shared/reference/cpapi-v3.postman_collection.json");

@@ -3,16 +3,17 @@
 //! provisions every tenant of a TOML or JSON file at each start, and a bad file stops the
 //! start with the reason.
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::{BIN, Server, serve_command, token_answer};
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"));
+    let mut c = Command::new(BIN);
     c.env("VIPMP_LOG", "warn").env_remove("RUST_BACKTRACE").stdin(Stdio::null());
     c
 }
@@ -25,54 +26,32 @@ fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
-/// A running server, killed (by its own handle) when dropped.
-struct Server {
-    child: Child,
+/// A running server and what it printed after its address line.
+struct Running {
+    _server: Server,
     base: String,
     lines: Vec<String>,
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(db: &str, extra: &[&str]) -> Server {
+fn serve(db: &str, extra: &[&str]) -> Running {
     serve_env(db, extra, &[])
 }
 
-fn serve_env(db: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
-    let mut child = bin()
-        .args(["serve", "--listen", "127.0.0.1:0", "--database", db, "--jobs-mode", "manual"])
+fn serve_env(db: &str, extra: &[&str], env: &[(&str, &str)]) -> Running {
+    let mut command = serve_command(db);
+    command
+        .args(["--jobs-mode", "manual"])
         .args(extra)
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start vipmp-sandbox");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let _ = tx.send(line);
-        }
-    });
-    let first = rx.recv_timeout(Duration::from_secs(30)).expect("the server printed nothing");
-    let base = first.strip_prefix("vipmp-sandbox listening on ").expect("banner").trim().to_string();
-    let mut lines = Vec::new();
-    while let Ok(line) = rx.recv_timeout(Duration::from_millis(300)) {
-        lines.push(line);
-    }
-    Server { child, base, lines }
+        .env("VIPMP_LOG", "warn")
+        .env_remove("RUST_BACKTRACE")
+        .envs(env.iter().copied());
+    let server = Server::start(command);
+    let lines = server.more_lines(Duration::from_millis(300));
+    Running { base: server.base.clone(), _server: server, lines }
 }
 
 async fn token(base: &str, id: &str, secret: &str) -> Option<String> {
-    let form = [("grant_type", "client_credentials"), ("client_id", id), ("client_secret", secret)];
-    let r = reqwest::Client::new().post(format!("{base}/ims/token/v3")).form(&form).send().await.expect("token");
-    let body: Value = r.json().await.expect("json");
+    let (_, body) = token_answer(&reqwest::Client::new(), base, id, secret).await;
     body["access_token"].as_str().map(str::to_string)
 }
 

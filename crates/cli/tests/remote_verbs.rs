@@ -1,55 +1,27 @@
 //! The verbs that steer a running sandbox (`clock`, `reset`, `snapshot`, `customer`, `faults`,
 //! `requests`), run as the real binary against a real `vipmp-sandbox serve`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+mod support;
+
+use std::process::Command;
 
 use serde_json::Value;
+use support::{BIN, Server, serve_command, sqlite, token_answer};
 
 const CLIENT_ID: &str = "verbs-client";
 const SECRET: &str = "verbs-secret";
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(db: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-        .arg(format!("sqlite://{}", db.display()))
+    let mut command = serve_command(&sqlite(db));
+    command
         .args(["--client-id", CLIENT_ID, "--client-secret", SECRET, "--jobs-mode", "manual"])
-        .env("VIPMP_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start vipmp-sandbox");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let _ = tx.send(line);
-        }
-    });
-    let first = rx.recv_timeout(Duration::from_secs(30)).expect("the server printed nothing");
-    let base = first.strip_prefix("vipmp-sandbox listening on ").expect("address line").trim().to_string();
-    Server { child, base }
+        .env("VIPMP_LOG", "warn");
+    Server::start(command)
 }
 
 /// Runs a verb; returns (success, stdout, stderr).
 fn verb(base: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"))
+    let out = Command::new(BIN)
         .args(args)
         .args(["--client-id", CLIENT_ID, "--client-secret", SECRET])
         .env("VIPMP_URL", base)
@@ -80,9 +52,7 @@ fn human(base: &str, args: &[&str]) -> String {
 
 async fn portal(base: &str, method: reqwest::Method, path: &str) -> (u16, Value) {
     let http = reqwest::Client::new();
-    let form = [("grant_type", "client_credentials"), ("client_id", CLIENT_ID), ("client_secret", SECRET)];
-    let token: Value =
-        http.post(format!("{base}/ims/token/v3")).form(&form).send().await.expect("token").json().await.expect("json");
+    let (_, token) = token_answer(&http, base, CLIENT_ID, SECRET).await;
     let response = http
         .request(method, format!("{base}{path}"))
         .header("x-api-key", CLIENT_ID)

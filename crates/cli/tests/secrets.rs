@@ -3,13 +3,14 @@
 //! the access tokens and the portal session id appear nowhere on stderr, and a non-default
 //! secret is not echoed on stdout either.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+mod support;
+
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::Value;
+use support::{Server, serve_command, sqlite, token_answer};
 
 const CLIENT_ID: &str = "log-client";
 const SECRET: &str = "Very-Secret-Value-42";
@@ -18,9 +19,7 @@ async fn exercise(base: &str) -> Vec<String> {
     let http = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build();
     let http = http.expect("client");
     let mut leaks = Vec::new();
-    let form = [("grant_type", "client_credentials"), ("client_id", CLIENT_ID), ("client_secret", SECRET)];
-    let token: Value =
-        http.post(format!("{base}/ims/token/v3")).form(&form).send().await.expect("token").json().await.expect("json");
+    let (_, token) = token_answer(&http, base, CLIENT_ID, SECRET).await;
     let token = token["access_token"].as_str().expect("access_token").to_string();
     leaks.push(token.clone());
     let wrong = [("grant_type", "client_credentials"), ("client_id", CLIENT_ID), ("client_secret", "Wrong-Secret-99")];
@@ -71,43 +70,22 @@ async fn exercise(base: &str) -> Vec<String> {
 async fn no_secret_or_token_is_ever_logged_even_at_trace() {
     for format in ["human", "json"] {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--jobs-mode", "auto", "--log-format", format])
-            .arg("--database")
-            .arg(format!("sqlite://{}", dir.path().join("db").display()))
+        let mut command = serve_command(&sqlite(&dir.path().join("db")));
+        command
+            .args(["--jobs-mode", "auto", "--log-format", format])
             .args(["--client-id", CLIENT_ID, "--client-secret", SECRET])
             .env("VIPMP_LOG", "trace")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start");
-        let mut stderr = child.stderr.take().expect("stderr");
-        let logs = std::thread::spawn(move || {
-            let mut all = String::new();
-            let _ = stderr.read_to_string(&mut all);
-            all
-        });
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().expect("stdout");
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let _ = tx.send(line);
-            }
-        });
-        let first = rx.recv_timeout(Duration::from_secs(30)).expect("banner");
-        let base = first.strip_prefix("vipmp-sandbox listening on ").expect("banner").trim().to_string();
-        let leaks = exercise(&base).await;
-        let pid = child.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
+            .stderr(Stdio::piped());
+        let mut server = Server::start(command);
+        let leaks = exercise(&server.base).await;
+        server.sigterm();
         let deadline = Instant::now() + Duration::from_secs(15);
-        while child.try_wait().expect("wait").is_none() {
+        while server.child.try_wait().expect("wait").is_none() {
             assert!(Instant::now() < deadline, "no exit after SIGTERM");
             std::thread::sleep(Duration::from_millis(50));
         }
-        let stdout: Vec<String> = rx.try_iter().chain(std::iter::once(first)).collect();
-        let logs = logs.join().expect("logs");
+        let stdout: Vec<String> = server.stdout.try_iter().chain(std::iter::once(server.banner.clone())).collect();
+        let logs = server.stderr();
         assert!(logs.lines().count() > 50, "trace logging was not on ({format}): {logs}");
         for secret in &leaks {
             assert!(!logs.contains(secret.as_str()), "{format} logs contain {secret:?}");

@@ -5,21 +5,15 @@
 //! `s_client` is the TLS client); without it the test says it was skipped (under `CI=true` it
 //! fails instead).
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod support;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use support::{Server, serve_command, sqlite};
 
 fn openssl_available() -> bool {
     Command::new("openssl").arg("version").output().is_ok_and(|o| o.status.success())
@@ -36,30 +30,17 @@ fn start(dir: &Path) -> (Server, String) {
         .output()
         .expect("openssl req");
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vipmp-sandbox"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--header-read-timeout-secs", "1"])
-        .arg("--database")
-        .arg(format!("sqlite://{}", dir.join("db").display()))
+    let mut command = serve_command(&sqlite(&dir.join("db")));
+    command
+        .args(["--header-read-timeout-secs", "1"])
         .arg("--tls-cert")
         .arg(&cert)
         .arg("--tls-key")
         .arg(&key)
-        .env("VIPMP_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            let _ = tx.send(line);
-        }
-    });
-    let first = rx.recv_timeout(Duration::from_secs(30)).expect("banner");
-    let addr = first.strip_prefix("vipmp-sandbox listening on https://").expect("https banner").trim().to_string();
-    (Server(child), addr)
+        .env("VIPMP_LOG", "warn");
+    let server = Server::start(command);
+    let addr = server.base.strip_prefix("https://").expect("https banner").to_string();
+    (server, addr)
 }
 
 /// `openssl s_client` on `addr`, fed `input`; stdin stays open for `hold`. Returns what it
