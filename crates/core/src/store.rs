@@ -272,16 +272,12 @@ pub trait Tx: Send {
     /// All subscriptions of a customer, oldest first.
     async fn subscriptions_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>>;
 
-    /// Looks up `key`: returns the stored response if there is one younger than `since`;
-    /// otherwise claims the key for this transaction (the claim vanishes on rollback).
-    async fn claim_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>>;
-    /// Stores the response of a claimed key.
-    async fn complete_replay(
-        &mut self,
-        key: &ReplayKey,
-        response: &StoredResponse,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    /// The stored response of `key`, if there is one younger than `since`. Write transactions
+    /// are serialised (one writer at a time), so no claim row is needed between this lookup
+    /// and [`Tx::store_replay`].
+    async fn stored_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>>;
+    /// Stores (inserts or replaces) the response of `key`, committed with the transaction.
+    async fn store_replay(&mut self, key: &ReplayKey, response: &StoredResponse, at: DateTime<Utc>) -> StoreResult<()>;
     /// Whether a request id was seen for this client since `since`.
     async fn request_id_seen(&mut self, client_id: &str, request_id: &str, since: DateTime<Utc>) -> StoreResult<bool>;
     /// Records a request id.

@@ -123,6 +123,11 @@ pub async fn run_renewal_jobs_in(state: &AppState, ignore_delays: bool, only: Op
     Ok(run)
 }
 
+/// Customers renewed in one transaction by the sweep: fewer commits, while a batch still holds
+/// the writer for only a few milliseconds. A failure rolls back its batch and ends the sweep;
+/// the next sweep picks those customers up again.
+const SWEEP_BATCH: usize = 64;
+
 /// The sweep: runs the renewal job for every customer with a due subscription, plus the
 /// pending triggered jobs.
 pub async fn run_renewals(state: &AppState, ignore_delays: bool) -> CoreResult<RenewalsRun> {
@@ -133,15 +138,23 @@ pub async fn run_renewals(state: &AppState, ignore_delays: bool) -> CoreResult<R
 pub async fn run_renewals_in(state: &AppState, ignore_delays: bool, only: Option<&str>) -> CoreResult<RenewalsRun> {
     let mut run = run_renewal_jobs_in(state, ignore_delays, only).await?;
     for (distributor_id, now) in distributors(state, only).await? {
-        for customer_id in due(state, &distributor_id, DueKind::Renewal, now).await? {
+        let customers = due(state, &distributor_id, DueKind::Renewal, now).await?;
+        for batch in customers.chunks(SWEEP_BATCH) {
             let mut tx = state.store.begin().await?;
-            let outcome =
-                renewals::run_for_customer(&mut *tx, &state.settings, now, &distributor_id, &customer_id).await?;
+            let mut done = RenewalsRun::default();
+            for customer_id in batch {
+                let outcome =
+                    renewals::run_for_customer(&mut *tx, &state.settings, now, &distributor_id, customer_id).await?;
+                done.customers += 1;
+                done.renewed += outcome.renewed;
+                done.expired += outcome.expired.len();
+                done.renewal_orders.extend(outcome.renewal_order_id);
+            }
             tx.commit().await?;
-            run.customers += 1;
-            run.renewed += outcome.renewed;
-            run.expired += outcome.expired.len();
-            run.renewal_orders.extend(outcome.renewal_order_id);
+            run.customers += done.customers;
+            run.renewed += done.renewed;
+            run.expired += done.expired;
+            run.renewal_orders.extend(done.renewal_orders);
         }
     }
     Ok(run)

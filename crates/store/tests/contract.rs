@@ -80,7 +80,7 @@ contract!(
     subscriptions_of_keeps_insertion_order_within_a_second,
     due_orders_are_open_ones_oldest_first,
     due_activations_cover_resellers_and_customers,
-    replays_claim_complete_replay_and_expire,
+    replays_store_replay_and_expire,
     a_rolled_back_claim_vanishes,
     request_ids_are_remembered_for_the_window,
     the_cooldown_accepts_one_trigger_per_window,
@@ -703,25 +703,25 @@ async fn due_activations_cover_resellers_and_customers(store: Arc<dyn Store>) {
     assert!(store.due_activations(t0() - secs(1)).await.expect("due").is_empty());
 }
 
-async fn replays_claim_complete_replay_and_expire(store: Arc<dyn Store>) {
+async fn replays_store_replay_and_expire(store: Arc<dyn Store>) {
     let k = key("corr-1");
     let window = secs(10 * 86_400);
     let body: Vec<u8> = vec![b'{', 0, 0xff, 0xfe, b'}'];
     let mut tx = store.begin().await.expect("begin");
-    assert_eq!(tx.claim_replay(&k, t0() - window).await.expect("claim"), None);
-    tx.complete_replay(&k, &response(201, &body), t0()).await.expect("complete");
+    assert_eq!(tx.stored_replay(&k, t0() - window).await.expect("claim"), None);
+    tx.store_replay(&k, &response(201, &body), t0()).await.expect("complete");
     tx.commit().await.expect("commit");
 
     // Within the window: the stored answer, byte for byte.
     let mut tx = store.begin().await.expect("begin");
-    assert_eq!(tx.claim_replay(&k, t0() - window).await.expect("claim"), Some(response(201, &body)));
-    assert_eq!(tx.claim_replay(&k, t0()).await.expect("claim"), Some(response(201, &body)), "`since` is inclusive");
+    assert_eq!(tx.stored_replay(&k, t0() - window).await.expect("claim"), Some(response(201, &body)));
+    assert_eq!(tx.stored_replay(&k, t0()).await.expect("claim"), Some(response(201, &body)), "`since` is inclusive");
     // Older than `since`: expired, so the key is claimed afresh ...
-    assert_eq!(tx.claim_replay(&k, t0() + secs(1)).await.expect("claim"), None);
+    assert_eq!(tx.stored_replay(&k, t0() + secs(1)).await.expect("claim"), None);
     drop(tx);
     let mut tx = store.begin().await.expect("begin");
     // ... but that re-claim was rolled back, which left the stored answer in place.
-    assert_eq!(tx.claim_replay(&k, t0()).await.expect("claim"), Some(response(201, &body)));
+    assert_eq!(tx.stored_replay(&k, t0()).await.expect("claim"), Some(response(201, &body)));
     // Another route, method, client or correlation id is another key.
     for other in [
         ReplayKey { route: "/v3/resellers".into(), ..k.clone() },
@@ -729,37 +729,37 @@ async fn replays_claim_complete_replay_and_expire(store: Arc<dyn Store>) {
         ReplayKey { client_id: "other".into(), ..k.clone() },
         key("corr-2"),
     ] {
-        assert_eq!(tx.claim_replay(&other, t0() - window).await.expect("claim"), None);
+        assert_eq!(tx.stored_replay(&other, t0() - window).await.expect("claim"), None);
     }
     drop(tx);
 
     // Past the window the key is claimed afresh and answers anew.
     let later = t0() + window + secs(1);
     let mut tx = store.begin().await.expect("begin");
-    assert_eq!(tx.claim_replay(&k, later - window).await.expect("claim"), None);
-    tx.complete_replay(&k, &response(400, b"{\"code\":\"1117\"}"), later).await.expect("complete");
+    assert_eq!(tx.stored_replay(&k, later - window).await.expect("claim"), None);
+    tx.store_replay(&k, &response(400, b"{\"code\":\"1117\"}"), later).await.expect("complete");
     tx.commit().await.expect("commit");
     let mut tx = store.begin().await.expect("begin");
-    assert_eq!(tx.claim_replay(&k, later - window).await.expect("claim"), Some(response(400, b"{\"code\":\"1117\"}")));
+    assert_eq!(tx.stored_replay(&k, later - window).await.expect("claim"), Some(response(400, b"{\"code\":\"1117\"}")));
 }
 
 async fn a_rolled_back_claim_vanishes(store: Arc<dyn Store>) {
     let k = key("corr-rollback");
     let since = t0() - secs(86_400);
     let mut tx = store.begin().await.expect("begin");
-    assert_eq!(tx.claim_replay(&k, since).await.expect("claim"), None);
-    tx.complete_replay(&k, &response(201, b"first"), t0()).await.expect("complete");
+    assert_eq!(tx.stored_replay(&k, since).await.expect("claim"), None);
+    tx.store_replay(&k, &response(201, b"first"), t0()).await.expect("complete");
     drop(tx); // rolled back: neither the claim nor the answer stays
 
     let mut tx = store.begin().await.expect("begin");
-    assert_eq!(tx.claim_replay(&k, since).await.expect("claim"), None, "the rolled-back answer must not replay");
+    assert_eq!(tx.stored_replay(&k, since).await.expect("claim"), None, "the rolled-back answer must not replay");
     drop(tx);
     let mut tx = store.begin().await.expect("begin");
-    assert_eq!(tx.claim_replay(&k, since).await.expect("claim"), None);
-    tx.complete_replay(&k, &response(201, b"second"), t0()).await.expect("complete");
+    assert_eq!(tx.stored_replay(&k, since).await.expect("claim"), None);
+    tx.store_replay(&k, &response(201, b"second"), t0()).await.expect("complete");
     tx.commit().await.expect("commit");
     let mut tx = store.begin().await.expect("begin");
-    assert_eq!(tx.claim_replay(&k, since).await.expect("claim"), Some(response(201, b"second")));
+    assert_eq!(tx.stored_replay(&k, since).await.expect("claim"), Some(response(201, b"second")));
     // A purge keeps answers that are not older than its cutoff.
     assert_eq!(tx.purge_replays(t0()).await.expect("purge"), 0);
 }
@@ -882,14 +882,14 @@ async fn purge_removes_old_replays_and_request_ids(store: Arc<dyn Store>) {
     let mut tx = store.begin().await.expect("begin");
     for (n, when) in [(1, t0() - secs(10)), (2, t0()), (3, t0() + secs(10))] {
         let k = key(&format!("corr-{n}"));
-        assert_eq!(tx.claim_replay(&k, t0() - secs(86_400)).await.expect("claim"), None);
-        tx.complete_replay(&k, &response(201, b"{}"), when).await.expect("complete");
+        assert_eq!(tx.stored_replay(&k, t0() - secs(86_400)).await.expect("claim"), None);
+        tx.store_replay(&k, &response(201, b"{}"), when).await.expect("complete");
         tx.record_request_id("client", &format!("req-{n}"), &k.correlation_id, when).await.expect("record");
     }
     tx.commit().await.expect("commit");
     let mut tx = store.begin().await.expect("begin");
     assert_eq!(tx.purge_replays(t0()).await.expect("purge"), 2);
-    assert_eq!(tx.claim_replay(&key("corr-2"), t0() - secs(86_400)).await.expect("claim"), Some(response(201, b"{}")));
+    assert_eq!(tx.stored_replay(&key("corr-2"), t0() - secs(86_400)).await.expect("claim"), Some(response(201, b"{}")));
     assert!(!tx.request_id_seen("client", "req-1", t0() - secs(86_400)).await.expect("seen"));
     assert!(tx.request_id_seen("client", "req-2", t0() - secs(86_400)).await.expect("seen"));
     tx.commit().await.expect("commit");
@@ -932,14 +932,14 @@ async fn portal_sessions_round_trip_and_expire(store: Arc<dyn Store>) {
 async fn claim_and_create(store: Arc<dyn Store>, correlation_id: String) -> StoredResponse {
     let k = key(&correlation_id);
     let mut tx = store.begin().await.expect("begin");
-    if let Some(previous) = tx.claim_replay(&k, t0() - secs(86_400)).await.expect("claim") {
+    if let Some(previous) = tx.stored_replay(&k, t0() - secs(86_400)).await.expect("claim") {
         return previous;
     }
     let id = tx.next_id(Sequence::Customer).await.expect("id").to_string();
     tokio::task::yield_now().await;
     tx.put_customer(&customer(D1, "1000000001", &id, "Concurrent", t0())).await.expect("customer");
     let answer = response(201, json!({"customerId": id}).to_string().as_bytes());
-    tx.complete_replay(&k, &answer, t0()).await.expect("complete");
+    tx.store_replay(&k, &answer, t0()).await.expect("complete");
     tx.commit().await.expect("commit");
     answer
 }

@@ -107,7 +107,7 @@ where
     let since = now - Duration::days(state.settings.idempotency_days);
 
     let mut tx = state.store.begin().await?;
-    if let Some(previous) = tx.claim_replay(&key, since).await? {
+    if let Some(previous) = tx.stored_replay(&key, since).await? {
         return Ok(respond(&previous));
     }
     if let Some(rid) = &request_id {
@@ -123,7 +123,7 @@ where
         Ok((status, body)) => {
             let bytes = serde_json::to_vec(&body).map_err(|e| CoreError::Internal(e.to_string()))?;
             let response = stored(status, bytes);
-            tx.complete_replay(&key, &response, now).await?;
+            tx.store_replay(&key, &response, now).await?;
             tx.commit().await?;
             Ok(respond(&response))
         }
@@ -148,14 +148,14 @@ async fn record_failure(
     let response = stored(status, body);
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    if let Some(previous) = tx.claim_replay(key, since).await? {
+    if let Some(previous) = tx.stored_replay(key, since).await? {
         return Ok(respond(&previous));
     }
     if let Some(rid) = request_id {
         tx.record_request_id(&caller.client_id, rid, &key.correlation_id, now).await?;
     }
     if status.is_client_error() {
-        tx.complete_replay(key, &response, now).await?;
+        tx.store_replay(key, &response, now).await?;
     }
     tx.commit().await?;
     let mut out = ApiError(error.clone()).into_response();

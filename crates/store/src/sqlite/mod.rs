@@ -245,17 +245,12 @@ impl Tx for SqliteTx {
         queries::subscriptions_of(self.c(), distributor_id, customer_id).await
     }
 
-    async fn claim_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>> {
-        queries::claim_replay(self.c(), key, since).await
+    async fn stored_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>> {
+        queries::stored_replay(self.c(), key, since).await
     }
 
-    async fn complete_replay(
-        &mut self,
-        key: &ReplayKey,
-        response: &StoredResponse,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        queries::complete_replay(self.c(), key, response, at).await
+    async fn store_replay(&mut self, key: &ReplayKey, response: &StoredResponse, at: DateTime<Utc>) -> StoreResult<()> {
+        queries::store_replay(self.c(), key, response, at).await
     }
 
     async fn request_id_seen(&mut self, client_id: &str, request_id: &str, since: DateTime<Utc>) -> StoreResult<bool> {

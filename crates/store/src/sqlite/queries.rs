@@ -363,7 +363,7 @@ pub async fn list_accounts<T: DeserializeOwned>(
     Ok(Page { total, items })
 }
 
-pub async fn claim_replay(
+pub async fn stored_replay(
     c: &mut SqliteConnection,
     key: &ReplayKey,
     since: DateTime<Utc>,
@@ -393,38 +393,28 @@ pub async fn claim_replay(
             }));
         }
     }
-    sqlx::query(
-        "INSERT INTO replays (client_id, method, route, correlation_id, created_at) VALUES (?, ?, ?, ?, '') \
-         ON CONFLICT (client_id, method, route, correlation_id) DO UPDATE SET created_at = '', status = NULL",
-    )
-    .bind(&key.client_id)
-    .bind(&key.method)
-    .bind(&key.route)
-    .bind(&key.correlation_id)
-    .execute(c)
-    .await
-    .map_err(from_sqlx)?;
     Ok(None)
 }
 
-pub async fn complete_replay(
+pub async fn store_replay(
     c: &mut SqliteConnection,
     key: &ReplayKey,
     r: &StoredResponse,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE replays SET created_at = ?, status = ?, headers = ?, body = ? \
-         WHERE client_id = ? AND method = ? AND route = ? AND correlation_id = ?",
+        "INSERT INTO replays (client_id, method, route, correlation_id, created_at, status, headers, body) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, method, route, correlation_id) DO UPDATE SET \
+         created_at = excluded.created_at, status = excluded.status, headers = excluded.headers, body = excluded.body",
     )
-    .bind(ts(at))
-    .bind(i64::from(r.status))
-    .bind(serde_json::to_string(&r.headers).map_err(from_json)?)
-    .bind(&r.body)
     .bind(&key.client_id)
     .bind(&key.method)
     .bind(&key.route)
     .bind(&key.correlation_id)
+    .bind(ts(at))
+    .bind(i64::from(r.status))
+    .bind(serde_json::to_string(&r.headers).map_err(from_json)?)
+    .bind(&r.body)
     .execute(c)
     .await
     .map_err(from_sqlx)?;
