@@ -4,18 +4,77 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use chrono::Duration;
 use rand::RngCore;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 use vipmp_core::model::AccessToken;
 
+use crate::openapi::ims::{JwtForm, TokenForm};
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
-fn ims_error(status: StatusCode, error: &str, description: &str) -> Response {
-    (status, Json(json!({"error": error, "error_description": description}))).into_response()
+/// An IMS error (not CPAPI's shape).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"error": "invalid_client", "error_description": "invalid client_id parameter"}))]
+pub struct ImsError {
+    /// `invalid_client`, `unsupported_grant_type`, `invalid_token`, `invalid_request` or `server_error`.
+    pub error: &'static str,
+    /// What went wrong.
+    pub error_description: &'static str,
+}
+
+/// A client-credentials token (`expires_in` in seconds).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "n3Xq0dC1tY0kZ4v5b6n7m8Q9w0e1r2t3y4u5i6o7p8A", "token_type": "bearer", "expires_in": 86399}))]
+pub struct TokenOut {
+    /// The opaque bearer token for `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Always `bearer`.
+    #[schema(example = "bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the token expires (24 hours less one second).
+    pub expires_in: i64,
+}
+
+/// A token from the legacy JWT exchange (`expires_in` in milliseconds).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"token_type": "bearer", "access_token": "n3Xq0dC1tY0kZ4v5b6n7m8Q9w0e1r2t3y4u5i6o7p8A", "expires_in": 86399999}))]
+pub struct JwtTokenOut {
+    /// Always `bearer`.
+    #[schema(example = "bearer")]
+    pub token_type: &'static str,
+    /// The opaque bearer token.
+    pub access_token: String,
+    /// Milliseconds until the token expires (24 hours less one millisecond).
+    pub expires_in: i64,
+}
+
+fn ims_error(status: StatusCode, error: &'static str, description: &'static str) -> Response {
+    (status, Json(ImsError { error, error_description: description })).into_response()
+}
+
+/// The body, or the answer when it cannot be read: over the limit without a declared length
+/// it is `413` in Adobe's shape, as with one (`limits::check_request`).
+fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Box<Response>> {
+    body.map_err(|e| Box::new(read_error(&e)))
+}
+
+fn read_error(e: &BytesRejection) -> Response {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let detail = format!("at most {} bytes are accepted", crate::limits::MAX_BODY);
+        crate::api::error::ApiError(vipmp_core::error::CoreError::detail(
+            vipmp_core::error::ErrorCode::PayloadTooLarge,
+            detail,
+        ))
+        .into_response()
+    } else {
+        ims_error(StatusCode::BAD_REQUEST, "invalid_request", "the body could not be read")
+    }
 }
 
 fn form(body: &Bytes) -> Vec<(String, String)> {
@@ -81,8 +140,8 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// `POST /ims/token/v3` (and `/v2`, bare): client credentials as form fields or HTTP Basic.
-pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+/// `POST /ims/token/v3`, `/v2` and bare: client credentials as form fields or HTTP Basic.
+async fn token(state: AppState, headers: HeaderMap, body: Bytes) -> Response {
     let fields = form(&body);
     let (id, secret) = match (field(&fields, "client_id"), field(&fields, "client_secret")) {
         (Some(id), Some(secret)) => (id.to_string(), secret.to_string()),
@@ -99,14 +158,15 @@ pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Byte
     match issue(&state, &id, &secret).await {
         Ok(t) => {
             let expires_in = Duration::seconds(state.settings.token_ttl_secs).num_seconds() - 1;
-            Json(json!({"access_token": t.token, "token_type": "bearer", "expires_in": expires_in})).into_response()
+            Json(TokenOut { access_token: t.token, token_type: "bearer", expires_in }).into_response()
         }
         Err(r) => r,
     }
 }
 
-/// `POST /ims/exchange/jwt`: the JWT is accepted unverified; `expires_in` is in milliseconds.
-pub async fn exchange_jwt(State(state): State<AppState>, body: Bytes) -> Response {
+/// `POST /ims/exchange/jwt` (and with a trailing slash): the JWT is accepted unverified;
+/// `expires_in` is in milliseconds.
+async fn exchange(state: AppState, body: Bytes) -> Response {
     let fields = form(&body);
     let (Some(id), Some(secret)) = (field(&fields, "client_id"), field(&fields, "client_secret")) else {
         return ims_error(StatusCode::BAD_REQUEST, "invalid_client", "invalid client_id parameter");
@@ -118,8 +178,118 @@ pub async fn exchange_jwt(State(state): State<AppState>, body: Bytes) -> Respons
     match issue(&state, id, secret).await {
         Ok(t) => {
             let expires_in = Duration::seconds(state.settings.token_ttl_secs).num_milliseconds() - 1;
-            Json(json!({"token_type": "bearer", "access_token": t.token, "expires_in": expires_in})).into_response()
+            Json(JwtTokenOut { token_type: "bearer", access_token: t.token, expires_in }).into_response()
         }
         Err(r) => r,
     }
 }
+
+/// One documented operation per path of the token endpoint (they share [`token`]).
+macro_rules! token_path {
+    ($name:ident, $path:literal, $id:literal, $summary:literal, $doc:literal) => {
+        #[doc = $summary]
+        #[doc = ""]
+        #[doc = $doc]
+        #[utoipa::path(
+            post,
+            path = $path,
+            tag = "IMS",
+            operation_id = $id,
+            request_body(content = Option<TokenForm>, content_type = "application/x-www-form-urlencoded"),
+            responses(
+                (status = 200, description = "A token valid for 24 hours.", body = TokenOut),
+                (status = 400, description = "`invalid_client`: unknown client or wrong secret; \
+                    `unsupported_grant_type`: a `grant_type` other than `client_credentials`; `invalid_request`: the body \
+                    could not be read.", body = ImsError),
+                (status = 413, description = "`413` body over 1 MiB (Adobe's error shape).", body = AdobeError),
+                (status = 414, description = "`414` URL over 8 KiB (Adobe's error shape).", body = AdobeError),
+                (status = 431, description = "`431` headers over 32 KiB (Adobe's error shape).", body = AdobeError),
+                (status = 503, description = "`server_error`: the store is unavailable.", body = ImsError),
+                (status = 504, description = "`504` no answer within the request timeout (Adobe's error shape).",
+                    body = AdobeError),
+            ),
+        )]
+        pub async fn $name(
+            State(state): State<AppState>,
+            headers: HeaderMap,
+            body: Result<Bytes, BytesRejection>,
+        ) -> Response {
+            match read_body(body) {
+                Ok(body) => token(state, headers, body).await,
+                Err(answer) => *answer,
+            }
+        }
+    };
+}
+
+token_path!(
+    token_v3,
+    "/ims/token/v3",
+    "imsTokenV3",
+    "Issues a client-credentials token (OAuth server-to-server).",
+    "The client id and secret come as form fields or as HTTP Basic credentials; `scope` is accepted and \
+     ignored. The token lasts 24 hours, on the distributor's clock."
+);
+token_path!(
+    token_v2,
+    "/ims/token/v2",
+    "imsTokenV2",
+    "Issues a client-credentials token (as `POST /ims/token/v3`).",
+    "Kept for clients of the older IMS path."
+);
+token_path!(
+    token_bare,
+    "/ims/token",
+    "imsToken",
+    "Issues a client-credentials token (as `POST /ims/token/v3`).",
+    "Kept for clients of the unversioned IMS path."
+);
+
+/// One documented operation per path of the JWT exchange (they share [`exchange`]).
+macro_rules! jwt_path {
+    ($name:ident, $path:literal, $id:literal, $summary:literal, $doc:literal) => {
+        #[doc = $summary]
+        #[doc = ""]
+        #[doc = $doc]
+        #[utoipa::path(
+            post,
+            path = $path,
+            tag = "IMS",
+            operation_id = $id,
+            request_body(content = JwtForm, content_type = "application/x-www-form-urlencoded"),
+            responses(
+                (status = 200, description = "A token valid for 24 hours (`expires_in` in milliseconds).", body = JwtTokenOut),
+                (status = 400, description = "`invalid_client`: missing, unknown client or wrong secret; \
+                    `invalid_token`: `jwt_token` missing or not three dot-separated parts; `invalid_request`: the body \
+                    could not be read.", body = ImsError),
+                (status = 413, description = "`413` body over 1 MiB (Adobe's error shape).", body = AdobeError),
+                (status = 414, description = "`414` URL over 8 KiB (Adobe's error shape).", body = AdobeError),
+                (status = 431, description = "`431` headers over 32 KiB (Adobe's error shape).", body = AdobeError),
+                (status = 503, description = "`server_error`: the store is unavailable.", body = ImsError),
+                (status = 504, description = "`504` no answer within the request timeout (Adobe's error shape).",
+                    body = AdobeError),
+            ),
+        )]
+        pub async fn $name(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+            match read_body(body) {
+                Ok(body) => exchange(state, body).await,
+                Err(answer) => *answer,
+            }
+        }
+    };
+}
+
+jwt_path!(
+    exchange_jwt,
+    "/ims/exchange/jwt",
+    "imsExchangeJwt",
+    "Exchanges a JWT for a token (the legacy flow of Adobe's Postman collection).",
+    "The JWT is not verified, only its shape (three dot-separated parts)."
+);
+jwt_path!(
+    exchange_jwt_slash,
+    "/ims/exchange/jwt/",
+    "imsExchangeJwtSlash",
+    "Exchanges a JWT for a token (as `POST /ims/exchange/jwt`).",
+    "The path with a trailing slash, as Adobe's Postman collection calls it."
+);

@@ -26,6 +26,7 @@ pub mod ims;
 pub mod jobs;
 pub mod limits;
 pub mod observe;
+pub mod openapi;
 pub mod portal;
 pub mod provision;
 pub mod state;
@@ -105,11 +106,12 @@ fn portal_router(state: AppState) -> Router<AppState> {
 /// Builds the application.
 pub fn build_router(state: AppState) -> Router {
     Router::new()
-        .route("/ims/token/v3", post(ims::token))
-        .route("/ims/token/v2", post(ims::token))
-        .route("/ims/token", post(ims::token))
+        .route("/openapi.json", get(openapi::document_json))
+        .route("/ims/token/v3", post(ims::token_v3))
+        .route("/ims/token/v2", post(ims::token_v2))
+        .route("/ims/token", post(ims::token_bare))
         .route("/ims/exchange/jwt", post(ims::exchange_jwt))
-        .route("/ims/exchange/jwt/", post(ims::exchange_jwt))
+        .route("/ims/exchange/jwt/", post(ims::exchange_jwt_slash))
         .merge(api::ping_router(state.clone()))
         .merge(control::context::wrap(api::router(state.clone()), &state))
         .merge(control::context::wrap(portal_router(state.clone()), &state))

@@ -59,7 +59,23 @@ pub fn job_duration(job: &'static str, started: Instant) {
     metrics::histogram!("job_duration_seconds", "job" => job).record(started.elapsed().as_secs_f64());
 }
 
-/// `GET /metrics` (behind the API key, like `/ping`).
+/// Prometheus metrics (behind the API key, like `/ping`): request counts and latencies per
+/// route, job durations, database pool connections.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "Gateway",
+    operation_id = "metrics",
+    responses(
+        (status = 200, description = "The Prometheus text exposition format (`text/plain; version=0.0.4`).",
+            body = String, content_type = "text/plain",
+            example = "# TYPE http_requests_total counter\nhttp_requests_total{route=\"/ping\",method=\"GET\",status=\"200\"} 1\n"),
+        (status = 403, description = "`4115` Api Key is invalid or missing.", body = crate::openapi::schemas::AdobeError),
+        (status = 500, description = "`1124` Internal Server Error.", body = crate::openapi::schemas::AdobeError),
+        (status = 503, description = "`503` the store is unavailable.", body = crate::openapi::schemas::AdobeError),
+    ),
+    security(("apiKey" = [])),
+)]
 pub async fn metrics(axum::extract::State(state): axum::extract::State<crate::AppState>) -> Response {
     let (open, idle) = state.store.pool_stats();
     metrics::gauge!("db_pool_connections", "state" => "open").set(f64::from(open));

@@ -1,241 +1,183 @@
 //! Wire shapes (SPEC §2.8, §2.9): domain records mapped to Adobe's JSON, field by field.
+//!
+//! Each shape is a typed `…Out` struct that is exactly what gets serialized (field order
+//! included: serde_json keeps it) and derives its OpenAPI schema, so the document and the wire
+//! cannot drift. The `fn reseller(..) -> Value`-style helpers are the same shapes as JSON values,
+//! for callers that edit or embed them (the portal API).
 
-use serde_json::{Map, Value, json};
-use vipmp_core::dates::{format_date, format_datetime};
-use vipmp_core::model::{Address, Commitment, Contact, Customer, LineItem, Order, Reseller, Subscription, status};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use vipmp_core::error::{CoreError, CoreResult};
+use vipmp_core::model::{Address, Contact, Customer, Order, Reseller, Subscription};
 
-fn link(uri: String) -> Value {
-    json!({"self": {"uri": uri, "method": "GET", "headers": []}})
+mod accounts;
+mod orders;
+mod subscriptions;
+
+pub use accounts::{
+    BenefitOut, CommitmentOut, CustomerList, CustomerOut, CustomerProfileOut, CustomerSummaryOut, DiscountOut,
+    LgaBenefitOut, MinimumQuantityOut, NameOnly, ResellerList, ResellerOut, ResellerProfileOut, ResellerSummaryOut,
+    ThreeYearCommitBenefitOut,
+};
+pub use orders::{LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut};
+pub use subscriptions::{AutoRenewalOut, SubscriptionList, SubscriptionOut};
+
+/// Serializes a wire shape into a JSON value (for the idempotency pipeline, which stores
+/// bodies as values).
+pub fn to_json<T: Serialize>(shape: &T) -> CoreResult<Value> {
+    serde_json::to_value(shape).map_err(|e| CoreError::Internal(e.to_string()))
 }
 
-fn address(a: &Address) -> Value {
-    json!({
-        "country": a.country, "region": a.region, "city": a.city, "addressLine1": a.address_line1,
-        "addressLine2": a.address_line2, "postalCode": a.postal_code, "phoneNumber": a.phone_number,
-    })
+fn value<T: Serialize>(shape: &T) -> Value {
+    serde_json::to_value(shape).unwrap_or(Value::Null)
 }
 
-fn contacts(list: &[Contact]) -> Value {
-    Value::Array(
-        list.iter()
-            .map(|c| {
-                let mut m = Map::new();
-                m.insert("firstName".into(), json!(c.first_name));
-                m.insert("lastName".into(), json!(c.last_name));
-                m.insert("email".into(), json!(c.email));
-                if let Some(p) = &c.phone_number {
-                    m.insert("phoneNumber".into(), json!(p));
-                }
-                Value::Object(m)
-            })
-            .collect(),
-    )
+/// A HATEOAS link: always a `GET` with no headers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Link, example = json!({"uri": "/v3/customers/1005000001", "method": "GET", "headers": []}))]
+pub struct LinkOut {
+    /// The target, a path with its query string.
+    pub uri: String,
+    /// Always `GET`.
+    #[schema(value_type = String, example = "GET")]
+    pub method: &'static str,
+    /// Always empty.
+    pub headers: Vec<String>,
 }
 
-/// The reseller resource.
+impl LinkOut {
+    /// A `GET` link to `uri`.
+    pub fn get(uri: String) -> Self {
+        Self { uri, method: "GET", headers: Vec::new() }
+    }
+}
+
+/// The `links` member of a resource or a list: `self`, and `next`/`prev` on paged lists.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Links)]
+pub struct LinksOut {
+    /// This resource or page.
+    #[serde(rename = "self")]
+    pub self_: LinkOut,
+    /// The next page, when `offset + count < totalCount`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub next: Option<LinkOut>,
+    /// The previous page, when `offset > 0`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub prev: Option<LinkOut>,
+}
+
+impl LinksOut {
+    /// Only `self`, a `GET` of `uri`.
+    pub fn to(uri: String) -> Self {
+        Self { self_: LinkOut::get(uri), next: None, prev: None }
+    }
+}
+
+/// A postal address (SPEC §2.9).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Address, example = json!({
+    "country": "US", "region": "CA", "city": "San Jose", "addressLine1": "345 Park Avenue",
+    "addressLine2": "", "postalCode": "95110", "phoneNumber": "800-123-4567"
+}))]
+pub struct AddressOut {
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// ISO 3166-2 subdivision suffix (`CA` for `US-CA`), or `00`.
+    pub region: String,
+    /// City.
+    pub city: String,
+    /// First address line.
+    pub address_line1: String,
+    /// Second address line, `""` if none.
+    pub address_line2: String,
+    /// Postal code, valid for the country.
+    pub postal_code: String,
+    /// Phone number, `""` if none.
+    pub phone_number: String,
+}
+
+impl From<&Address> for AddressOut {
+    fn from(a: &Address) -> Self {
+        Self {
+            country: a.country.clone(),
+            region: a.region.clone(),
+            city: a.city.clone(),
+            address_line1: a.address_line1.clone(),
+            address_line2: a.address_line2.clone(),
+            postal_code: a.postal_code.clone(),
+            phone_number: a.phone_number.clone(),
+        }
+    }
+}
+
+/// A contact: an Admin Console administrator of the account.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Contact, example = json!({"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com"}))]
+pub struct ContactOut {
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Email address.
+    pub email: String,
+    /// Phone number, only when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub phone_number: Option<String>,
+}
+
+impl From<&Contact> for ContactOut {
+    fn from(c: &Contact) -> Self {
+        Self {
+            first_name: c.first_name.clone(),
+            last_name: c.last_name.clone(),
+            email: c.email.clone(),
+            phone_number: c.phone_number.clone(),
+        }
+    }
+}
+
+fn contacts(list: &[Contact]) -> Vec<ContactOut> {
+    list.iter().map(ContactOut::from).collect()
+}
+
+/// The reseller resource, as JSON.
 pub fn reseller(r: &Reseller) -> Value {
-    json!({
-        "distributorId": r.distributor_id,
-        "externalReferenceId": r.external_reference_id,
-        "resellerId": r.id,
-        "companyProfile": {
-            "companyName": r.profile.company_name,
-            "preferredLanguage": r.profile.preferred_language,
-            "marketSegments": r.profile.market_segments.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-            "address": address(&r.profile.address),
-            "contacts": contacts(&r.profile.contacts),
-        },
-        "creationDate": format_datetime(r.created_at),
-        "status": r.status,
-        "links": link(format!("/v3/resellers/{}", r.id)),
-    })
+    value(&ResellerOut::from(r))
 }
 
-/// A reseller in the reseller list.
+/// A reseller in the reseller list, as JSON.
 pub fn reseller_summary(r: &Reseller) -> Value {
-    json!({
-        "externalReferenceId": r.external_reference_id,
-        "resellerId": r.id,
-        "distributorId": r.distributor_id,
-        "status": r.status,
-        "companyProfile": {"companyName": r.profile.company_name},
-        "creationDate": format_datetime(r.created_at),
-        "links": link(format!("/v3/resellers/{}", r.id)),
-    })
+    value(&ResellerSummaryOut::from(r))
 }
 
-fn commitment(c: Option<&Commitment>) -> Value {
-    match c {
-        None => Value::Null,
-        Some(c) => json!({
-            "startDate": format_date(c.start_date),
-            "endDate": format_date(c.end_date),
-            "status": c.status,
-            "minimumQuantities": c.minimum_quantities.iter()
-                .map(|m| json!({"offerType": m.offer_type.as_str(), "quantity": m.quantity}))
-                .collect::<Vec<_>>(),
-        }),
-    }
-}
-
-/// The customer's `benefits` array.
+/// The customer's `benefits` array, as JSON.
 pub fn benefits(c: &Customer) -> Value {
-    let mut out = Vec::new();
-    if let Some(t) = &c.three_year_commit {
-        out.push(json!({
-            "type": "THREE_YEAR_COMMIT",
-            "commitment": commitment(t.commitment.as_ref()),
-            "commitmentRequest": commitment(t.commitment_request.as_ref()),
-            "recommitmentRequest": commitment(t.recommitment_request.as_ref()),
-        }));
-    }
-    if let Some(s) = &c.lga_status {
-        out.push(json!({"type": "LARGE_GOVERNMENT_AGENCY", "status": s}));
-    }
-    Value::Array(out)
+    value(&accounts::benefits(c))
 }
 
-/// The customer resource.
+/// The customer resource, as JSON.
 pub fn customer(c: &Customer) -> Value {
-    json!({
-        "externalReferenceId": c.external_reference_id,
-        "customerId": c.id,
-        "resellerId": c.reseller_id,
-        "globalSalesEnabled": c.global_sales_enabled,
-        "companyProfile": {
-            "companyName": c.profile.company_name,
-            "preferredLanguage": c.profile.preferred_language,
-            "marketSegment": c.profile.market_segment.as_str(),
-            "marketSubSegments": c.profile.market_sub_segments,
-            "address": address(&c.profile.address),
-            "contacts": contacts(&c.profile.contacts),
-        },
-        "discounts": c.discounts.iter().map(|d| json!({"offerType": d.offer_type.as_str(), "level": d.level})).collect::<Vec<_>>(),
-        "benefits": benefits(c),
-        "tags": c.tags,
-        "cotermDate": c.coterm_date.map(format_date).unwrap_or_default(),
-        "creationDate": format_datetime(c.created_at),
-        "status": c.status,
-        "links": link(format!("/v3/customers/{}", c.id)),
-    })
+    value(&CustomerOut::from(c))
 }
 
-/// A customer in the customer list.
+/// A customer in the customer list, as JSON.
 pub fn customer_summary(c: &Customer) -> Value {
-    json!({
-        "externalReferenceId": c.external_reference_id,
-        "customerId": c.id,
-        "resellerId": c.reseller_id,
-        "status": c.status,
-        "companyProfile": {"companyName": c.profile.company_name},
-        "creationDate": format_datetime(c.created_at),
-        "links": link(format!("/v3/customers/{}", c.id)),
-    })
+    value(&CustomerSummaryOut::from(c))
 }
 
-/// How an order is being shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrderView {
-    /// A preview answer: no id, no status, no links.
-    Preview,
-    /// The answer to a create.
-    Created,
-    /// GET / history / PATCH (adds `referencedOrderId`).
-    Read,
-}
-
-fn line(l: &LineItem, with_price: bool) -> Value {
-    let mut m = Map::new();
-    m.insert("extLineItemNumber".into(), json!(l.ext_line_item_number));
-    m.insert("offerId".into(), json!(l.offer_id));
-    m.insert("quantity".into(), json!(l.quantity));
-    m.insert("subscriptionId".into(), json!(l.subscription_id));
-    m.insert("status".into(), json!(l.status));
-    m.insert("currencyCode".into(), json!(l.currency_code));
-    if let Some(d) = &l.deployment_id {
-        m.insert("deploymentId".into(), json!(d));
-    }
-    if let (true, Some(p)) = (with_price, &l.pricing) {
-        m.insert("proratedDays".into(), json!(p.prorated_days));
-        m.insert(
-            "pricing".into(),
-            json!({
-                "partnerPrice": p.partner_price,
-                "discountedPartnerPrice": p.discounted_partner_price,
-                "netPartnerPrice": p.net_partner_price,
-                "lineItemPartnerPrice": p.line_item_partner_price,
-            }),
-        );
-    }
-    Value::Object(m)
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-/// The order resource. `fetch_price` asks for pricing, which is shown for previews and for
-/// completed single-currency orders.
+/// The order resource, as JSON (see [`OrderOut::new`]).
 pub fn order(o: &Order, view: OrderView, fetch_price: bool) -> Value {
-    let single_currency = o.line_items.iter().all(|l| l.currency_code == o.currency_code);
-    let priced = fetch_price
-        && single_currency
-        && (view == OrderView::Preview || o.status == status::ACTIVE)
-        && o.line_items.iter().all(|l| l.pricing.is_some());
-    let mut m = Map::new();
-    m.insert("referenceOrderId".into(), json!(o.reference_order_id));
-    if view == OrderView::Read {
-        m.insert("referencedOrderId".into(), json!(""));
-    }
-    m.insert("externalReferenceId".into(), json!(o.external_reference_id));
-    m.insert("orderId".into(), json!(o.id));
-    m.insert("customerId".into(), json!(o.customer_id));
-    m.insert("orderType".into(), json!(o.order_type.as_str()));
-    m.insert("currencyCode".into(), json!(o.currency_code));
-    m.insert("creationDate".into(), json!(format_datetime(o.created_at)));
-    m.insert("status".into(), json!(o.status));
-    if view != OrderView::Preview {
-        m.insert("source".into(), json!(o.source));
-    }
-    m.insert("lineItems".into(), Value::Array(o.line_items.iter().map(|l| line(l, priced)).collect()));
-    if priced {
-        let total: f64 =
-            o.line_items.iter().filter_map(|l| l.pricing.as_ref()).map(|p| p.line_item_partner_price).sum();
-        m.insert(
-            "pricingSummary".into(),
-            json!([{"totalLineItemPartnerPrice": round2(total), "currencyCode": o.currency_code}]),
-        );
-    }
-    if view != OrderView::Preview {
-        m.insert("links".into(), link(format!("/v3/customers/{}/orders/{}", o.customer_id, o.id)));
-    }
-    Value::Object(m)
+    value(&OrderOut::new(o, view, fetch_price))
 }
 
-/// The subscription resource.
+/// The subscription resource, as JSON.
 pub fn subscription(s: &Subscription) -> Value {
-    let mut m = Map::new();
-    m.insert("subscriptionId".into(), json!(s.id));
-    m.insert("offerId".into(), json!(s.offer_id));
-    m.insert("currentQuantity".into(), json!(s.current_quantity));
-    m.insert("usedQuantity".into(), json!(s.used_quantity));
-    m.insert(
-        "autoRenewal".into(),
-        json!({"enabled": s.auto_renewal_enabled, "renewalQuantity": s.effective_renewal_quantity()}),
-    );
-    if let Some(r) = s.renewed_quantity {
-        m.insert("renewedQuantity".into(), json!(r));
-    }
-    m.insert("creationDate".into(), json!(format_datetime(s.created_at)));
-    m.insert("renewalDate".into(), json!(s.renewal_date.map(format_date).unwrap_or_default()));
-    m.insert("status".into(), json!(s.status));
-    m.insert("currencyCode".into(), json!(s.currency_code));
-    if let Some(d) = &s.deployment_id {
-        m.insert("deploymentId".into(), json!(d));
-    }
-    if !s.allowed_actions.is_empty() {
-        m.insert("allowedActions".into(), json!(s.allowed_actions));
-    }
-    m.insert("links".into(), link(format!("/v3/customers/{}/subscriptions/{}", s.customer_id, s.id)));
-    Value::Object(m)
+    value(&SubscriptionOut::from(s))
 }

@@ -113,7 +113,7 @@ impl RawQuery {
     }
 
     /// A self/next/prev link: path, `offset` and `limit`, then every other parameter as sent.
-    pub fn link(&self, path: &str, offset: i64, limit: i64) -> serde_json::Value {
+    pub fn link(&self, path: &str, offset: i64, limit: i64) -> super::dto::LinkOut {
         let mut uri = format!("{path}?offset={offset}&limit={limit}");
         for (key, seg) in &self.raw {
             if key != "offset" && key != "limit" {
@@ -121,6 +121,6 @@ impl RawQuery {
                 uri.push_str(seg);
             }
         }
-        serde_json::json!({"uri": uri, "method": "GET", "headers": []})
+        super::dto::LinkOut::get(uri)
     }
 }

@@ -1,10 +1,10 @@
 //! The query rules shared by the account lists (E6, E10): status, name, dates, sort, paging.
 
-use serde_json::{Value, json};
 use vipmp_core::dates;
 use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::store::{AccountQuery, AccountSort, Page, SortOrder};
 
+use super::dto::LinksOut;
 use super::error::ApiError;
 use super::extract::RawQuery;
 
@@ -82,38 +82,43 @@ pub fn account_query(
     Ok(q)
 }
 
-/// The offset envelope (SPEC §2.5).
-pub fn envelope(
+/// The paging numbers and links of an offset list (SPEC §2.5).
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    /// Matches, ignoring paging.
+    pub total_count: i64,
+    /// Entries in this page.
+    pub count: i64,
+    /// The page's offset.
+    pub offset: i64,
+    /// The effective page size.
+    pub limit: i64,
+    /// `self`, `next` and `prev`.
+    pub links: LinksOut,
+}
+
+/// The envelope of a page of `count` entries: `1133` when the offset is past the end.
+pub fn page_meta(
     query: &RawQuery,
     path: &str,
-    key: &str,
     total: i64,
     offset: i64,
     limit: i64,
-    items: Vec<Value>,
-) -> Result<Value, ApiError> {
+    count: usize,
+) -> Result<PageMeta, ApiError> {
     if offset > total {
         return Err(ApiError(CoreError::detail(ErrorCode::OffsetOutOfRange, "offset")));
     }
-    let count = items.len() as i64;
-    let mut links = serde_json::Map::new();
-    links.insert("self".into(), query.link(path, offset, limit));
-    if offset + count < total {
-        links.insert("next".into(), query.link(path, offset + limit, limit));
-    }
-    if offset > 0 {
-        links.insert("prev".into(), query.link(path, (offset - limit).max(0), limit));
-    }
-    Ok(json!({"totalCount": total, "count": count, "offset": offset, "limit": limit, key: items, "links": links}))
+    let count = count as i64;
+    let links = LinksOut {
+        self_: query.link(path, offset, limit),
+        next: (offset + count < total).then(|| query.link(path, offset + limit, limit)),
+        prev: (offset > 0).then(|| query.link(path, (offset - limit).max(0), limit)),
+    };
+    Ok(PageMeta { total_count: total, count, offset, limit, links })
 }
 
-/// Maps a page through `f` into an envelope.
-pub fn page_envelope<T>(
-    query: &RawQuery,
-    path: &str,
-    q: &AccountQuery,
-    page: Page<T>,
-    f: fn(&T) -> Value,
-) -> Result<Value, ApiError> {
-    envelope(query, path, "accounts", page.total, q.offset, q.limit, page.items.iter().map(f).collect())
+/// The envelope of a page of accounts.
+pub fn account_page<T>(query: &RawQuery, path: &str, q: &AccountQuery, page: &Page<T>) -> Result<PageMeta, ApiError> {
+    page_meta(query, path, page.total, q.offset, q.limit, page.items.len())
 }

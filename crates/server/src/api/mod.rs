@@ -17,14 +17,45 @@ pub mod resellers;
 pub mod subscriptions;
 pub mod write;
 
-async fn pong() -> &'static str {
+use crate::openapi::schemas::AdobeError;
+
+/// Health check with the API key only (E1).
+#[utoipa::path(
+    get,
+    path = "/ping",
+    tag = "Gateway",
+    operation_id = "ping",
+    responses(
+        (status = 200, description = "`pong`.", body = String, content_type = "text/plain", example = "pong"),
+        (status = 403, description = "`4115` Api Key is invalid or missing.", body = AdobeError),
+        (status = 500, description = "`1124` Internal Server Error.", body = AdobeError),
+        (status = 503, description = "`503` the store is unavailable.", body = AdobeError),
+    ),
+    security(("apiKey" = [])),
+)]
+pub async fn ping() -> &'static str {
+    "pong"
+}
+
+/// Health check with the API key and a token (E2).
+#[utoipa::path(
+    get,
+    path = "/partnerservice/ping",
+    tag = "Gateway",
+    operation_id = "partnerPing",
+    responses(
+        (status = 200, description = "`pong`.", body = String, content_type = "text/plain", example = "pong"),
+    ),
+    security(("bearer" = [], "apiKey" = [])),
+)]
+pub async fn partner_ping() -> &'static str {
     "pong"
 }
 
 /// `/v3/...` and `/partnerservice/ping`, behind the token gateway.
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
-        .route("/partnerservice/ping", get(pong))
+        .route("/partnerservice/ping", get(partner_ping))
         .route("/v3/resellers", post(resellers::create).get(resellers::list))
         .route("/v3/resellers/{reseller_id}", get(resellers::get).patch(resellers::update))
         .route("/v3/resellers/{reseller_id}/customers", get(customers::list))
@@ -44,7 +75,7 @@ pub fn router(state: AppState) -> Router<AppState> {
 /// `/ping`: the API key only.
 pub fn ping_router(state: AppState) -> Router<AppState> {
     Router::new()
-        .route("/ping", get(pong))
+        .route("/ping", get(ping))
         .route("/metrics", get(crate::observe::metrics))
         .route_layer(middleware::from_fn_with_state(state, auth::require_api_key))
 }

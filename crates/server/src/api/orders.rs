@@ -5,21 +5,43 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 use vipmp_core::dates::{self, add_years};
 use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::model::{Order, OrderType};
 use vipmp_core::service::orders::{self, OrderOptions, Placed};
 
 use super::auth::Caller;
-use super::dto::{self, OrderView};
+use super::dto::{self, OrderList, OrderOut, OrderView};
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, PathParams, RawQuery};
-use super::lists::{envelope, int_param};
+use super::lists::{int_param, page_meta};
 use super::write::{WriteMeta, idempotent, json};
+use crate::openapi::cpapi_schemas::{FetchPriceQuery, OrderHistoryQuery, OrderIn, OrderPatch};
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
-/// E15 `POST /v3/customers/{id}/orders`.
+/// Creates or previews an order (E15).
+///
+/// Previews (`PREVIEW`, `PREVIEW_RENEWAL`, `PREVIEW_SWITCH`, `PREVIEW_REVERT_SWITCH`) answer `200` and
+/// persist nothing; the other types answer `202` with an open order (`1002`) that is processed
+/// asynchronously. Resending the same `X-Correlation-Id` replays the first answer.
+#[utoipa::path(
+    post,
+    path = "/v3/customers/{customer_id}/orders",
+    tag = "Orders",
+    operation_id = "createOrder",
+    params(FetchPriceQuery),
+    request_body(content = OrderIn, content_type = "application/json"),
+    responses(
+        (status = 200, description = "A preview: no `orderId`, `status`, `source` nor `links`.", body = OrderOut),
+        (status = 202, description = "The accepted order, open (`1002`).", body = OrderOut),
+        (status = 400, description = "`1117`, `1121`, `1122`, `2119`–`2137`, `2140`, `2148` order rules, `3115`–`3132` \
+            renewal and switch rules, `4122` already processing, `5122`; `4119`, `4120`.", body = AdobeError),
+        (status = 404, description = "`1116` Invalid Customer, `2115` unknown reference order, `2138` Invalid \
+            Deployment, `3115` unknown subscription.", body = AdobeError),
+    ),
+    security(("bearer" = [], "apiKey" = [])),
+)]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -34,32 +56,60 @@ pub async fn create(
             let value = json(&body)?;
             match orders::place(tx, ctx, path.get(0), &value, options).await? {
                 Placed::Preview(order) => {
-                    Ok((StatusCode::OK, dto::order(&order, OrderView::Preview, options.fetch_price)))
+                    Ok((StatusCode::OK, dto::to_json(&OrderOut::new(&order, OrderView::Preview, options.fetch_price))?))
                 }
-                Placed::Accepted(order) => Ok((StatusCode::ACCEPTED, dto::order(&order, OrderView::Created, false))),
+                Placed::Accepted(order) => {
+                    Ok((StatusCode::ACCEPTED, dto::to_json(&OrderOut::new(&order, OrderView::Created, false))?))
+                }
             }
         })
     })
     .await
 }
 
-/// E16 `GET /v3/customers/{id}/orders/{order-id}`.
+/// Reads an order (E16).
+#[utoipa::path(
+    get,
+    path = "/v3/customers/{customer_id}/orders/{order_id}",
+    tag = "Orders",
+    operation_id = "getOrder",
+    params(FetchPriceQuery),
+    responses(
+        (status = 200, description = "The order.", body = OrderOut),
+        (status = 404, description = "`2115` Invalid Customer or Order ID.", body = AdobeError),
+    ),
+    security(("bearer" = [], "apiKey" = [])),
+)]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
     path: PathParams,
     query: RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<OrderOut>> {
     let order = state
         .store
         .order(&caller.distributor_id, path.get(1))
         .await?
         .filter(|o| o.customer_id == path.get(0))
         .ok_or(ErrorCode::InvalidOrder)?;
-    Ok(Json(dto::order(&order, OrderView::Read, query.flag("fetch-price"))))
+    Ok(Json(OrderOut::new(&order, OrderView::Read, query.flag("fetch-price"))))
 }
 
-/// E18 `PATCH /v3/customers/{id}/orders/{order-id}`.
+/// Updates an order's `externalReferenceId` (E18).
+#[utoipa::path(
+    patch,
+    path = "/v3/customers/{customer_id}/orders/{order_id}",
+    tag = "Orders",
+    operation_id = "updateOrder",
+    request_body(content = OrderPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The updated order.", body = OrderOut),
+        (status = 400, description = "`1117`, `1119` other fields sent, `1121`, `1122`, `2126`; `4119`, `4120`.",
+            body = AdobeError),
+        (status = 404, description = "`2115` Invalid Customer or Order ID.", body = AdobeError),
+    ),
+    security(("bearer" = [], "apiKey" = [])),
+)]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -71,7 +121,7 @@ pub async fn update(
         Box::pin(async move {
             let value = json(&body)?;
             let order = orders::update_reference(tx, ctx, path.get(0), path.get(1), &value).await?;
-            Ok((StatusCode::OK, dto::order(&order, OrderView::Read, false)))
+            Ok((StatusCode::OK, dto::to_json(&OrderOut::new(&order, OrderView::Read, false))?))
         })
     })
     .await
@@ -115,14 +165,27 @@ fn date_param(query: &RawQuery, key: &str) -> Result<Option<DateTime<Utc>>, ApiE
     }
 }
 
-/// E17 `GET /v3/customers/{id}/orders`.
+/// Lists a customer's orders (E17), newest first; previews are never listed.
+#[utoipa::path(
+    get,
+    path = "/v3/customers/{customer_id}/orders",
+    tag = "Orders",
+    operation_id = "listOrders",
+    params(OrderHistoryQuery),
+    responses(
+        (status = 200, description = "A page of orders.", body = OrderList),
+        (status = 400, description = "`1132` invalid search parameter, `1133` offset out of range.", body = AdobeError),
+        (status = 404, description = "`1116` Invalid Customer.", body = AdobeError),
+    ),
+    security(("bearer" = [], "apiKey" = [])),
+)]
 pub async fn history(
     State(state): State<AppState>,
     caller: Caller,
     path: PathParams,
     uri: Uri,
     query: RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<OrderList>> {
     let customer =
         state.store.customer(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::InvalidCustomer)?;
     let types: Vec<String> = query.all("order-type").into_iter().map(str::to_string).collect();
@@ -159,11 +222,12 @@ pub async fn history(
     let all = state.store.orders_of(&caller.distributor_id, &customer.id).await?;
     let matching: Vec<&Order> = all.iter().filter(|o| filter.matches(o)).collect();
     let total = matching.len() as i64;
-    let items = matching
+    let items: Vec<OrderOut> = matching
         .iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(usize::try_from(limit).unwrap_or(0))
-        .map(|o| dto::order(o, OrderView::Read, fetch_price))
+        .map(|o| OrderOut::new(o, OrderView::Read, fetch_price))
         .collect();
-    Ok(Json(envelope(&query, uri.path(), "items", total, offset, limit, items)?))
+    let meta = page_meta(&query, uri.path(), total, offset, limit, items.len())?;
+    Ok(Json(OrderList::new(meta, items)))
 }

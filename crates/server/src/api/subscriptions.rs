@@ -4,37 +4,80 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 use vipmp_core::error::ErrorCode;
 use vipmp_core::service::subscriptions;
 
 use super::auth::Caller;
-use super::dto;
+use super::dto::{self, LinksOut, SubscriptionList, SubscriptionOut};
 use super::error::ApiResult;
 use super::extract::{Body, PathParams};
 use super::write::{WriteMeta, idempotent, json};
+use crate::openapi::cpapi_schemas::SubscriptionPatch;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
-/// E20 `GET /v3/customers/{id}/subscriptions/{subscription-id}`.
-pub async fn get(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
+/// Reads a subscription (E20).
+#[utoipa::path(
+    get,
+    path = "/v3/customers/{customer_id}/subscriptions/{subscription_id}",
+    tag = "Subscriptions",
+    operation_id = "getSubscription",
+    responses(
+        (status = 200, description = "The subscription.", body = SubscriptionOut),
+        (status = 404, description = "`3115` Invalid Customer or Subscription ID.", body = AdobeError),
+    ),
+    security(("bearer" = [], "apiKey" = [])),
+)]
+pub async fn get(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<SubscriptionOut>> {
     let subs = state.store.subscriptions_of(&caller.distributor_id, path.get(0)).await?;
     let sub = subs.iter().find(|s| s.id == path.get(1)).ok_or(ErrorCode::InvalidSubscription)?;
-    Ok(Json(dto::subscription(sub)))
+    Ok(Json(SubscriptionOut::from(sub)))
 }
 
-/// E21 `GET /v3/customers/{id}/subscriptions`.
-pub async fn list(State(state): State<AppState>, caller: Caller, path: PathParams, uri: Uri) -> ApiResult<Json<Value>> {
+/// Lists a customer's subscriptions (E21): all of them, inactive and scheduled ones included, no paging.
+#[utoipa::path(
+    get,
+    path = "/v3/customers/{customer_id}/subscriptions",
+    tag = "Subscriptions",
+    operation_id = "listSubscriptions",
+    responses(
+        (status = 200, description = "The subscriptions.", body = SubscriptionList),
+        (status = 404, description = "`1116` Invalid Customer.", body = AdobeError),
+    ),
+    security(("bearer" = [], "apiKey" = [])),
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    uri: Uri,
+) -> ApiResult<Json<SubscriptionList>> {
     let customer =
         state.store.customer(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::InvalidCustomer)?;
     let subs = state.store.subscriptions_of(&caller.distributor_id, &customer.id).await?;
-    Ok(Json(json!({
-        "totalCount": subs.len(),
-        "items": subs.iter().map(dto::subscription).collect::<Vec<_>>(),
-        "links": {"self": {"uri": uri.path(), "method": "GET", "headers": []}},
-    })))
+    Ok(Json(SubscriptionList {
+        total_count: subs.len(),
+        items: subs.iter().map(SubscriptionOut::from).collect(),
+        links: LinksOut::to(uri.path().to_string()),
+    }))
 }
 
-/// E22 `PATCH /v3/customers/{id}/subscriptions/{subscription-id}`.
+/// Updates a subscription's auto-renewal (E22). An empty body changes nothing.
+#[utoipa::path(
+    patch,
+    path = "/v3/customers/{customer_id}/subscriptions/{subscription_id}",
+    tag = "Subscriptions",
+    operation_id = "updateSubscription",
+    request_body(content = SubscriptionPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The updated subscription.", body = SubscriptionOut),
+        (status = 400, description = "`1117`, `1121`, `3116` renewal quantity out of range, `3119` inactive, \
+            `3120` invalid renewal, `5123`–`5134` MOQ rules; `4119`, `4120`.", body = AdobeError),
+        (status = 404, description = "`3115` Invalid Customer or Subscription ID.", body = AdobeError),
+    ),
+    security(("bearer" = [], "apiKey" = [])),
+)]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -46,7 +89,7 @@ pub async fn update(
         Box::pin(async move {
             let value = if body.is_empty() { json!({}) } else { json(&body)? };
             let sub = subscriptions::update_auto_renewal(tx, ctx, path.get(0), path.get(1), &value).await?;
-            Ok((StatusCode::OK, dto::subscription(&sub)))
+            Ok((StatusCode::OK, dto::to_json(&SubscriptionOut::from(&sub))?))
         })
     })
     .await

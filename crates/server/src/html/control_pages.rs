@@ -13,6 +13,9 @@ use super::session::Signed;
 use super::{Layout, error_message, render};
 use crate::api::error::ApiError;
 use crate::api::extract::{Body, PathParams};
+use crate::openapi::pages::{
+    BadPathParam, HtmxHeader, Page, PageOutcome, PostHeaders, SignedInGet, SignedInPost, TAG, forms,
+};
 use crate::portal::{clock, snapshots};
 use crate::state::AppState;
 
@@ -90,12 +93,23 @@ async fn outcome(state: &AppState, signed: &Signed, result: Result<String, ApiEr
 }
 
 /// `GET /portal/snapshots`.
+#[utoipa::path(
+    get, path = "/portal/snapshots", tag = TAG, operation_id = "pageSnapshots",
+    summary = "Snapshots: the clock, reset and snapshots", security(("portalSession" = [])), params(HtmxHeader),
+    responses(Page, SignedInGet),
+)]
 pub async fn snapshots_page(State(state): State<AppState>, signed: Signed) -> Response {
     page(&state, &signed, None, None).await
 }
 
 /// `POST /portal/clock`: `advance` (ISO 8601 or `30d`), `set` (an instant or a date) or `freeze`
 /// (`true`/`false`) from the header widget or the Snapshots page.
+#[utoipa::path(
+    post, path = "/portal/clock", tag = TAG, operation_id = "pageClockMove",
+    summary = "Move or freeze the sandbox clock", security(("portalSession" = [])), params(PostHeaders),
+    request_body(content = forms::ClockForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost),
+)]
 pub async fn move_clock(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
     let pairs = fields(&body);
     let request = if let Some(a) = field(&pairs, "advance") {
@@ -121,6 +135,12 @@ pub async fn move_clock(State(state): State<AppState>, signed: Signed, body: Byt
 }
 
 /// `POST /portal/reset`.
+#[utoipa::path(
+    post, path = "/portal/reset", tag = TAG, operation_id = "pageReset",
+    summary = "Reset the distributor to its bootstrap state", security(("portalSession" = [])), params(PostHeaders),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost),
+)]
 pub async fn reset(State(state): State<AppState>, signed: Signed) -> Response {
     let result = snapshots::reset(State(state.clone()), signed.caller.clone())
         .await
@@ -129,6 +149,12 @@ pub async fn reset(State(state): State<AppState>, signed: Signed) -> Response {
 }
 
 /// `POST /portal/snapshots` (`name`).
+#[utoipa::path(
+    post, path = "/portal/snapshots", tag = TAG, operation_id = "pageSnapshotSave", summary = "Save a snapshot",
+    security(("portalSession" = [])), params(PostHeaders),
+    request_body(content = forms::SnapshotForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost),
+)]
 pub async fn save(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
     let pairs = fields(&body);
     let name = field(&pairs, "name").unwrap_or_default();
@@ -140,6 +166,13 @@ pub async fn save(State(state): State<AppState>, signed: Signed, body: Bytes) ->
 }
 
 /// `POST /portal/snapshots/{name}/restore`.
+#[utoipa::path(
+    post, path = "/portal/snapshots/{name}/restore", tag = TAG, operation_id = "pageSnapshotRestore",
+    summary = "Restore a snapshot", security(("portalSession" = [])),
+    params(("name" = String, Path, description = "The snapshot's name."), PostHeaders),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn restore(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let name = path.get(0).to_string();
     let result = snapshots::restore(State(state.clone()), signed.caller.clone(), path)
@@ -149,6 +182,13 @@ pub async fn restore(State(state): State<AppState>, signed: Signed, path: PathPa
 }
 
 /// `POST /portal/snapshots/{name}/delete`.
+#[utoipa::path(
+    post, path = "/portal/snapshots/{name}/delete", tag = TAG, operation_id = "pageSnapshotDelete",
+    summary = "Delete a snapshot", security(("portalSession" = [])),
+    params(("name" = String, Path, description = "The snapshot's name."), PostHeaders),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn delete(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let name = path.get(0).to_string();
     let result = snapshots::delete(State(state.clone()), signed.caller.clone(), path)

@@ -19,6 +19,10 @@ use super::{Layout, error_message, is_production, render, render_string};
 use crate::api::error::ApiError;
 use crate::api::extract::{PathParams, RawQuery};
 use crate::api::write::transaction;
+use crate::openapi::pages::{
+    BadPathParam, CustomerExpandQuery, HtmxHeader, ListPage, ListQuery, PostHeaders, Row, RowOutcome, SignedInGet,
+    SignedInPost, TAG, forms,
+};
 use crate::portal::api::mutation_allowed;
 use crate::portal::customers as pc;
 use crate::state::AppState;
@@ -48,6 +52,11 @@ pub const KIND: ListKind = ListKind {
 };
 
 /// `GET /portal/customers`.
+#[utoipa::path(
+    get, path = "/portal/customers", tag = TAG, operation_id = "pageCustomers",
+    summary = "Manage Records › Customers: the list", security(("portalSession" = [])), params(ListQuery, HtmxHeader),
+    responses(ListPage, SignedInGet),
+)]
 pub async fn page(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
     let answer = pc::list(State(state.clone()), signed.caller.clone(), query.clone()).await;
     let answer = answer.map(|Json(v)| v).map_err(|e| error_message(&e));
@@ -85,6 +94,12 @@ fn mode_of(query: &RawQuery) -> Mode {
 }
 
 /// `GET /portal/customers/{id}/row`: the collapsed row.
+#[utoipa::path(
+    get, path = "/portal/customers/{id}/row", tag = TAG, operation_id = "pageCustomerRow",
+    summary = "A customer's collapsed row (htmx fragment)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), HtmxHeader),
+    responses(Row, SignedInGet, BadPathParam),
+)]
 pub async fn row(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     match pc::detail_value(&state, &signed.caller, path.get(0)).await {
         Ok(d) => render(&RowView::new(&KIND, &d["customer"], false, String::new())),
@@ -93,6 +108,12 @@ pub async fn row(State(state): State<AppState>, signed: Signed, path: PathParams
 }
 
 /// `GET /portal/customers/{id}/expand[?edit=true|?terms=true]`: the expanded row.
+#[utoipa::path(
+    get, path = "/portal/customers/{id}/expand", tag = TAG, operation_id = "pageCustomerExpand",
+    summary = "A customer's expanded row (htmx fragment)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), CustomerExpandQuery, HtmxHeader),
+    responses(Row, SignedInGet, BadPathParam),
+)]
 pub async fn expand(State(state): State<AppState>, signed: Signed, path: PathParams, query: RawQuery) -> Response {
     let mode = if is_production(&state) { Mode::View } else { mode_of(&query) };
     expanded(&state, &signed, path.get(0), mode, Extras::default()).await
@@ -129,6 +150,13 @@ async fn outcome<T>(
 
 /// `POST /portal/customers/{id}`: Save of the Edit form. Only changed values are sent to
 /// `customers::portal_edit`, which checks everything before writing anything.
+#[utoipa::path(
+    post, path = "/portal/customers/{id}", tag = TAG, operation_id = "pageCustomerSave",
+    summary = "Save a customer's Edit form (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), PostHeaders),
+    request_body(content = forms::CustomerEditForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn save(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
     let fields = form(&body);
@@ -157,6 +185,13 @@ pub async fn save(State(state): State<AppState>, signed: Signed, path: PathParam
 }
 
 /// `POST /portal/customers/{id}/three-year-commit/decision` (`decision`, `request`).
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/three-year-commit/decision", tag = TAG, operation_id = "pageCustomerDecision",
+    summary = "Accept or reject a 3YC request (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), PostHeaders),
+    request_body(content = forms::DecisionForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn decision(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
     let fields = form(&body);
@@ -176,6 +211,13 @@ pub async fn decision(State(state): State<AppState>, signed: Signed, path: PathP
 }
 
 /// `POST /portal/customers/{id}/three-year-commit/enroll`.
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/three-year-commit/enroll", tag = TAG, operation_id = "pageCustomerEnroll",
+    summary = "Enrol a customer for 3YC (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), PostHeaders),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn enroll(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let id = path.get(0).to_string();
     let cid = id.clone();
@@ -200,6 +242,13 @@ fn date(fields: &[(String, String)], key: &str) -> Result<Option<chrono::NaiveDa
 }
 
 /// `POST /portal/customers/{id}/three-year-commit`: Save of the 3YC terms form.
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/three-year-commit", tag = TAG, operation_id = "pageCustomerTerms",
+    summary = "Save a customer's 3YC terms (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), PostHeaders),
+    request_body(content = forms::TermsForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn terms(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
     let fields = form(&body);
@@ -222,6 +271,13 @@ pub async fn terms(State(state): State<AppState>, signed: Signed, path: PathPara
 
 /// `POST /portal/customers/{id}/auto-renewal/trigger`: the portal API's trigger (cooldown,
 /// job, inline run), then the expanded view polling the job.
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/auto-renewal/trigger", tag = TAG, operation_id = "pageCustomerTrigger",
+    summary = "Trigger Auto Renewal (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), PostHeaders),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn trigger(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let id = path.get(0).to_string();
     let result = pc::trigger(State(state.clone()), signed.caller.clone(), PathParams(vec![id.clone()])).await;
@@ -240,6 +296,28 @@ pub async fn trigger(State(state): State<AppState>, signed: Signed, path: PathPa
 
 /// `GET /portal/customers/{id}/jobs/{job}`: the poller while the job is pending; once it is
 /// done, the whole expanded view (retargeted), so orders and subscriptions refresh.
+#[utoipa::path(
+    get, path = "/portal/customers/{id}/jobs/{job_id}", tag = TAG, operation_id = "pageCustomerJob",
+    summary = "Poll a renewal job (htmx fragment)", security(("portalSession" = [])),
+    params(
+        ("id" = String, Path, description = "The customer id."),
+        ("job_id" = String, Path, description = "The renewal job id (`rj-N`)."), HtmxHeader,
+    ),
+    responses(
+        (
+            status = 200,
+            description = "While the job is pending, the poller fragment (`every 1s`); once it is done, the customer's \
+                whole expanded row, retargeted by `HX-Retarget` and `HX-Reswap`; an inline error fragment for an \
+                unknown job.",
+            content_type = "text/html", body = String,
+            headers(
+                ("HX-Retarget" = String, description = "`#customer-{id}`, once the job is done."),
+                ("HX-Reswap" = String, description = "`outerHTML`, once the job is done."),
+            ),
+        ),
+        SignedInGet, BadPathParam,
+    ),
+)]
 pub async fn job(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let (id, job_id) = (path.get(0).to_string(), path.get(1).to_string());
     let job = match pc::job(State(state.clone()), signed.caller.clone(), PathParams(vec![job_id.clone()])).await {

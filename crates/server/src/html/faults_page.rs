@@ -13,6 +13,9 @@ use super::session::Signed;
 use super::{Layout, error_message, render};
 use crate::api::error::ApiError;
 use crate::api::extract::{Body, PathParams, RawQuery};
+use crate::openapi::pages::{
+    BadPathParam, HtmxHeader, Page, PageOutcome, PostHeaders, RequestsQuery, SignedInGet, SignedInPost, TAG, forms,
+};
 use crate::portal::{faults, requests};
 use crate::state::AppState;
 
@@ -92,6 +95,11 @@ async fn outcome(state: &AppState, signed: &Signed, result: Result<String, ApiEr
 }
 
 /// `GET /portal/faults`.
+#[utoipa::path(
+    get, path = "/portal/faults", tag = TAG, operation_id = "pageFaults", summary = "Faults: the fault rules",
+    security(("portalSession" = [])), params(HtmxHeader),
+    responses(Page, SignedInGet),
+)]
 pub async fn faults_page(State(state): State<AppState>, signed: Signed) -> Response {
     page(&state, &signed, None, None).await
 }
@@ -126,6 +134,12 @@ fn rule_of(pairs: &[(String, String)]) -> Value {
 }
 
 /// `POST /portal/faults`.
+#[utoipa::path(
+    post, path = "/portal/faults", tag = TAG, operation_id = "pageFaultAdd", summary = "Add a fault rule",
+    security(("portalSession" = [])), params(PostHeaders),
+    request_body(content = forms::FaultForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost),
+)]
 pub async fn add(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
     let pairs: Vec<(String, String)> =
         form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
@@ -137,6 +151,13 @@ pub async fn add(State(state): State<AppState>, signed: Signed, body: Bytes) -> 
 }
 
 /// `POST /portal/faults/{id}/delete`.
+#[utoipa::path(
+    post, path = "/portal/faults/{id}/delete", tag = TAG, operation_id = "pageFaultRemove",
+    summary = "Remove a fault rule", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The rule id (`flt-N`)."), PostHeaders),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn remove(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let id = path.get(0).to_string();
     let result =
@@ -145,6 +166,12 @@ pub async fn remove(State(state): State<AppState>, signed: Signed, path: PathPar
 }
 
 /// `POST /portal/faults/clear`.
+#[utoipa::path(
+    post, path = "/portal/faults/clear", tag = TAG, operation_id = "pageFaultsClear",
+    summary = "Remove every fault rule", security(("portalSession" = [])), params(PostHeaders),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost),
+)]
 pub async fn clear(State(state): State<AppState>, signed: Signed) -> Response {
     let result = faults::clear(State(state.clone()), signed.caller.clone())
         .await
@@ -202,6 +229,11 @@ pub struct RequestsPage {
 }
 
 /// `GET /portal/requests?method=&path=&status=&customerId=&limit=`.
+#[utoipa::path(
+    get, path = "/portal/requests", tag = TAG, operation_id = "pageRequests", summary = "Requests: the request journal",
+    security(("portalSession" = [])), params(RequestsQuery, HtmxHeader),
+    responses(Page, SignedInGet),
+)]
 pub async fn requests_page(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
     let layout = Layout::new(&state, &signed, "requests");
     let given = |k: &str| query.single(k).ok().flatten().unwrap_or_default().to_string();

@@ -117,7 +117,27 @@ pub struct FragmentError {
     pub message: String,
 }
 
-async fn asset(Path(file): Path<String>) -> Response {
+/// `GET /portal/assets/{file}`: the embedded style sheet and scripts.
+#[utoipa::path(
+    get, path = "/portal/assets/{file}", tag = crate::openapi::pages::TAG, operation_id = "pageAsset",
+    summary = "A static asset of the pages", security(),
+    params(
+        (
+            "file" = String, Path, description = "`portal.css`, `portal.js` or `htmx-4.0.1.min.js`.",
+            example = "portal.css",
+        ),
+    ),
+    responses(
+        (
+            status = 200, description = "The file, cached for an hour.",
+            content((String = "text/css"), (String = "text/javascript")),
+            headers(("Cache-Control" = String, description = "`public, max-age=3600`")),
+        ),
+        (status = 400, description = "A file name that is not UTF-8.", content_type = "text/plain", body = String),
+        (status = 404, description = "No such asset.", content_type = "text/plain", body = String),
+    ),
+)]
+pub async fn asset(Path(file): Path<String>) -> Response {
     let (body, content_type) = match file.as_str() {
         "portal.css" => (PORTAL_CSS, "text/css; charset=utf-8"),
         "portal.js" => (PORTAL_JS, "text/javascript; charset=utf-8"),
@@ -181,7 +201,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .layer(middleware::from_fn(no_store));
     Router::new()
         .route("/portal", get(signin::page))
-        .route("/portal/", get(signin::page))
+        .route("/portal/", get(signin::page_slash))
         .route("/portal/sign-in", post(signin::sign_in))
         .route("/portal/assets/{file}", get(asset))
         .merge(signed_in)

@@ -12,6 +12,9 @@ use super::{Layout, error_message, render};
 use crate::api::error::ApiError;
 use crate::api::extract::PathParams;
 use crate::api::write::transaction;
+use crate::openapi::pages::{
+    BadPathParam, HtmxHeader, Page, PageOutcome, PostHeaders, SignedInGet, SignedInPost, TAG, forms,
+};
 use crate::portal::api::mutation_allowed;
 use crate::state::AppState;
 
@@ -28,6 +31,11 @@ pub struct ToolsPage {
 }
 
 /// `GET /portal/api-tools`.
+#[utoipa::path(
+    get, path = "/portal/api-tools", tag = TAG, operation_id = "pageApiTools",
+    summary = "API Tools: Create Default Records", security(("portalSession" = [])), params(HtmxHeader),
+    responses(Page, SignedInGet),
+)]
 pub async fn tools(State(state): State<AppState>, signed: Signed) -> Response {
     render(&ToolsPage { layout: Layout::new(&state, &signed, "tools"), done: None, error: None })
 }
@@ -69,6 +77,20 @@ async fn create(state: &AppState, signed: &Signed, tool: &str) -> Result<Ids, Ap
 }
 
 /// `POST /portal/api-tools/{reseller|customer|orders|set}`.
+#[utoipa::path(
+    post, path = "/portal/api-tools/{tool}", tag = TAG, operation_id = "pageApiToolRun",
+    summary = "Create default records", security(("portalSession" = [])),
+    params(
+        (
+            "tool" = String, Path,
+            description = "`reseller`, `customer`, `orders` or `set` (all three); another value shows `P404` inline.",
+            example = "set",
+        ),
+        PostHeaders,
+    ),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn run_tool(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let layout = Layout::new(&state, &signed, "tools");
     match create(&state, &signed, path.get(0)).await {
@@ -117,11 +139,22 @@ async fn distributors_page(
 }
 
 /// `GET /portal/distributors`.
+#[utoipa::path(
+    get, path = "/portal/distributors", tag = TAG, operation_id = "pageDistributors", summary = "My Distributors",
+    security(("portalSession" = [])), params(HtmxHeader),
+    responses(Page, SignedInGet),
+)]
 pub async fn distributors(State(state): State<AppState>, signed: Signed) -> Response {
     distributors_page(&state, &signed, None, None).await
 }
 
 /// `POST /portal/distributors/global-sales` (`enabled=true|false`).
+#[utoipa::path(
+    post, path = "/portal/distributors/global-sales", tag = TAG, operation_id = "pageGlobalSales",
+    summary = "Enable or disable global sales", security(("portalSession" = [])), params(PostHeaders),
+    request_body(content = forms::GlobalSalesForm, content_type = "application/x-www-form-urlencoded"),
+    responses(PageOutcome, SignedInPost),
+)]
 pub async fn global_sales(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
     let enabled = form_urlencoded::parse(&body).any(|(k, v)| k == "enabled" && v == "true");
     let result = async {

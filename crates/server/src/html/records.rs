@@ -19,6 +19,10 @@ use super::{Layout, error_message, fragment_error, is_production, render, render
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{PathParams, RawQuery};
 use crate::api::write::transaction;
+use crate::openapi::pages::{
+    BadPathParam, HtmxHeader, ListPage, ListQuery, PostHeaders, RecordExpandQuery, Row, RowOutcome, SignedInGet,
+    SignedInPost, TAG, forms,
+};
 use crate::portal::api::mutation_allowed;
 use crate::portal::{orders as po, resellers as pr};
 use crate::state::AppState;
@@ -238,6 +242,11 @@ fn opened(query: &RawQuery) -> Option<Outcome> {
 }
 
 /// `GET /portal/resellers`.
+#[utoipa::path(
+    get, path = "/portal/resellers", tag = TAG, operation_id = "pageResellers",
+    summary = "Manage Records › Resellers: the list", security(("portalSession" = [])), params(ListQuery, HtmxHeader),
+    responses(ListPage, SignedInGet),
+)]
 pub async fn resellers(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
     let answer = pr::list(State(state.clone()), signed.caller.clone(), query.clone()).await;
     let answer = answer.map(|Json(v)| v).map_err(|e| error_message(&e));
@@ -245,11 +254,23 @@ pub async fn resellers(State(state): State<AppState>, signed: Signed, query: Raw
 }
 
 /// `GET /portal/resellers/{id}/row`.
+#[utoipa::path(
+    get, path = "/portal/resellers/{id}/row", tag = TAG, operation_id = "pageResellerRow",
+    summary = "A reseller's collapsed row (htmx fragment)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The reseller id."), HtmxHeader),
+    responses(Row, SignedInGet, BadPathParam),
+)]
 pub async fn reseller_row(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     show(&state, &signed, &RESELLERS, path.get(0), reseller_detail, None).await
 }
 
 /// `GET /portal/resellers/{id}/expand[?edit=true]`.
+#[utoipa::path(
+    get, path = "/portal/resellers/{id}/expand", tag = TAG, operation_id = "pageResellerExpand",
+    summary = "A reseller's expanded row (htmx fragment)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The reseller id."), RecordExpandQuery, HtmxHeader),
+    responses(Row, SignedInGet, BadPathParam),
+)]
 pub async fn reseller_expand(
     State(state): State<AppState>,
     signed: Signed,
@@ -271,6 +292,13 @@ fn outcome<T>(result: Result<T, ApiError>, done: String) -> Outcome {
 }
 
 /// `POST /portal/resellers/{id}` (`status`).
+#[utoipa::path(
+    post, path = "/portal/resellers/{id}", tag = TAG, operation_id = "pageResellerSave",
+    summary = "Save a reseller's Edit form (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The reseller id."), PostHeaders),
+    request_body(content = forms::ResellerEditForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn reseller_save(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
     let status = form_value(&body, "status").unwrap_or_default();
@@ -287,6 +315,11 @@ pub async fn reseller_save(State(state): State<AppState>, signed: Signed, path: 
 }
 
 /// `GET /portal/orders`.
+#[utoipa::path(
+    get, path = "/portal/orders", tag = TAG, operation_id = "pageOrders", summary = "Manage Records › Orders: the list",
+    security(("portalSession" = [])), params(ListQuery, HtmxHeader),
+    responses(ListPage, SignedInGet),
+)]
 pub async fn orders(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
     let answer = po::list(State(state.clone()), signed.caller.clone(), query.clone()).await;
     let answer = answer.map(|Json(v)| v).map_err(|e| error_message(&e));
@@ -294,11 +327,23 @@ pub async fn orders(State(state): State<AppState>, signed: Signed, query: RawQue
 }
 
 /// `GET /portal/orders/{id}/row`.
+#[utoipa::path(
+    get, path = "/portal/orders/{id}/row", tag = TAG, operation_id = "pageOrderRow",
+    summary = "An order's collapsed row (htmx fragment)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The order id."), HtmxHeader),
+    responses(Row, SignedInGet, BadPathParam),
+)]
 pub async fn order_row(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     show(&state, &signed, &ORDERS, path.get(0), order_detail, None).await
 }
 
 /// `GET /portal/orders/{id}/expand[?edit=true]`.
+#[utoipa::path(
+    get, path = "/portal/orders/{id}/expand", tag = TAG, operation_id = "pageOrderExpand",
+    summary = "An order's expanded row (htmx fragment)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The order id."), RecordExpandQuery, HtmxHeader),
+    responses(Row, SignedInGet, BadPathParam),
+)]
 pub async fn order_expand(
     State(state): State<AppState>,
     signed: Signed,
@@ -310,6 +355,13 @@ pub async fn order_expand(
 
 /// `POST /portal/orders/{id}` (`status`, `creationDate`): only changed values are applied;
 /// status `1008` cancels the order.
+#[utoipa::path(
+    post, path = "/portal/orders/{id}", tag = TAG, operation_id = "pageOrderSave",
+    summary = "Save an order's Edit form or cancel it (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The order id."), PostHeaders),
+    request_body(content = forms::OrderEditForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
 pub async fn order_save(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
     let oid = id.clone();

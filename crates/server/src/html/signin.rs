@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 use super::session::{self, SESSION_COOKIE, SIGNIN_COOKIE, Signed};
 use super::{HTMX_VERSION, render};
 use crate::ims::constant_time_eq;
+use crate::openapi::pages::{PostHeaders, SignInAnswer, SignedInPost, TAG, forms};
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
 /// The sign-in page.
@@ -46,6 +48,11 @@ fn sign_in_page(state: &AppState, client_id: &str, error: Option<String>, status
 }
 
 /// `GET /portal`: the sign-in page, or the customers page when already signed in.
+#[utoipa::path(
+    get, path = "/portal", tag = TAG, operation_id = "pageSignIn", summary = "The sign-in page",
+    security((), ("portalSession" = [])),
+    responses(SignInAnswer),
+)]
 pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     match session::current(&state, &headers).await {
         Ok(Some(_)) => session::see_other("/portal/customers"),
@@ -53,7 +60,36 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response
     }
 }
 
+/// `GET /portal/`: the same as `GET /portal`.
+#[utoipa::path(
+    get, path = "/portal/", tag = TAG, operation_id = "pageSignInSlash", summary = "The sign-in page (trailing slash)",
+    security((), ("portalSession" = [])),
+    responses(SignInAnswer),
+)]
+pub async fn page_slash(state: State<AppState>, headers: HeaderMap) -> Response {
+    page(state, headers).await
+}
+
 /// `POST /portal/sign-in` (form: `client_id`, `client_secret`, `csrf`).
+#[utoipa::path(
+    post, path = "/portal/sign-in", tag = TAG, operation_id = "pageSignInSubmit",
+    summary = "Sign in with the API client's id and secret", security(),
+    params(("vipmp_signin" = String, Cookie, description = "Set by the sign-in page; the form's `csrf` must equal it.")),
+    request_body(content = forms::SignInForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Signed in: a session starts; on to the customers page.", headers(
+            ("Location" = String, description = "`/portal/customers`"),
+            ("Set-Cookie" = String, description = "`vipmp_session=...; HttpOnly; SameSite=Strict; Path=/portal`, \
+                and `vipmp_signin` cleared."),
+        )),
+        (status = 200, description = "The sign-in form again with the error inline (wrong credentials, the store \
+            unavailable).", content_type = "text/html", body = String),
+        (status = 403, description = "The `csrf` field is missing or differs from the `vipmp_signin` cookie.",
+            content_type = "text/plain", body = String),
+        (status = 413, description = "The body is larger than the server accepts (Adobe's error body when \
+            `Content-Length` says so; a streamed body is cut off with a plain-text one).", body = AdobeError),
+    ),
+)]
 pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let fields: Vec<(String, String)> =
         form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
@@ -89,6 +125,21 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: By
 }
 
 /// `POST /portal/sign-out`: ends the session and clears the cookie.
+#[utoipa::path(
+    post, path = "/portal/sign-out", tag = TAG, operation_id = "pageSignOut", summary = "Sign out",
+    security(("portalSession" = [])), params(PostHeaders),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        SignedInPost,
+        (
+            status = 303, description = "Signed out (or no live session): back to the sign-in page.",
+            headers(
+                ("Location" = String, description = "`/portal`"),
+                ("Set-Cookie" = String, description = "`vipmp_session` cleared (after a sign-out)."),
+            ),
+        ),
+    ),
+)]
 pub async fn sign_out(State(state): State<AppState>, signed: Signed) -> Response {
     let ended = async {
         let mut tx = state.store.begin().await?;

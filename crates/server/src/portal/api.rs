@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::Value;
 use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::input::Problems;
 use vipmp_core::service::{customers, resellers};
@@ -16,7 +16,12 @@ use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{Body, PathParams};
 use crate::api::write::{json, transaction};
 use crate::jobs;
+use crate::openapi::portal_schemas as ps;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
+
+use super::wire::{PartnerList, PartnerOut, as_json};
+use super::wire_control::{ExpiryRunOut, JobName, JobsRunOut, OrdersRunOut, OrdersRuns, RenewalsRunOut};
 
 fn bad(detail: &str) -> ApiError {
     ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
@@ -51,6 +56,21 @@ pub(crate) fn string_field(map: &serde_json::Map<String, Value>, key: &str) -> A
 }
 
 /// `PATCH /portal/api/v1/customers/{id}`: status, cotermDate, globalSalesEnabled.
+#[utoipa::path(
+    patch,
+    path = "/portal/api/v1/customers/{customer_id}",
+    tag = "Portal",
+    operation_id = "portalEditCustomer",
+    summary = "Edit a customer's status, cotermDate or global sales",
+    request_body = ps::CustomerEditIn,
+    responses(
+        (status = 200, description = "The customer, edited (the CPAPI resource).", body = dto::CustomerOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member or an invalid value; `1117` a \
+            body that is not JSON; a CPAPI code (`1139` global sales not enabled for the partner, `1142` \
+            the market segment, …).", body = AdobeError),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn edit_customer(
     State(state): State<AppState>,
     caller: Caller,
@@ -77,6 +97,20 @@ pub async fn edit_customer(
 }
 
 /// `PATCH /portal/api/v1/resellers/{id}`: status.
+#[utoipa::path(
+    patch,
+    path = "/portal/api/v1/resellers/{reseller_id}",
+    tag = "Portal",
+    operation_id = "portalEditReseller",
+    summary = "Edit a reseller's status",
+    request_body = ps::ResellerEditIn,
+    responses(
+        (status = 200, description = "The reseller, edited (the CPAPI resource).", body = dto::ResellerOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member, no `status` or an invalid one; \
+            `1117` a body that is not JSON.", body = AdobeError),
+        (status = 404, description = "`P404` no such reseller of the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn edit_reseller(
     State(state): State<AppState>,
     caller: Caller,
@@ -95,6 +129,20 @@ pub async fn edit_reseller(
 }
 
 /// `POST /portal/api/v1/partners/{distributorId}/global-sales`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/partners/{distributor_id}/global-sales",
+    tag = "Portal",
+    operation_id = "portalSetGlobalSales",
+    summary = "Turn the distributor's global sales on or off",
+    request_body = ps::GlobalSalesIn,
+    responses(
+        (status = 200, description = "The distributor, edited.", body = PartnerOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member or no boolean `enabled`; `1117` a \
+            body that is not JSON.", body = AdobeError),
+        (status = 404, description = "`P404` not the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn global_sales(
     State(state): State<AppState>,
     caller: Caller,
@@ -118,25 +166,43 @@ pub async fn global_sales(
         })
     })
     .await?;
-    Ok(Json(partner(&distributor)))
-}
-
-fn partner(d: &vipmp_core::model::Distributor) -> Value {
-    json!({
-        "distributorId": d.id, "name": d.name, "country": d.country,
-        "globalSalesEnabled": d.global_sales_enabled, "lgaEnabled": d.lga_enabled,
-        "status": if d.active { "1000" } else { "1004" },
-    })
+    Ok(Json(as_json(&PartnerOut::from(&distributor))))
 }
 
 /// `GET /portal/api/v1/partners`: the caller's own distributor.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/partners",
+    tag = "Portal",
+    operation_id = "portalListPartners",
+    summary = "The caller's distributor",
+    responses(
+        (status = 200, description = "The caller's own distributor, as a list of one.", body = PartnerList),
+        (status = 404, description = "`P404` the distributor is gone.", body = AdobeError),
+    ),
+)]
 pub async fn partners(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     let d = state.store.distributor(&caller.distributor_id).await?.ok_or(ErrorCode::PortalNotFound)?;
-    Ok(Json(json!({"totalCount": 1, "items": [partner(&d)]})))
+    Ok(Json(as_json(&PartnerList { total_count: 1, items: vec![PartnerOut::from(&d)] })))
 }
 
 /// `POST /portal/api/v1/jobs/run` `{"job": "orders"|"renewals"|"expiry"|"all"}`: the caller's
 /// distributor's pending work only (expiry purges aged replay records of every client).
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/jobs/run",
+    tag = "Portal",
+    operation_id = "portalRunJobs",
+    summary = "Run the background jobs now",
+    description = "Runs the caller's distributor's pending work now, delays ignored (what `--jobs-mode manual` \
+        waits for). No body runs `all`.",
+    request_body = Option<ps::JobsRunIn>,
+    responses(
+        (status = 200, description = "What the jobs did: the members of the jobs run.", body = JobsRunOut),
+        (status = 400, description = "`P400` a malformed body or an unknown `job`; `1117` a body that is not \
+            JSON.", body = AdobeError),
+    ),
+)]
 pub async fn run_jobs(State(state): State<AppState>, caller: Caller, Body(body): Body) -> Response {
     let job = if body.is_empty() {
         "all".to_string()
@@ -148,23 +214,39 @@ pub async fn run_jobs(State(state): State<AppState>, caller: Caller, Body(body):
         }
     };
     let only = Some(caller.distributor_id.as_str());
+    let out = |job| JobsRunOut { job, orders: None, renewals: None, expiry: None };
+    let orders = |run: jobs::OrdersRun| OrdersRunOut::from(run);
     let result = async {
         match job.as_str() {
-            "orders" => Ok(json!({"job": job, "orders": jobs::run_orders_in(&state, true, only).await?})),
-            "renewals" => Ok(json!({"job": job, "renewals": jobs::run_renewals_in(&state, true, only).await?})),
-            "expiry" => Ok(json!({"job": job, "expiry": {"purged": jobs::run_expiry(&state).await?}})),
+            "orders" => Ok(JobsRunOut {
+                orders: Some(OrdersRuns::One(orders(jobs::run_orders_in(&state, true, only).await?))),
+                ..out(JobName::Orders)
+            }),
+            "renewals" => Ok(JobsRunOut {
+                renewals: Some(RenewalsRunOut::from(jobs::run_renewals_in(&state, true, only).await?)),
+                ..out(JobName::Renewals)
+            }),
+            "expiry" => Ok(JobsRunOut {
+                expiry: Some(ExpiryRunOut { purged: jobs::run_expiry(&state).await? }),
+                ..out(JobName::Expiry)
+            }),
             "all" => {
-                let first = jobs::run_orders_in(&state, true, only).await?;
-                let renewals = jobs::run_renewals_in(&state, true, only).await?;
-                let second = jobs::run_orders_in(&state, true, only).await?;
+                let first = orders(jobs::run_orders_in(&state, true, only).await?);
+                let renewals = RenewalsRunOut::from(jobs::run_renewals_in(&state, true, only).await?);
+                let second = orders(jobs::run_orders_in(&state, true, only).await?);
                 let purged = jobs::run_expiry(&state).await?;
-                Ok(json!({"job": job, "orders": [first, second], "renewals": renewals, "expiry": {"purged": purged}}))
+                Ok(JobsRunOut {
+                    job: JobName::All,
+                    orders: Some(OrdersRuns::Two(vec![first, second])),
+                    renewals: Some(renewals),
+                    expiry: Some(ExpiryRunOut { purged }),
+                })
             }
             _ => Err(bad("job")),
         }
     };
     match result.await {
-        Ok(v) => Json(v).into_response(),
+        Ok(v) => Json(as_json(&v)).into_response(),
         Err::<_, ApiError>(e) => e.into_response(),
     }
 }

@@ -13,7 +13,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
+use serde_json::Value;
 use vipmp_core::clock::ClockState;
 use vipmp_core::dates::{format_datetime, parse_date_or_datetime};
 use vipmp_core::duration::IsoDuration;
@@ -21,10 +21,14 @@ use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::service::timeline::{self, Advanced};
 
 use super::api::{mutation_allowed, portal_body, read_fields};
+use super::wire::as_json;
+use super::wire_control::{ClockChangeOut, ClockOut};
 use crate::api::auth::Caller;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::Body;
 use crate::control::clock::{clock_of, fresh_clock_of, wall};
+use crate::openapi::portal_schemas as ps;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
 const FORMS: [&str; 6] = ["advance", "advanceSeconds", "set", "freeze", "offsetSeconds", "frozenAt"];
@@ -34,39 +38,46 @@ fn bad(detail: &str) -> ApiError {
 }
 
 /// The clock as the API shows it.
-pub fn view(clock: &ClockState, wall: chrono::DateTime<chrono::Utc>) -> Value {
-    json!({
-        "now": format_datetime(clock.now(wall)),
-        "frozen": clock.frozen_at.is_some(),
-        "frozenAt": clock.frozen_at.map(format_datetime),
+pub fn view(clock: &ClockState, wall: chrono::DateTime<chrono::Utc>) -> ClockOut {
+    ClockOut {
+        now: format_datetime(clock.now(wall)),
+        frozen: clock.frozen_at.is_some(),
+        frozen_at: clock.frozen_at.map(format_datetime),
         // A frozen clock does not follow the wall clock: no offset (and a stable answer).
-        "offsetSeconds": if clock.frozen_at.is_some() { Value::Null } else { json!(clock.offset_at(wall)) },
-    })
+        offset_seconds: if clock.frozen_at.is_some() { None } else { Some(clock.offset_at(wall)) },
+    }
 }
 
 /// `GET /portal/api/v1/clock`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/clock",
+    tag = "Time and state",
+    operation_id = "portalGetClock",
+    summary = "The distributor's virtual clock",
+    responses(
+        (status = 200, description = "The clock.", body = ClockOut),
+    ),
+)]
 pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     let clock = clock_of(&state, &caller.distributor_id).await?;
-    Ok(Json(view(&clock, wall(&state))))
+    Ok(Json(as_json(&view(&clock, wall(&state)))))
 }
 
-fn summary(mut out: Value, advanced: Option<&Advanced>) -> Value {
+fn summary(clock: ClockOut, advanced: Option<&Advanced>) -> Value {
     let run = advanced.map(|a| a.run.clone()).unwrap_or_default();
-    let extra = json!({
-        "renewalOrdersCreated": run.renewal_orders.len(),
-        "subscriptionsExpired": run.subscriptions_expired,
-        "ordersProcessed": run.orders_processed,
-        "commitmentsExpired": run.commitments_expired,
-        "commitmentsRecommitted": run.commitments_recommitted,
-        "requestsExpired": run.requests_expired,
-        "accountsActivated": run.activated_accounts,
-        "renewalOrderIds": run.renewal_orders,
-        "steps": advanced.map_or(0, |a| a.steps),
-    });
-    if let (Some(o), Value::Object(e)) = (out.as_object_mut(), extra) {
-        o.extend(e);
-    }
-    out
+    as_json(&ClockChangeOut {
+        clock,
+        renewal_orders_created: run.renewal_orders.len(),
+        subscriptions_expired: run.subscriptions_expired,
+        orders_processed: run.orders_processed,
+        commitments_expired: run.commitments_expired,
+        commitments_recommitted: run.commitments_recommitted,
+        requests_expired: run.requests_expired,
+        accounts_activated: run.activated_accounts,
+        renewal_order_ids: run.renewal_orders,
+        steps: advanced.map_or(0, |a| a.steps),
+    })
 }
 
 fn instant(value: &Value, key: &str) -> ApiResult<chrono::DateTime<chrono::Utc>> {
@@ -77,6 +88,22 @@ fn instant(value: &Value, key: &str) -> ApiResult<chrono::DateTime<chrono::Utc>>
 }
 
 /// `POST /portal/api/v1/clock`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/clock",
+    tag = "Time and state",
+    operation_id = "portalSetClock",
+    summary = "Advance, set, freeze or offset the virtual clock",
+    description = "Takes exactly one member. Every form that moves the clock forward runs what falls due on the \
+        way (activations, order processing, renewals, 3YC ends), in time order, and answers with a summary of it.",
+    request_body = ps::ClockIn,
+    responses(
+        (status = 200, description = "The clock after the change, with what fell due on the way.",
+            body = ClockChangeOut),
+        (status = 400, description = "`P400` a malformed body, not exactly one known member, an invalid value, or \
+            `set` to the past; `1117` a body that is not JSON.", body = AdobeError),
+    ),
+)]
 pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Body) -> ApiResult<Json<Value>> {
     mutation_allowed(&state)?;
     let value = portal_body(&body)?;

@@ -3,24 +3,43 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 use vipmp_core::dates::{format_date, format_datetime, parse_date};
 use vipmp_core::error::{CoreError, ErrorCode};
-use vipmp_core::model::{Customer, Order, Subscription, status};
+use vipmp_core::model::{Order, Subscription, status};
 use vipmp_core::reference::OfferType;
 use vipmp_core::service::{levels, portal_edits, renewals, three_year_commit};
 use vipmp_core::store::{AccountQuery, AccountSort};
 
 use super::api::{mutation_allowed, portal_body, read_fields, string_field};
 use super::lists::{self, bad};
+use super::wire::{
+    CooldownOut, CustomerActions, CustomerDetailOut, CustomerOrderRow, CustomerPage, PortalCustomerOut, RenewalJobOut,
+    SubscriptionRow, TriggerAction, TriggerOut, as_json,
+};
 use crate::api::auth::Caller;
 use crate::api::dto;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{Body, PathParams, RawQuery};
 use crate::api::write::transaction;
+use crate::openapi::portal_schemas as ps;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
 /// `GET /portal/api/v1/customers`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/customers",
+    tag = "Portal",
+    operation_id = "portalListCustomers",
+    summary = "Manage Records › Customers: list and search",
+    params(ps::CustomerListQuery),
+    responses(
+        (status = 200, description = "A page of the distributor's customers.", body = CustomerPage),
+        (status = 400, description = "`P400` an invalid `sort`, `order`, `pageSize`, `page` or `searchBy` (the \
+            detail names it); `1132` a parameter repeated with different values.", body = AdobeError),
+    ),
+)]
 pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
     let p = lists::parse(&query, &["creationDate", "customerId", "status", "name"], &["customerId", "resellerId"])?;
     let mut q = AccountQuery {
@@ -47,13 +66,8 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
         None => {}
     }
     let page = state.store.list_customers(&q).await?;
-    Ok(Json(lists::envelope(page.total, &p, page.items.iter().map(customer_with_associations).collect())))
-}
-
-fn customer_with_associations(c: &Customer) -> Value {
-    let mut v = dto::customer(c);
-    v["associations"] = json!({"resellerId": c.reseller_id, "distributorId": c.distributor_id});
-    v
+    let items = page.items.iter().map(PortalCustomerOut::from).collect();
+    Ok(Json(as_json(&CustomerPage { total_count: page.total, page: p.page, page_size: p.page_size, items })))
 }
 
 /// The price of an order as the portal shows it (`"810.00 USD"`, or `-`).
@@ -66,23 +80,34 @@ pub fn order_price(o: &Order) -> String {
     format!("{total:.2} {}", o.currency_code)
 }
 
-fn subscription_row(s: &Subscription) -> Value {
-    json!({
-        "subscriptionId": s.id,
-        "offerId": s.offer_id,
-        "createdDate": format_datetime(s.created_at),
-        "renewalDate": s.renewal_date.map(format_date).unwrap_or_default(),
-        "currentQuantity": s.current_quantity,
-        "renewalQuantity": s.effective_renewal_quantity(),
-        "renewedQuantity": s.renewed_quantity.unwrap_or(0),
-        "autoRenewal": s.auto_renewal_enabled,
-        "status": s.status,
-        "deploymentId": s.deployment_id.clone().unwrap_or_default(),
-        "currencyCode": s.currency_code,
-        "allowedActions": s.allowed_actions,
-        "renewalCode": "",
-        "flexDiscountCodes": [],
-    })
+fn subscription_row(s: &Subscription) -> SubscriptionRow {
+    SubscriptionRow {
+        subscription_id: s.id.clone(),
+        offer_id: s.offer_id.clone(),
+        created_date: format_datetime(s.created_at),
+        renewal_date: s.renewal_date.map(format_date).unwrap_or_default(),
+        current_quantity: s.current_quantity,
+        renewal_quantity: s.effective_renewal_quantity(),
+        renewed_quantity: s.renewed_quantity.unwrap_or(0),
+        auto_renewal: s.auto_renewal_enabled,
+        status: s.status.clone(),
+        deployment_id: s.deployment_id.clone().unwrap_or_default(),
+        currency_code: s.currency_code.clone(),
+        allowed_actions: s.allowed_actions.clone(),
+        renewal_code: "",
+        flex_discount_codes: Vec::new(),
+    }
+}
+
+fn order_row(o: &Order) -> CustomerOrderRow {
+    CustomerOrderRow {
+        order_id: o.id.clone(),
+        customer_id: o.customer_id.clone(),
+        created_date: format_datetime(o.created_at),
+        status: o.status.clone(),
+        order_type: o.order_type.as_str(),
+        order_price: order_price(o),
+    }
 }
 
 /// The expanded view of a customer.
@@ -96,33 +121,49 @@ pub async fn detail_value(state: &AppState, caller: &Caller, id: &str) -> ApiRes
     let licences = levels::active_total(&subs, OfferType::License);
     let tyc = customer.three_year_commit.as_ref();
     let sandbox = state.settings.profile == vipmp_core::settings::Profile::Sandbox;
-    Ok(json!({
-        "customer": customer_with_associations(&customer),
-        "linkedAccountGroup": null,
-        "orders": orders.iter().map(|o| json!({
-            "orderId": o.id, "customerId": o.customer_id, "createdDate": format_datetime(o.created_at),
-            "status": o.status, "orderType": o.order_type.as_str(), "orderPrice": order_price(o),
-        })).collect::<Vec<_>>(),
-        "subscriptions": subs.iter().map(subscription_row).collect::<Vec<_>>(),
-        "deployments": [],
-        "actions": {
-            "editStatus": sandbox,
-            "editCotermDate": sandbox,
-            "edit3ycTerms": sandbox && tyc.is_some_and(|t| t.commitment.is_some()),
-            "accept3yc": sandbox && tyc.is_some_and(|t| {
-                [&t.commitment_request, &t.recommitment_request].iter().any(|r| r.as_ref().is_some_and(|r| r.status == "REQUESTED"))
-            }),
-            "enroll3yc": sandbox && three_year_commit::can_enroll(&customer, licences),
-            "triggerAutoRenewal": {"enabled": sandbox && remaining == 0, "cooldownRemainingSeconds": remaining},
-            "editGlobalSales": sandbox && distributor.global_sales_enabled
+    let pending = |t: &vipmp_core::model::ThreeYearCommit| {
+        [&t.commitment_request, &t.recommitment_request]
+            .iter()
+            .any(|r| r.as_ref().is_some_and(|r| r.status == "REQUESTED"))
+    };
+    Ok(as_json(&CustomerDetailOut {
+        customer: PortalCustomerOut::from(&customer),
+        linked_account_group: None,
+        orders: orders.iter().map(order_row).collect(),
+        subscriptions: subs.iter().map(subscription_row).collect(),
+        deployments: Vec::new(),
+        actions: CustomerActions {
+            edit_status: sandbox,
+            edit_coterm_date: sandbox,
+            edit_3yc_terms: sandbox && tyc.is_some_and(|t| t.commitment.is_some()),
+            accept_3yc: sandbox && tyc.is_some_and(pending),
+            enroll_3yc: sandbox && three_year_commit::can_enroll(&customer, licences),
+            trigger_auto_renewal: TriggerAction {
+                enabled: sandbox && remaining == 0,
+                cooldown_remaining_seconds: remaining,
+            },
+            edit_global_sales: sandbox
+                && distributor.global_sales_enabled
                 && customer.profile.market_segment == vipmp_core::reference::MarketSegment::Com,
-            "generateApprovalCode": false,
-            "createPa": false,
+            generate_approval_code: false,
+            create_pa: false,
         },
     }))
 }
 
 /// `GET /portal/api/v1/customers/{id}`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/customers/{customer_id}",
+    tag = "Portal",
+    operation_id = "portalGetCustomer",
+    summary = "Manage Records › Customers: the expanded customer",
+    responses(
+        (status = 200, description = "The customer with its orders, subscriptions and the actions allowed.",
+            body = CustomerDetailOut),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn detail(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
     Ok(Json(detail_value(&state, &caller, path.get(0)).await?))
 }
@@ -137,6 +178,25 @@ fn too_many(state: &AppState, remaining: i64) -> ApiError {
 }
 
 /// `POST /portal/api/v1/customers/{id}/auto-renewal/trigger`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/customers/{customer_id}/auto-renewal/trigger",
+    tag = "Portal",
+    operation_id = "portalTriggerAutoRenewal",
+    summary = "Trigger Auto Renewal",
+    description = "Starts a renewal job for the customer (run after `--renewal-trigger-delay-secs`); at most one \
+        accepted trigger per customer per cooldown window.",
+    responses(
+        (status = 202, description = "Accepted: the renewal job and the cooldown.", body = TriggerOut,
+            links(
+                ("portalGetRenewalJob" = (operation_id = "portalGetRenewalJob", parameters(("job_id" = "$response.body#/jobId")))),
+            )),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 429, description = "`P429` within the cooldown (`additionalDetails`: \
+            `retryAfterSeconds=N`).", body = AdobeError,
+            headers(("Retry-After" = i64, description = "Seconds until a trigger is accepted again."))),
+    ),
+)]
 pub async fn trigger(
     State(state): State<AppState>,
     caller: Caller,
@@ -158,10 +218,8 @@ pub async fn trigger(
                     .await
                     .map_err(ApiError)?;
             }
-            Ok((
-                StatusCode::ACCEPTED,
-                Json(json!({"jobId": job.id, "nextAllowedAt": format_datetime(next), "cooldownSeconds": c})),
-            ))
+            let out = TriggerOut { job_id: job.id, next_allowed_at: format_datetime(next), cooldown_seconds: c };
+            Ok((StatusCode::ACCEPTED, Json(as_json(&out))))
         }
         Err(ApiError(e)) if e.error_code() == Some(ErrorCode::PortalTooManyRequests) => {
             let remaining = renewals::remaining_seconds(state.store.cooldown_until(path.get(0)).await?, state.now());
@@ -172,18 +230,40 @@ pub async fn trigger(
 }
 
 /// `GET /portal/api/v1/customers/{id}/auto-renewal/trigger`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/customers/{customer_id}/auto-renewal/trigger",
+    tag = "Portal",
+    operation_id = "portalGetAutoRenewalCooldown",
+    summary = "Trigger Auto Renewal: the cooldown",
+    responses(
+        (status = 200, description = "The cooldown left.", body = CooldownOut),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn cooldown(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
     state.store.customer(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
     let until = state.store.cooldown_until(path.get(0)).await?;
     let remaining = renewals::remaining_seconds(until, state.now());
-    Ok(Json(json!({
-        "cooldownRemainingSeconds": remaining,
-        "nextAllowedAt": until.filter(|_| remaining > 0).map(format_datetime),
-        "cooldownSeconds": state.settings.renewal_cooldown_secs,
+    Ok(Json(as_json(&CooldownOut {
+        cooldown_remaining_seconds: remaining,
+        next_allowed_at: until.filter(|_| remaining > 0).map(format_datetime),
+        cooldown_seconds: state.settings.renewal_cooldown_secs,
     })))
 }
 
 /// `GET /portal/api/v1/jobs/{jobId}`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/jobs/{job_id}",
+    tag = "Portal",
+    operation_id = "portalGetRenewalJob",
+    summary = "A renewal job started by Trigger Auto Renewal",
+    responses(
+        (status = 200, description = "The job.", body = RenewalJobOut),
+        (status = 404, description = "`P404` no such job of the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn job(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
     let job = state.store.renewal_job(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
     let failed = match &job.renewal_order_id {
@@ -194,14 +274,35 @@ pub async fn job(State(state): State<AppState>, caller: Caller, path: PathParams
             .is_some_and(|o| !matches!(o.status.as_str(), status::ACTIVE | status::PENDING)),
         None => false,
     };
-    Ok(Json(json!({
-        "jobId": job.id, "customerId": job.customer_id, "status": job.status,
-        "renewalOrderId": job.renewal_order_id, "expiredSubscriptions": job.expired_subscriptions,
-        "renewed": job.renewed, "expired": job.expired_subscriptions.len(), "failed": failed,
+    Ok(Json(as_json(&RenewalJobOut {
+        job_id: job.id,
+        customer_id: job.customer_id,
+        status: job.status,
+        renewal_order_id: job.renewal_order_id,
+        expired: job.expired_subscriptions.len(),
+        expired_subscriptions: job.expired_subscriptions,
+        renewed: job.renewed,
+        failed,
     })))
 }
 
 /// `POST /portal/api/v1/customers/{id}/three-year-commit/decision`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/customers/{customer_id}/three-year-commit/decision",
+    tag = "Portal",
+    operation_id = "portalDecideThreeYearCommit",
+    summary = "Accept or reject a pending 3YC request",
+    request_body = ps::DecisionIn,
+    responses(
+        (status = 200, description = "The customer, with the request decided (the CPAPI resource).",
+            body = dto::CustomerOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member, or an invalid `request` or \
+            `decision`; `1117` a body that is not JSON.", body = AdobeError),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` no pending request.", body = AdobeError),
+    ),
+)]
 pub async fn decision(
     State(state): State<AppState>,
     caller: Caller,
@@ -225,6 +326,18 @@ pub async fn decision(
 }
 
 /// `POST /portal/api/v1/customers/{id}/three-year-commit/enroll`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/customers/{customer_id}/three-year-commit/enroll",
+    tag = "Portal",
+    operation_id = "portalEnrollThreeYearCommit",
+    summary = "Enroll a customer in 3YC",
+    responses(
+        (status = 200, description = "The customer, committed (the CPAPI resource).", body = dto::CustomerOut),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` the customer is not eligible for 3YC.", body = AdobeError),
+    ),
+)]
 pub async fn enroll(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
     mutation_allowed(&state)?;
     let id = path.get(0).to_string();
@@ -243,6 +356,22 @@ fn date_field(map: &serde_json::Map<String, Value>, key: &str) -> ApiResult<Opti
 }
 
 /// `PATCH /portal/api/v1/customers/{id}/three-year-commit`.
+#[utoipa::path(
+    patch,
+    path = "/portal/api/v1/customers/{customer_id}/three-year-commit",
+    tag = "Portal",
+    operation_id = "portalEditThreeYearCommitTerms",
+    summary = "Edit a customer's 3YC terms",
+    request_body = ps::TermsEditIn,
+    responses(
+        (status = 200, description = "The customer, with the terms edited (the CPAPI resource).",
+            body = dto::CustomerOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member, or an invalid date or status; \
+            `1117` a body that is not JSON.", body = AdobeError),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` the customer has no commitment.", body = AdobeError),
+    ),
+)]
 pub async fn edit_terms(
     State(state): State<AppState>,
     caller: Caller,
@@ -265,6 +394,20 @@ pub async fn edit_terms(
 }
 
 /// `PATCH /portal/api/v1/customers/{cid}/subscriptions/{sid}`.
+#[utoipa::path(
+    patch,
+    path = "/portal/api/v1/customers/{customer_id}/subscriptions/{subscription_id}",
+    tag = "Portal",
+    operation_id = "portalEditSubscription",
+    summary = "Edit a subscription's renewal quantity, auto-renewal or status",
+    request_body = ps::SubscriptionEditIn,
+    responses(
+        (status = 200, description = "The subscription, edited (the CPAPI resource).", body = dto::SubscriptionOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member or an invalid value; `1117` a \
+            body that is not JSON; `3116` renewalQuantity out of range.", body = AdobeError),
+        (status = 404, description = "`P404` no such customer or subscription.", body = AdobeError),
+    ),
+)]
 pub async fn edit_subscription(
     State(state): State<AppState>,
     caller: Caller,

@@ -10,14 +10,18 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use vipmp_core::control::{FaultAction, FaultRule};
 use vipmp_core::error::{CoreError, ErrorCode};
 
 use super::api::{mutation_allowed, portal_body};
+use super::wire::as_json;
+use super::wire_control::{FaultList, FaultRuleOut, FaultsCleared};
 use crate::api::auth::Caller;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{Body, PathParams};
+use crate::openapi::portal_schemas as ps;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
 /// Longest latency a rule may add (10 minutes).
@@ -70,10 +74,28 @@ fn validate(rule: NewRule) -> ApiResult<FaultRule> {
 
 /// A rule as the API shows it.
 pub fn rule_value(rule: &FaultRule) -> Value {
-    serde_json::to_value(rule).unwrap_or(Value::Null)
+    as_json(&FaultRuleOut::from(rule))
 }
 
 /// `POST /portal/api/v1/faults`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/faults",
+    tag = "Time and state",
+    operation_id = "portalAddFault",
+    summary = "Add a fault-injection rule",
+    description = "The rule applies to the caller's CPAPI requests that match it: an error answered instead, added \
+        latency, or a committed request whose connection is dropped.",
+    request_body = ps::FaultRuleIn,
+    responses(
+        (status = 201, description = "The rule added.", body = FaultRuleOut,
+            links(
+                ("portalRemoveFault" = (operation_id = "portalRemoveFault", parameters(("id" = "$response.body#/id")))),
+            )),
+        (status = 400, description = "`P400` a malformed or invalid rule (the detail says why); `1117` a body that \
+            is not JSON.", body = AdobeError),
+    ),
+)]
 pub async fn add(
     State(state): State<AppState>,
     caller: Caller,
@@ -91,22 +113,53 @@ pub async fn add(
 }
 
 /// `GET /portal/api/v1/faults`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/faults",
+    tag = "Time and state",
+    operation_id = "portalListFaults",
+    summary = "The distributor's fault rules",
+    responses(
+        (status = 200, description = "The rules.", body = FaultList),
+    ),
+)]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     let rules = state.store.control().faults(&caller.distributor_id).await?;
-    Ok(Json(json!({"totalCount": rules.len(), "items": rules.iter().map(rule_value).collect::<Vec<_>>()})))
+    Ok(Json(as_json(&FaultList { total_count: rules.len(), items: rules.iter().map(FaultRuleOut::from).collect() })))
 }
 
 /// `DELETE /portal/api/v1/faults`.
+#[utoipa::path(
+    delete,
+    path = "/portal/api/v1/faults",
+    tag = "Time and state",
+    operation_id = "portalClearFaults",
+    summary = "Remove every fault rule",
+    responses(
+        (status = 200, description = "How many rules were removed.", body = FaultsCleared),
+    ),
+)]
 pub async fn clear(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     mutation_allowed(&state)?;
     let mut tx = state.store.begin().await?;
     let deleted = tx.control().clear_faults(&caller.distributor_id).await?;
     tx.commit().await?;
     state.control.forget(&caller.distributor_id);
-    Ok(Json(json!({"deleted": deleted})))
+    Ok(Json(as_json(&FaultsCleared { deleted })))
 }
 
 /// `DELETE /portal/api/v1/faults/{id}`.
+#[utoipa::path(
+    delete,
+    path = "/portal/api/v1/faults/{id}",
+    tag = "Time and state",
+    operation_id = "portalRemoveFault",
+    summary = "Remove a fault rule",
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 404, description = "`P404` no such rule.", body = AdobeError),
+    ),
+)]
 pub async fn remove(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<StatusCode> {
     mutation_allowed(&state)?;
     let mut tx = state.store.begin().await?;

@@ -12,9 +12,29 @@ use vipmp_core::service::forecast;
 use crate::api::auth::Caller;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{PathParams, RawQuery};
+use crate::openapi::portal_schemas as ps;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
+use super::wire::as_json;
+use super::wire_control::ForecastOut;
+
 /// `GET /portal/api/v1/customers/{id}/renewal-forecast`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/customers/{customer_id}/renewal-forecast",
+    tag = "Time and state",
+    operation_id = "portalRenewalForecast",
+    summary = "What the renewal job would do for a customer at a date",
+    description = "Runs the real renewal logic in a transaction that is rolled back: nothing changes.",
+    params(ps::ForecastQuery),
+    responses(
+        (status = 200, description = "The forecast.", body = ForecastOut),
+        (status = 400, description = "`P400` an invalid `at` or one before today; `1132` `at` repeated with \
+            different values.", body = AdobeError),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
@@ -34,7 +54,9 @@ pub async fn get(
     }
     let at = if date == now.date_naive() { now } else { start_of(date) };
     let mut tx = state.store.begin().await?;
-    let value = forecast::forecast(&mut *tx, &state.settings, d, id, at).await;
+    let answer = forecast::forecast(&mut *tx, &state.settings, d, id, at).await;
     drop(tx);
-    Ok(Json(value?))
+    let shape: ForecastOut = serde_json::from_value(answer?)
+        .map_err(|e| ApiError(CoreError::Internal(format!("the forecast does not fit its schema: {e}"))))?;
+    Ok(Json(as_json(&shape)))
 }

@@ -1,7 +1,7 @@
 //! The portal's list conventions (SPEC §5): `sort`, `order`, `pageSize` (10/20/30/50/100),
-//! `page` (from 1), `searchBy` and `q`; answers `{totalCount, page, pageSize, items}`.
+//! `page` (from 1), `searchBy` and `q`; answers `{totalCount, page, pageSize, items}` (the
+//! page types of [`super::wire`]).
 
-use serde_json::{Value, json};
 use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::store::SortOrder;
 
@@ -68,9 +68,4 @@ pub fn parse(query: &RawQuery, sorts: &[&str], searches: &[&str]) -> Result<Port
         _ => None,
     };
     Ok(PortalPage { sort, order, page_size, page, search })
-}
-
-/// The list envelope.
-pub fn envelope(total: i64, p: &PortalPage, items: Vec<Value>) -> Value {
-    json!({"totalCount": total, "page": p.page, "pageSize": p.page_size, "items": items})
 }

@@ -12,3 +12,5 @@ pub mod requests;
 pub mod resellers;
 pub mod snapshots;
 pub mod tools;
+pub mod wire;
+pub mod wire_control;

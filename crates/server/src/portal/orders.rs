@@ -11,20 +11,34 @@ use vipmp_core::store::{OrderQuery, OrderSort};
 
 use super::api::{mutation_allowed, portal_body, read_fields, string_field};
 use super::lists::{self, bad};
+use super::wire::{OrderPage, PortalOrderOut, as_json};
 use crate::api::auth::Caller;
-use crate::api::dto::{self, OrderView};
+use crate::api::dto::{OrderOut, OrderView};
 use crate::api::error::ApiResult;
 use crate::api::extract::{Body, PathParams, RawQuery};
 use crate::api::write::transaction;
+use crate::openapi::portal_schemas as ps;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
-fn row(o: &vipmp_core::model::Order) -> Value {
-    let mut v = dto::order(o, OrderView::Read, true);
-    v["orderPrice"] = Value::String(super::customers::order_price(o));
-    v
+fn row(o: &vipmp_core::model::Order) -> PortalOrderOut {
+    PortalOrderOut { order: OrderOut::new(o, OrderView::Read, true), order_price: super::customers::order_price(o) }
 }
 
 /// `GET /portal/api/v1/orders`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/orders",
+    tag = "Portal",
+    operation_id = "portalListOrders",
+    summary = "Manage Records › Orders: list and search",
+    params(ps::OrderListQuery),
+    responses(
+        (status = 200, description = "A page of the distributor's orders.", body = OrderPage),
+        (status = 400, description = "`P400` an invalid `sort`, `order`, `pageSize`, `page` or `searchBy` (the \
+            detail names it); `1132` a parameter repeated with different values.", body = AdobeError),
+    ),
+)]
 pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
     let p = lists::parse(&query, &["creationDate", "orderId", "status", "orderType"], &["orderId", "customerId"])?;
     let mut q = OrderQuery {
@@ -47,16 +61,43 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
         None => {}
     }
     let page = state.store.list_orders(&q).await?;
-    Ok(Json(lists::envelope(page.total, &p, page.items.iter().map(row).collect())))
+    let items = page.items.iter().map(row).collect();
+    Ok(Json(as_json(&OrderPage { total_count: page.total, page: p.page, page_size: p.page_size, items })))
 }
 
 /// `GET /portal/api/v1/orders/{id}`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/orders/{order_id}",
+    tag = "Portal",
+    operation_id = "portalGetOrder",
+    summary = "Manage Records › Orders: one order",
+    responses(
+        (status = 200, description = "The order.", body = PortalOrderOut),
+        (status = 404, description = "`P404` no such order of the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn detail(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
     let o = state.store.order(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
-    Ok(Json(row(&o)))
+    Ok(Json(as_json(&row(&o))))
 }
 
 /// `PATCH /portal/api/v1/orders/{id}` `{"status"?, "creationDate"?}`.
+#[utoipa::path(
+    patch,
+    path = "/portal/api/v1/orders/{order_id}",
+    tag = "Portal",
+    operation_id = "portalEditOrder",
+    summary = "Edit an order's status or creation date, or cancel it",
+    request_body = ps::OrderEditIn,
+    responses(
+        (status = 200, description = "The order, edited.", body = PortalOrderOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member or an invalid value; `1117` a \
+            body that is not JSON; `2117` the cancellation window has closed; `2118` already cancelled; `2116` \
+            an order that cannot be cancelled.", body = AdobeError),
+        (status = 404, description = "`P404` no such order of the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn edit(
     State(state): State<AppState>,
     caller: Caller,
@@ -75,5 +116,5 @@ pub async fn edit(
         Box::pin(async move { portal_edits::edit_order(tx, ctx, &id, status.as_deref(), created).await })
     })
     .await?;
-    Ok(Json(row(&o)))
+    Ok(Json(as_json(&row(&o))))
 }

@@ -5,20 +5,40 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
+use serde_json::Value;
 use vipmp_core::control::JournalQuery;
 use vipmp_core::error::{CoreError, ErrorCode};
 
 use crate::api::auth::Caller;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::RawQuery;
+use crate::openapi::portal_schemas as ps;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
+
+use super::wire::as_json;
+use super::wire_control::{JournalEntryOut, JournalList};
 
 fn bad(detail: &str) -> ApiError {
     ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
 }
 
 /// `GET /portal/api/v1/requests`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/requests",
+    tag = "Time and state",
+    operation_id = "portalListRequests",
+    summary = "The request journal",
+    description = "The caller's distributor's recorded CPAPI and portal requests with their answers, newest first \
+        (reading the journal is not recorded).",
+    params(ps::JournalQuery),
+    responses(
+        (status = 200, description = "The matching entries.", body = JournalList),
+        (status = 400, description = "`P400` an invalid `limit` or `status`; `1132` a parameter repeated with \
+            different values.", body = AdobeError),
+    ),
+)]
 pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
     let keep = state.settings.journal_size.max(1);
     let limit = match query.single("limit")? {
@@ -40,5 +60,6 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
     };
     state.control.journal.flush().await;
     let items = state.store.control().journal(&q).await?;
-    Ok(Json(json!({"totalCount": items.len(), "items": items})))
+    let items: Vec<JournalEntryOut> = items.into_iter().map(JournalEntryOut::from).collect();
+    Ok(Json(as_json(&JournalList { total_count: items.len(), items })))
 }

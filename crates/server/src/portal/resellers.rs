@@ -2,25 +2,33 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
+use serde_json::Value;
 use vipmp_core::error::ErrorCode;
-use vipmp_core::model::Reseller;
 use vipmp_core::store::{AccountQuery, AccountSort};
 
 use super::lists;
+use super::wire::{PortalResellerOut, ResellerPage, as_json};
 use crate::api::auth::Caller;
-use crate::api::dto;
 use crate::api::error::ApiResult;
 use crate::api::extract::{PathParams, RawQuery};
+use crate::openapi::portal_schemas as ps;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
-fn with_associations(r: &Reseller) -> Value {
-    let mut v = dto::reseller(r);
-    v["associations"] = json!({"distributorId": r.distributor_id});
-    v
-}
-
 /// `GET /portal/api/v1/resellers`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/resellers",
+    tag = "Portal",
+    operation_id = "portalListResellers",
+    summary = "Manage Records › Resellers: list and search",
+    params(ps::ResellerListQuery),
+    responses(
+        (status = 200, description = "A page of the distributor's resellers.", body = ResellerPage),
+        (status = 400, description = "`P400` an invalid `sort`, `order`, `pageSize`, `page` or `searchBy` (the \
+            detail names it); `1132` a parameter repeated with different values.", body = AdobeError),
+    ),
+)]
 pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
     let p = lists::parse(&query, &["creationDate", "resellerId", "status", "name"], &["resellerId"])?;
     let q = AccountQuery {
@@ -42,11 +50,23 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
         offset: p.offset(),
     };
     let page = state.store.list_resellers(&q).await?;
-    Ok(Json(lists::envelope(page.total, &p, page.items.iter().map(with_associations).collect())))
+    let items = page.items.iter().map(PortalResellerOut::from).collect();
+    Ok(Json(as_json(&ResellerPage { total_count: page.total, page: p.page, page_size: p.page_size, items })))
 }
 
 /// `GET /portal/api/v1/resellers/{id}`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/resellers/{reseller_id}",
+    tag = "Portal",
+    operation_id = "portalGetReseller",
+    summary = "Manage Records › Resellers: one reseller",
+    responses(
+        (status = 200, description = "The reseller.", body = PortalResellerOut),
+        (status = 404, description = "`P404` no such reseller of the caller's distributor.", body = AdobeError),
+    ),
+)]
 pub async fn detail(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
     let r = state.store.reseller(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
-    Ok(Json(with_associations(&r)))
+    Ok(Json(as_json(&PortalResellerOut::from(&r))))
 }

@@ -14,15 +14,19 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 use vipmp_core::control::{DistributorDump, SnapshotInfo};
 use vipmp_core::dates::format_datetime;
 use vipmp_core::error::{CoreError, ErrorCode};
 
 use super::api::{mutation_allowed, portal_body, read_fields, string_field};
+use super::wire::as_json;
+use super::wire_control::{ResetOut, RestoredOut, SnapshotCounts, SnapshotInfoOut, SnapshotList, SnapshotSavedOut};
 use crate::api::auth::Caller;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{Body, PathParams};
+use crate::openapi::portal_schemas as ps;
+use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
 fn bad(detail: &str) -> ApiError {
@@ -33,18 +37,39 @@ fn valid_name(name: &str) -> bool {
     (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
 }
 
-fn info_value(info: &SnapshotInfo) -> Value {
-    json!({"name": info.name, "createdAt": format_datetime(info.created_at), "sizeBytes": info.size_bytes})
+fn info_out(info: &SnapshotInfo) -> SnapshotInfoOut {
+    SnapshotInfoOut {
+        name: info.name.clone(),
+        created_at: format_datetime(info.created_at),
+        size_bytes: info.size_bytes,
+    }
 }
 
-fn counts(dump: &DistributorDump) -> Value {
-    json!({
-        "resellers": dump.resellers.len(), "customers": dump.customers.len(), "orders": dump.orders.len(),
-        "subscriptions": dump.subscriptions.len(), "renewalJobs": dump.renewal_jobs.len(),
-    })
+fn counts(dump: &DistributorDump) -> SnapshotCounts {
+    SnapshotCounts {
+        resellers: dump.resellers.len(),
+        customers: dump.customers.len(),
+        orders: dump.orders.len(),
+        subscriptions: dump.subscriptions.len(),
+        renewal_jobs: dump.renewal_jobs.len(),
+    }
 }
 
 /// `POST /portal/api/v1/reset`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/reset",
+    tag = "Time and state",
+    operation_id = "portalReset",
+    summary = "Reset the distributor's records",
+    description = "Deletes the caller's distributor's resellers, customers, orders, subscriptions, renewal jobs, \
+        cooldowns, fault rules, replay records and its clock. API clients, tokens, sessions, snapshots and the \
+        journal stay.",
+    responses(
+        (status = 200, description = "Reset.", body = ResetOut),
+        (status = 404, description = "`P404` the distributor is gone.", body = AdobeError),
+    ),
+)]
 pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     mutation_allowed(&state)?;
     let d = caller.distributor_id.as_str();
@@ -58,10 +83,29 @@ pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<J
     tx.commit().await?;
     state.control.forget(d);
     let now = crate::control::clock::now_for(&state, d).await?;
-    Ok(Json(json!({"reset": true, "distributorId": d, "now": format_datetime(now)})))
+    Ok(Json(as_json(&ResetOut { reset: true, distributor_id: d.to_string(), now: format_datetime(now) })))
 }
 
 /// `POST /portal/api/v1/snapshots` `{"name": …}`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/snapshots",
+    tag = "Time and state",
+    operation_id = "portalSaveSnapshot",
+    summary = "Save a snapshot of the distributor's records",
+    description = "Saves everything a reset deletes (the clock included) under a name; an existing name is \
+        replaced.",
+    request_body = ps::SnapshotIn,
+    responses(
+        (status = 201, description = "Saved.", body = SnapshotSavedOut,
+            links(
+                ("portalRestoreSnapshot" = (operation_id = "portalRestoreSnapshot", parameters(("name" = "$response.body#/name")))),
+                ("portalDeleteSnapshot" = (operation_id = "portalDeleteSnapshot", parameters(("name" = "$response.body#/name")))),
+            )),
+        (status = 400, description = "`P400` a malformed body, an unknown member or an invalid `name`; `1117` a \
+            body that is not JSON.", body = AdobeError),
+    ),
+)]
 pub async fn save(
     State(state): State<AppState>,
     caller: Caller,
@@ -80,18 +124,39 @@ pub async fn save(
     let info = SnapshotInfo { name, created_at: state.now(), size_bytes: doc.len() as i64 };
     tx.control().put_snapshot(d, &info, &doc).await?;
     tx.commit().await?;
-    let mut out = info_value(&info);
-    out["counts"] = counts(&dump);
-    Ok((StatusCode::CREATED, Json(out)))
+    let out = SnapshotSavedOut { info: info_out(&info), counts: counts(&dump) };
+    Ok((StatusCode::CREATED, Json(as_json(&out))))
 }
 
 /// `GET /portal/api/v1/snapshots`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/snapshots",
+    tag = "Time and state",
+    operation_id = "portalListSnapshots",
+    summary = "The distributor's snapshots",
+    responses(
+        (status = 200, description = "The snapshots.", body = SnapshotList),
+    ),
+)]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     let items = state.store.control().snapshots(&caller.distributor_id).await?;
-    Ok(Json(json!({"totalCount": items.len(), "items": items.iter().map(info_value).collect::<Vec<_>>()})))
+    Ok(Json(as_json(&SnapshotList { total_count: items.len(), items: items.iter().map(info_out).collect() })))
 }
 
 /// `POST /portal/api/v1/snapshots/{name}/restore`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/snapshots/{name}/restore",
+    tag = "Time and state",
+    operation_id = "portalRestoreSnapshot",
+    summary = "Restore a snapshot",
+    description = "Wipes the distributor's records and writes the snapshot back, in one transaction.",
+    responses(
+        (status = 200, description = "Restored.", body = RestoredOut),
+        (status = 404, description = "`P404` no such snapshot.", body = AdobeError),
+    ),
+)]
 pub async fn restore(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
     mutation_allowed(&state)?;
     let (d, name) = (caller.distributor_id.as_str(), path.get(0));
@@ -108,10 +173,21 @@ pub async fn restore(State(state): State<AppState>, caller: Caller, path: PathPa
     tx.commit().await?;
     state.control.forget(d);
     let now = crate::control::clock::now_for(&state, d).await?;
-    Ok(Json(json!({"restored": name, "now": format_datetime(now), "counts": counts(&dump)})))
+    Ok(Json(as_json(&RestoredOut { restored: name.to_string(), now: format_datetime(now), counts: counts(&dump) })))
 }
 
 /// `DELETE /portal/api/v1/snapshots/{name}`.
+#[utoipa::path(
+    delete,
+    path = "/portal/api/v1/snapshots/{name}",
+    tag = "Time and state",
+    operation_id = "portalDeleteSnapshot",
+    summary = "Delete a snapshot",
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 404, description = "`P404` no such snapshot.", body = AdobeError),
+    ),
+)]
 pub async fn delete(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<StatusCode> {
     mutation_allowed(&state)?;
     let mut tx = state.store.begin().await?;

@@ -16,6 +16,7 @@ mod isolation;
 mod journal;
 mod limits;
 mod observability;
+mod openapi;
 mod orders;
 mod orders_returns;
 mod orders_rules;

@@ -1,0 +1,180 @@
+//! The HTML portal's POST forms (`application/x-www-form-urlencoded`), as the handlers in
+//! `crate::html` read them. The handlers parse the pairs themselves (a missing field is an
+//! empty one); these types only describe the fields for the OpenAPI document.
+//!
+//! Every signed-in form carries the session's CSRF token in `csrf`, unless the request sends
+//! it in the `X-CSRF-Token` header (htmx does); without either the answer is `403`.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// The sign-in form: the API client's credentials and the form's anti-forgery token.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"client_id": "vipmp-sandbox-client", "client_secret": "vipmp-sandbox-secret", "csrf": "0Wn1Yx..."}))]
+pub struct SignInForm {
+    /// The API client id (the `X-Api-Key`, the IMS `client_id`).
+    pub client_id: String,
+    /// Its client secret.
+    pub client_secret: String,
+    /// The token of the sign-in page, equal to the `vipmp_signin` cookie it set.
+    pub csrf: String,
+}
+
+/// A form with no field but the CSRF token (a button).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct CsrfForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+}
+
+/// Save of a customer's Edit form. Only values that differ from the customer's are applied.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CustomerEditForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// The account status: `1000`, `1004`, `1010`, `1012` or `1024`.
+    #[schema(example = "1004")]
+    pub status: String,
+    /// The cotermDate (`YYYY-MM-DD`); every active or scheduled subscription follows it.
+    #[schema(example = "2027-01-31")]
+    pub coterm_date: String,
+    /// A checkbox: `on` or `true` enables global sales; absent disables them.
+    #[schema(example = "on")]
+    pub global_sales_enabled: String,
+}
+
+/// Save of a customer's 3YC terms form. An empty field leaves the value as it is.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct TermsForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// The commitment's start date (`YYYY-MM-DD`).
+    #[schema(example = "2025-01-01")]
+    pub start_date: String,
+    /// Its end date (`YYYY-MM-DD`).
+    #[schema(example = "2027-12-31")]
+    pub end_date: String,
+    /// Its status: `REQUESTED`, `ACCEPTED`, `COMMITTED`, `INACTIVE`, `DECLINED`,
+    /// `NONCOMPLIANT` or `EXPIRED`.
+    #[schema(example = "COMMITTED")]
+    pub status: String,
+}
+
+/// Accept or reject a pending 3YC request.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct DecisionForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// `commitmentRequest` (the default) or `recommitmentRequest`.
+    #[schema(example = "commitmentRequest")]
+    pub request: String,
+    /// `ACCEPT`; anything else rejects.
+    #[schema(example = "ACCEPT")]
+    pub decision: String,
+}
+
+/// Save of a reseller's Edit form.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ResellerEditForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// The status: `1000`, `1004`, `1010` or `1012`.
+    #[schema(example = "1004")]
+    pub status: String,
+}
+
+/// Save of an order's Edit form (or its Cancel button, `status=1008`). Only values that
+/// differ from the order's are applied.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OrderEditForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// The status: `1000`, `1004`, `1008` (cancel), `1020`, `1022`, `1024` or `1026`.
+    #[schema(example = "1008")]
+    pub status: String,
+    /// The creation date, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`.
+    #[schema(example = "2026-01-15T09:30:00Z")]
+    pub creation_date: String,
+}
+
+/// My Distributors' global sales buttons.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct GlobalSalesForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// `true` enables global sales; anything else disables them.
+    #[schema(example = "true")]
+    pub enabled: String,
+}
+
+/// The clock widget and the Snapshots page's clock forms: the first of `advance`, `set`
+/// and `freeze` that is present applies.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ClockForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// Move forward by an ISO 8601 duration or a short one (`30d`, `1y2mo`).
+    #[schema(example = "30d")]
+    pub advance: String,
+    /// Move forward to an instant or a date.
+    #[schema(example = "2027-05-01T00:00:00Z")]
+    pub set: String,
+    /// `true` freezes the clock; anything else lets it run.
+    #[schema(example = "true")]
+    pub freeze: String,
+}
+
+/// Save a snapshot.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct SnapshotForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// The snapshot's name (`[A-Za-z0-9._-]{1,64}`).
+    #[schema(example = "before-renewal")]
+    pub name: String,
+}
+
+/// Add a fault rule. `kind` picks the action; the fields of the other actions are ignored.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct FaultForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// `*` (any), `GET`, `POST` or `PATCH`.
+    #[schema(example = "POST")]
+    pub method: String,
+    /// The path or route template the rule matches.
+    #[schema(example = "/v3/customers/{customer-id}/orders")]
+    pub path: String,
+    /// Only requests about this customer.
+    pub customer_id: String,
+    /// How many times the rule applies (then it is removed).
+    #[schema(example = "1")]
+    pub times: String,
+    /// The probability that it applies to a matching request (0 to 1).
+    #[schema(example = "0.5")]
+    pub probability: String,
+    /// `error` (the default), `latency` or `drop` (commit, then drop the connection).
+    #[schema(example = "error")]
+    pub kind: String,
+    /// The error's HTTP status (`error`; default `500`).
+    #[schema(example = "500")]
+    pub status: String,
+    /// The error's Adobe code (`error`).
+    #[schema(example = "1124")]
+    pub code: String,
+    /// The error's message (`error`).
+    pub message: String,
+    /// The added latency in milliseconds (`latency`).
+    #[schema(example = "2000")]
+    pub latency_ms: String,
+}

@@ -1,0 +1,518 @@
+//! What the portal API accepts (SPEC §5): request bodies and list parameters. The handlers read
+//! bodies by hand (a JSON value checked field by field, unknown members refused with `400
+//! P400`), so these types are never deserialized: they describe exactly what the handlers
+//! accept, requiring only what the server requires. Answers are typed in
+//! [`crate::portal::wire`] and [`crate::portal::wire_control`].
+
+#![allow(dead_code, reason = "schema-only types: the handlers read bodies by hand")]
+
+use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
+
+/// An account status the portal may set on a customer.
+#[derive(ToSchema)]
+pub enum CustomerStatusIn {
+    /// Active.
+    #[serde(rename = "1000")]
+    Active,
+    /// Inactive.
+    #[serde(rename = "1004")]
+    Inactive,
+    /// Invalid address.
+    #[serde(rename = "1010")]
+    InvalidAddress,
+    /// Blocked.
+    #[serde(rename = "1012")]
+    Blocked,
+    /// Failed (customer).
+    #[serde(rename = "1024")]
+    Failed,
+}
+
+/// An account status the portal may set on a reseller.
+#[derive(ToSchema)]
+pub enum ResellerStatusIn {
+    /// Active.
+    #[serde(rename = "1000")]
+    Active,
+    /// Inactive.
+    #[serde(rename = "1004")]
+    Inactive,
+    /// Invalid address.
+    #[serde(rename = "1010")]
+    InvalidAddress,
+    /// Blocked.
+    #[serde(rename = "1012")]
+    Blocked,
+}
+
+/// An order status the portal may set (`1008` cancels).
+#[derive(ToSchema)]
+pub enum OrderStatusIn {
+    /// Complete.
+    #[serde(rename = "1000")]
+    Complete,
+    /// Failed.
+    #[serde(rename = "1004")]
+    Failed,
+    /// Cancelled: cancels the order (within the cancellation window).
+    #[serde(rename = "1008")]
+    Cancelled,
+    /// Failed: distributor inactive.
+    #[serde(rename = "1020")]
+    DistributorInactive,
+    /// Failed: reseller inactive.
+    #[serde(rename = "1022")]
+    ResellerInactive,
+    /// Failed: customer inactive.
+    #[serde(rename = "1024")]
+    CustomerInactive,
+    /// Failed: customer id invalid.
+    #[serde(rename = "1026")]
+    CustomerIdInvalid,
+}
+
+/// A subscription status the portal may set.
+#[derive(ToSchema)]
+pub enum SubscriptionStatusIn {
+    /// Active.
+    #[serde(rename = "1000")]
+    Active,
+    /// Inactive.
+    #[serde(rename = "1004")]
+    Inactive,
+}
+
+/// A 3YC commitment status.
+#[derive(ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum CommitmentStatusIn {
+    /// Requested.
+    Requested,
+    /// Accepted.
+    Accepted,
+    /// Committed.
+    Committed,
+    /// Declined.
+    Declined,
+    /// Non-compliant.
+    Noncompliant,
+    /// Expired.
+    Expired,
+    /// Inactive.
+    Inactive,
+}
+
+/// `PATCH /portal/api/v1/customers/{customer_id}`: any of the members; `null` leaves a field
+/// as it is.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"status": "1004", "cotermDate": "2026-03-01"}))]
+pub struct CustomerEditIn {
+    /// The account status.
+    status: Option<CustomerStatusIn>,
+    /// The new anniversary date (`YYYY-MM-DD`); `""` clears it on a customer without
+    /// subscriptions.
+    #[schema(example = "2026-03-01")]
+    coterm_date: Option<String>,
+    /// Global sales (the distributor must have it; COM customers only).
+    global_sales_enabled: Option<bool>,
+}
+
+/// `PATCH /portal/api/v1/resellers/{reseller_id}`.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"status": "1004"}))]
+pub struct ResellerEditIn {
+    /// The account status.
+    status: ResellerStatusIn,
+}
+
+/// `PATCH /portal/api/v1/orders/{order_id}`: any of the members.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"status": "1008"}))]
+pub struct OrderEditIn {
+    /// The order status (`1008` cancels, within the cancellation window).
+    status: Option<OrderStatusIn>,
+    /// A new creation date (`YYYY-MM-DD` or an RFC 3339 instant).
+    #[schema(example = "2025-01-10")]
+    creation_date: Option<String>,
+}
+
+/// `PATCH /portal/api/v1/customers/{customer_id}/three-year-commit`: the commitment's terms.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"endDate": "2028-01-15", "status": "COMMITTED"}))]
+pub struct TermsEditIn {
+    /// Start date (`YYYY-MM-DD`).
+    #[schema(format = Date, example = "2025-01-15")]
+    start_date: Option<String>,
+    /// End date (`YYYY-MM-DD`), after the start date.
+    #[schema(format = Date, example = "2028-01-15")]
+    end_date: Option<String>,
+    /// The commitment's status.
+    status: Option<CommitmentStatusIn>,
+}
+
+/// Which 3YC request a decision is about.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum ThreeYcRequest {
+    /// The commitment request (the default).
+    CommitmentRequest,
+    /// The recommitment request.
+    RecommitmentRequest,
+}
+
+/// The decision on a 3YC request.
+#[derive(ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ThreeYcDecision {
+    /// Accept it.
+    Accept,
+    /// Reject it (`DECLINED`).
+    Reject,
+}
+
+/// `POST /portal/api/v1/customers/{customer_id}/three-year-commit/decision`.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"request": "commitmentRequest", "decision": "ACCEPT"}))]
+pub struct DecisionIn {
+    /// The request decided (default `commitmentRequest`).
+    request: Option<ThreeYcRequest>,
+    /// The decision.
+    decision: ThreeYcDecision,
+}
+
+/// `PATCH /portal/api/v1/customers/{customer_id}/subscriptions/{subscription_id}`: any of the
+/// members.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"renewalQuantity": 5, "autoRenewal": true}))]
+pub struct SubscriptionEditIn {
+    /// The quantity that renews.
+    #[schema(example = 5)]
+    renewal_quantity: Option<i64>,
+    /// Whether it renews automatically.
+    auto_renewal: Option<bool>,
+    /// The subscription status.
+    status: Option<SubscriptionStatusIn>,
+}
+
+/// `POST /portal/api/v1/partners/{distributor_id}/global-sales`.
+#[derive(ToSchema)]
+#[schema(example = json!({"enabled": true}))]
+pub struct GlobalSalesIn {
+    /// Whether the distributor may sell for deployments in other countries.
+    enabled: bool,
+}
+
+/// A job `jobs/run` can run.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum JobIn {
+    /// Account activations and order processing.
+    Orders,
+    /// Triggered renewal jobs and the renewal sweep.
+    Renewals,
+    /// 3YC expiry and the purge of old replay records.
+    Expiry,
+    /// All of them (the default).
+    All,
+}
+
+/// `POST /portal/api/v1/jobs/run` (the body is optional: no body runs `all`).
+#[derive(ToSchema)]
+#[schema(example = json!({"job": "all"}))]
+pub struct JobsRunIn {
+    /// The job (default `all`).
+    job: Option<JobIn>,
+}
+
+/// `POST /portal/api/v1/clock`: exactly one member. `advance`, `advanceSeconds`, `set` and a
+/// later `frozenAt` or `offsetSeconds` move the clock forward and run what falls due on the
+/// way; `frozenAt` and `offsetSeconds` may also move it back (running nothing).
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(min_properties = 1, max_properties = 1, example = json!({"advance": "P30D"}))]
+pub struct ClockIn {
+    /// An ISO 8601 duration (`P1Y2M3DT4H`) or a shorthand (`30d`, `1y2mo`).
+    #[schema(example = "P30D")]
+    advance: Option<String>,
+    /// Seconds to move forward.
+    #[schema(minimum = 0, example = 3600)]
+    advance_seconds: Option<i64>,
+    /// A later instant (RFC 3339) or date (`YYYY-MM-DD`): the past is `400 P400`.
+    #[schema(example = "2027-05-01T00:00:00Z")]
+    set: Option<String>,
+    /// `true` stops the clock at its current reading; `false` runs it on from there.
+    freeze: Option<bool>,
+    /// Run with this offset from the wall clock (seconds).
+    offset_seconds: Option<i64>,
+    /// Stop at this instant (RFC 3339 or `YYYY-MM-DD`); `null` runs the clock on.
+    #[schema(example = "2027-05-01T00:00:00Z")]
+    frozen_at: Option<String>,
+}
+
+/// `POST /portal/api/v1/snapshots`.
+#[derive(ToSchema)]
+#[schema(example = json!({"name": "before-renewal"}))]
+pub struct SnapshotIn {
+    /// 1 to 64 letters, digits, dots, dashes or underscores; an existing name is replaced.
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$", example = "before-renewal")]
+    name: String,
+}
+
+/// The error a fault answers.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultErrorIn {
+    /// HTTP status, 400–599.
+    #[schema(minimum = 400, maximum = 599, example = 500)]
+    status: u16,
+    /// Adobe's error code, not empty.
+    #[schema(example = "1124")]
+    code: String,
+    /// The message (default: the code's usual one).
+    message: Option<String>,
+    /// `additionalDetails`.
+    additional_details: Option<Vec<String>>,
+}
+
+/// What a fault does: exactly one member.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum FaultActionIn {
+    /// Answer this error instead of running the request.
+    Error(FaultErrorIn),
+    /// Wait this many milliseconds (at most 600000), then run the request.
+    LatencyMs(u64),
+    /// Run the request (it commits), then drop the connection without an answer (must be
+    /// `true`).
+    CommitThenDrop(bool),
+}
+
+/// `POST /portal/api/v1/faults`: a rule applied to the caller's CPAPI requests.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"method": "POST", "path": "/v3/customers/{customer-id}/orders", "times": 1,
+    "action": {"error": {"status": 500, "code": "1124"}}}))]
+pub struct FaultRuleIn {
+    /// HTTP method (any when absent).
+    #[schema(example = "POST")]
+    method: Option<String>,
+    /// A route template (`/v3/customers/{customer-id}/orders`), a literal path or a prefix
+    /// ending in `/*`; starts with `/`.
+    #[schema(example = "/v3/customers/{customer-id}/orders")]
+    path: String,
+    /// Only requests on this customer's paths.
+    customer_id: Option<String>,
+    /// Applies this many times, then disappears (until cleared when absent).
+    #[schema(minimum = 1)]
+    times: Option<u32>,
+    /// Chance of applying to a matching request (always when absent).
+    #[schema(minimum = 0.0, maximum = 1.0)]
+    probability: Option<f64>,
+    /// What it does.
+    action: FaultActionIn,
+}
+
+/// The page sizes the portal's lists accept.
+pub struct PageSize;
+
+impl PartialSchema for PageSize {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .enum_values(Some([10, 20, 30, 50, 100]))
+            .default(Some(10.into()))
+            .description(Some("Records per page."))
+            .into()
+    }
+}
+
+impl ToSchema for PageSize {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "PortalPageSize".into()
+    }
+}
+
+/// A sort direction.
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(as = PortalSortOrder)]
+pub enum SortOrder {
+    /// Ascending.
+    Asc,
+    /// Descending (the default).
+    Desc,
+}
+
+/// Sort fields of the customer list.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalCustomerSort)]
+pub enum CustomerSort {
+    /// Creation date (the default).
+    CreationDate,
+    /// Customer id.
+    CustomerId,
+    /// Status.
+    Status,
+    /// Company name.
+    Name,
+}
+
+/// Search criteria of the customer list.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalCustomerSearch)]
+pub enum CustomerSearch {
+    /// The customer id (the default).
+    CustomerId,
+    /// The reseller id.
+    ResellerId,
+}
+
+/// `GET /portal/api/v1/customers` parameters. A parameter repeated with different values is
+/// `400 1132`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct CustomerListQuery {
+    /// Sort field.
+    sort: Option<CustomerSort>,
+    /// Sort direction (case-insensitive).
+    order: Option<SortOrder>,
+    /// Records per page.
+    #[param(value_type = Option<PageSize>)]
+    page_size: Option<i64>,
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
+    page: Option<i64>,
+    /// What `q` searches (default `customerId`).
+    search_by: Option<CustomerSearch>,
+    /// The value searched (trimmed).
+    q: Option<String>,
+}
+
+/// Sort fields of the reseller list.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalResellerSort)]
+pub enum ResellerSort {
+    /// Creation date (the default).
+    CreationDate,
+    /// Reseller id.
+    ResellerId,
+    /// Status.
+    Status,
+    /// Company name.
+    Name,
+}
+
+/// Search criteria of the reseller list.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalResellerSearch)]
+pub enum ResellerSearch {
+    /// The reseller id.
+    ResellerId,
+}
+
+/// `GET /portal/api/v1/resellers` parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct ResellerListQuery {
+    /// Sort field.
+    sort: Option<ResellerSort>,
+    /// Sort direction (case-insensitive).
+    order: Option<SortOrder>,
+    /// Records per page.
+    #[param(value_type = Option<PageSize>)]
+    page_size: Option<i64>,
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
+    page: Option<i64>,
+    /// What `q` searches.
+    search_by: Option<ResellerSearch>,
+    /// The value searched (trimmed).
+    q: Option<String>,
+}
+
+/// Sort fields of the order list.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalOrderSort)]
+pub enum OrderSort {
+    /// Creation date (the default).
+    CreationDate,
+    /// Order id.
+    OrderId,
+    /// Status.
+    Status,
+    /// Order type.
+    OrderType,
+}
+
+/// Search criteria of the order list.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalOrderSearch)]
+pub enum OrderSearch {
+    /// The order id (the default).
+    OrderId,
+    /// The customer id.
+    CustomerId,
+}
+
+/// `GET /portal/api/v1/orders` parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct OrderListQuery {
+    /// Sort field.
+    sort: Option<OrderSort>,
+    /// Sort direction (case-insensitive).
+    order: Option<SortOrder>,
+    /// Records per page.
+    #[param(value_type = Option<PageSize>)]
+    page_size: Option<i64>,
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
+    page: Option<i64>,
+    /// What `q` searches (default `orderId`).
+    search_by: Option<OrderSearch>,
+    /// The value searched (trimmed).
+    q: Option<String>,
+}
+
+/// `GET /portal/api/v1/requests` parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct JournalQuery {
+    /// Only this HTTP method (case-insensitive).
+    #[param(example = "POST")]
+    method: Option<String>,
+    /// A literal path, a route template (`/v3/customers/{customer-id}/orders`) or a prefix
+    /// ending in `/*`.
+    #[param(example = "/v3/*")]
+    path: Option<String>,
+    /// Only this response status.
+    #[param(minimum = 0, maximum = 65535, example = 200)]
+    status: Option<u16>,
+    /// Only this customer's requests.
+    customer_id: Option<String>,
+    /// At most this many entries (default 100, capped at the journal's size).
+    #[param(minimum = 1, example = 20)]
+    limit: Option<i64>,
+}
+
+/// `GET /portal/api/v1/customers/{customer_id}/renewal-forecast` parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ForecastQuery {
+    /// The date (`YYYY-MM-DD`, today or later; default the customer's cotermDate, or today).
+    #[param(format = Date, example = "2026-01-15")]
+    at: Option<String>,
+}
