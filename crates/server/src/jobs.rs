@@ -33,7 +33,23 @@ fn horizon(now: DateTime<Utc>, ignore_delays: bool) -> DateTime<Utc> {
 
 /// Ids of `kind` due at `at` for one distributor (a pool read: idle ticks take no write lock).
 async fn due(state: &AppState, d: &str, kind: DueKind, at: DateTime<Utc>) -> CoreResult<Vec<String>> {
-    Ok(state.store.control().due(d, kind, &timeline::due_upto(kind, at), 10_000).await?)
+    Ok(state.store.control().due(d, kind, &timeline::due_upto(kind, at), DUE_PAGE).await?)
+}
+
+/// Records fetched per look at what is due.
+const DUE_PAGE: i64 = 10_000;
+
+/// The next due records not yet `seen` in this run (empty when all are done). Done records
+/// leave the due set, so a run pages through any number of them; a record that stays due (an
+/// order parked behind a pending customer) is visited once per run.
+async fn due_unseen(
+    state: &AppState,
+    d: &str,
+    kind: DueKind,
+    at: DateTime<Utc>,
+    seen: &mut std::collections::HashSet<String>,
+) -> CoreResult<Vec<String>> {
+    Ok(due(state, d, kind, at).await?.into_iter().filter(|id| seen.insert(id.clone())).collect())
 }
 
 /// What a run of the order job did.
@@ -64,23 +80,36 @@ pub async fn run_orders_in(state: &AppState, ignore_delays: bool, only: Option<&
     let mut run = OrdersRun::default();
     for (distributor_id, now) in distributors(state, only).await? {
         let horizon = horizon(now, ignore_delays);
+        let mut seen = std::collections::HashSet::new();
         for (kind, name) in [(DueKind::ResellerActivation, "reseller"), (DueKind::CustomerActivation, "customer")] {
-            for id in due(state, &distributor_id, kind, horizon).await? {
+            loop {
+                let ids = due_unseen(state, &distributor_id, kind, horizon, &mut seen).await?;
+                if ids.is_empty() {
+                    break;
+                }
+                for id in ids {
+                    let mut tx = state.store.begin().await?;
+                    if activation::activate(&mut *tx, name, &distributor_id, &id, now).await? {
+                        run.activated_accounts += 1;
+                    }
+                    tx.commit().await?;
+                }
+            }
+        }
+        loop {
+            let ids = due_unseen(state, &distributor_id, DueKind::Order, horizon, &mut seen).await?;
+            if ids.is_empty() {
+                break;
+            }
+            for id in ids {
                 let mut tx = state.store.begin().await?;
-                if activation::activate(&mut *tx, name, &distributor_id, &id, now).await? {
-                    run.activated_accounts += 1;
+                match processing::process(&mut *tx, &state.settings, now, &distributor_id, &id).await? {
+                    Outcome::Done(_) => run.processed_orders += 1,
+                    Outcome::Parked => run.parked_orders += 1,
+                    Outcome::NotOpen => {}
                 }
                 tx.commit().await?;
             }
-        }
-        for id in due(state, &distributor_id, DueKind::Order, horizon).await? {
-            let mut tx = state.store.begin().await?;
-            match processing::process(&mut *tx, &state.settings, now, &distributor_id, &id).await? {
-                Outcome::Done(_) => run.processed_orders += 1,
-                Outcome::Parked => run.parked_orders += 1,
-                Outcome::NotOpen => {}
-            }
-            tx.commit().await?;
         }
     }
     Ok(run)
@@ -109,15 +138,23 @@ pub async fn run_renewal_jobs(state: &AppState, ignore_delays: bool) -> CoreResu
 pub async fn run_renewal_jobs_in(state: &AppState, ignore_delays: bool, only: Option<&str>) -> CoreResult<RenewalsRun> {
     let mut run = RenewalsRun::default();
     for (distributor_id, now) in distributors(state, only).await? {
-        for id in due(state, &distributor_id, DueKind::RenewalJob, horizon(now, ignore_delays)).await? {
-            let mut tx = state.store.begin().await?;
-            if let Some(job) = renewals::run_job(&mut *tx, &state.settings, now, &distributor_id, &id).await? {
-                run.customers += 1;
-                run.renewed += job.renewed;
-                run.expired += job.expired_subscriptions.len();
-                run.renewal_orders.extend(job.renewal_order_id);
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            let ids =
+                due_unseen(state, &distributor_id, DueKind::RenewalJob, horizon(now, ignore_delays), &mut seen).await?;
+            if ids.is_empty() {
+                break;
             }
-            tx.commit().await?;
+            for id in ids {
+                let mut tx = state.store.begin().await?;
+                if let Some(job) = renewals::run_job(&mut *tx, &state.settings, now, &distributor_id, &id).await? {
+                    run.customers += 1;
+                    run.renewed += job.renewed;
+                    run.expired += job.expired_subscriptions.len();
+                    run.renewal_orders.extend(job.renewal_order_id);
+                }
+                tx.commit().await?;
+            }
         }
     }
     Ok(run)
@@ -138,26 +175,44 @@ pub async fn run_renewals(state: &AppState, ignore_delays: bool) -> CoreResult<R
 pub async fn run_renewals_in(state: &AppState, ignore_delays: bool, only: Option<&str>) -> CoreResult<RenewalsRun> {
     let mut run = run_renewal_jobs_in(state, ignore_delays, only).await?;
     for (distributor_id, now) in distributors(state, only).await? {
-        let customers = due(state, &distributor_id, DueKind::Renewal, now).await?;
-        for batch in customers.chunks(SWEEP_BATCH) {
-            let mut tx = state.store.begin().await?;
-            let mut done = RenewalsRun::default();
-            for customer_id in batch {
-                let outcome =
-                    renewals::run_for_customer(&mut *tx, &state.settings, now, &distributor_id, customer_id).await?;
-                done.customers += 1;
-                done.renewed += outcome.renewed;
-                done.expired += outcome.expired.len();
-                done.renewal_orders.extend(outcome.renewal_order_id);
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            let customers = due_unseen(state, &distributor_id, DueKind::Renewal, now, &mut seen).await?;
+            if customers.is_empty() {
+                break;
             }
-            tx.commit().await?;
-            run.customers += done.customers;
-            run.renewed += done.renewed;
-            run.expired += done.expired;
-            run.renewal_orders.extend(done.renewal_orders);
+            sweep(state, &distributor_id, now, &customers, &mut run).await?;
         }
     }
     Ok(run)
+}
+
+/// Renews these customers, [`SWEEP_BATCH`] per transaction.
+async fn sweep(
+    state: &AppState,
+    distributor_id: &str,
+    now: DateTime<Utc>,
+    customers: &[String],
+    run: &mut RenewalsRun,
+) -> CoreResult<()> {
+    for batch in customers.chunks(SWEEP_BATCH) {
+        let mut tx = state.store.begin().await?;
+        let mut done = RenewalsRun::default();
+        for customer_id in batch {
+            let outcome =
+                renewals::run_for_customer(&mut *tx, &state.settings, now, distributor_id, customer_id).await?;
+            done.customers += 1;
+            done.renewed += outcome.renewed;
+            done.expired += outcome.expired.len();
+            done.renewal_orders.extend(outcome.renewal_order_id);
+        }
+        tx.commit().await?;
+        run.customers += done.customers;
+        run.renewed += done.renewed;
+        run.expired += done.expired;
+        run.renewal_orders.extend(done.renewal_orders);
+    }
+    Ok(())
 }
 
 /// The sweeper: ends every distributor's 3YC commitments past their end date (and, in

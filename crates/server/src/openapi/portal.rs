@@ -16,7 +16,9 @@ use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{HttpMethod, RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 
-use super::common::{add_responses, copy_body_examples, each_operation, gateway_errors, limit_and_server_errors, put_path_params};
+use super::common::{
+    add_responses, copy_body_examples, each_operation, gateway_errors, limit_and_server_errors, put_path_params,
+};
 use super::portal_schemas as ps;
 use super::{API_KEY, BEARER};
 use crate::portal::{
