@@ -52,6 +52,14 @@ pub struct Settings {
     /// Requests kept in each distributor's journal (`--journal-size`).
     #[serde(default = "default_journal_size")]
     pub journal_size: i64,
+    /// Records a background job fetches per look at what is due; a run pages through all of
+    /// them (tests lower it to cross pages with a few records).
+    #[serde(default = "default_due_page")]
+    pub due_page: i64,
+}
+
+fn default_due_page() -> i64 {
+    10_000
 }
 
 fn default_journal_size() -> i64 {
@@ -74,6 +82,7 @@ impl Default for Settings {
             idempotency_days: 10,
             return_window_days: 14,
             journal_size: default_journal_size(),
+            due_page: default_due_page(),
         }
     }
 }

@@ -33,11 +33,9 @@ fn horizon(now: DateTime<Utc>, ignore_delays: bool) -> DateTime<Utc> {
 
 /// Ids of `kind` due at `at` for one distributor (a pool read: idle ticks take no write lock).
 async fn due(state: &AppState, d: &str, kind: DueKind, at: DateTime<Utc>) -> CoreResult<Vec<String>> {
-    Ok(state.store.control().due(d, kind, &timeline::due_upto(kind, at), DUE_PAGE).await?)
+    let page = state.settings.due_page.max(1);
+    Ok(state.store.control().due(d, kind, &timeline::due_upto(kind, at), page).await?)
 }
-
-/// Records fetched per look at what is due.
-const DUE_PAGE: i64 = 10_000;
 
 /// The next due records not yet `seen` in this run (empty when all are done). Done records
 /// leave the due set, so a run pages through any number of them; a record that stays due (an

@@ -174,3 +174,28 @@ async fn a_trigger_racing_a_coterm_edit_never_renews_twice() {
     let expected = vipmp_core::dates::add_years(today, orders.len() as i32).to_string();
     assert_eq!(c_after.body["cotermDate"], expected, "each renewal moved the AD exactly one year");
 }
+
+/// The sweep pages through everything due: with two records per look, five due customers are
+/// all renewed in one run (the first full-size benchmark found the sweep stopping at one page).
+#[tokio::test]
+async fn the_sweep_renews_every_due_customer_across_pages() {
+    use vipmp_core::settings::{JobsMode, Settings};
+    let app = TestApp::spawn_with(Settings { jobs_mode: JobsMode::Manual, due_page: 2, ..Settings::default() }).await;
+    let today = app.today();
+    let mut customers = Vec::new();
+    for _ in 0..5 {
+        let (_, c) = app.active_customer().await;
+        app.completed_order(&c, OFFER, 3).await;
+        customers.push(c);
+    }
+    // Due only now: setting up the next customer runs the jobs.
+    for c in &customers {
+        set_coterm(&app, c, today).await;
+    }
+    let run = app.portal(Method::POST, "/jobs/run", &json!({"job": "renewals"})).await;
+    assert_eq!(run.status, 200, "{}", run.text);
+    assert_eq!(run.body["renewals"]["renewalOrders"].as_array().map(Vec::len), Some(5), "{}", run.text);
+    for c in &customers {
+        assert_eq!(renewal_orders(&app, c).await.len(), 1, "customer {c}");
+    }
+}
