@@ -23,6 +23,9 @@ use vipmp_core::store::{Store, StoreError};
 
 /// How long a cached clock or rule list is used.
 const TTL: Duration = Duration::from_secs(1);
+/// How long a journal entry waits for others to share its transaction.
+const LINGER: std::time::Duration = std::time::Duration::from_millis(5);
+
 /// Most journal entries written in one transaction.
 const BATCH: usize = 256;
 
@@ -107,13 +110,21 @@ async fn write_loop(store: Arc<dyn Store>, keep: i64, mut rx: mpsc::UnboundedRec
         let mut entries = Vec::new();
         let mut flushes = Vec::new();
         let mut next = Some(first);
+        // Entries wait up to LINGER for company, so that a busy server commits the journal a few
+        // hundred times a second rather than once per request (each commit also invalidates
+        // every reading connection's page cache). A flush does not wait.
+        let deadline = tokio::time::Instant::now() + LINGER;
         while let Some(message) = next.take() {
             match message {
                 Message::Entry(e) => entries.push(*e),
                 Message::Flush(done) => flushes.push(done),
             }
             if entries.len() < BATCH {
-                next = rx.try_recv().ok();
+                next = match rx.try_recv() {
+                    Ok(m) => Some(m),
+                    Err(_) if flushes.is_empty() => tokio::time::timeout_at(deadline, rx.recv()).await.ok().flatten(),
+                    Err(_) => None,
+                };
             }
         }
         if !entries.is_empty()
