@@ -86,7 +86,9 @@ async fn no_secret_or_token_is_ever_logged_even_at_trace() {
         }
         let stdout: Vec<String> = server.stdout.try_iter().chain(std::iter::once(server.banner.clone())).collect();
         let logs = server.stderr();
-        assert!(logs.lines().count() > 50, "trace logging was not on ({format}): {logs}");
+        // Each request logs its start and end at DEBUG: seen only when the filter let them through.
+        let requests = logs.matches("started processing request").count();
+        assert!(requests > 10, "trace logging was not on ({format}): {logs}");
         for secret in &leaks {
             assert!(!logs.contains(secret.as_str()), "{format} logs contain {secret:?}");
             assert!(!stdout.iter().any(|l| l.contains(secret.as_str())), "stdout contains {secret:?}: {stdout:?}");

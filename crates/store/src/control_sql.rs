@@ -1,9 +1,122 @@
 //! The SQL of the control plane (`vipmp_core::control`), written once for both backends.
 //!
-//! Every statement uses `$n` placeholders, which PostgreSQL and SQLite (as positional `$NNN`)
-//! both accept, and only syntax the two share (`ON CONFLICT`, `RETURNING`, `LIMIT`). The macro
-//! [`control_sql`] expands the functions for one connection type inside an adapter module,
-//! next to that module's `queries` (whose `put_*` functions the import reuses).
+//! Every statement uses `$n` placeholders, which PostgreSQL and SQLite both accept, and only
+//! syntax the two share (`ON CONFLICT`, `RETURNING`, `LIMIT`). The macro [`control_sql`]
+//! expands the functions for a sqlx connection type inside the PostgreSQL adapter; the SQLite
+//! adapter (`sqlite::control`, on rusqlite) runs the same constants. SQLite numbers `$n`
+//! parameters in order of first appearance, so rusqlite binds them positionally: in every
+//! statement here `$1, $2, …` first appear in increasing order, except [`PUT_FAULT`] (bound by
+//! name there).
+
+/// A distributor's clock: `(offset_seconds, frozen_at)`.
+pub(crate) const CLOCK: &str = "SELECT offset_seconds, frozen_at FROM clocks WHERE distributor_id = $1";
+
+/// Every distributor with its clock, if set: `(id, offset_seconds, frozen_at)`.
+pub(crate) const CLOCKS: &str = "SELECT d.id, k.offset_seconds, k.frozen_at FROM distributors d \
+                 LEFT JOIN clocks k ON k.distributor_id = d.id ORDER BY d.id";
+
+/// Stores a distributor's clock.
+pub(crate) const PUT_CLOCK: &str = "INSERT INTO clocks (distributor_id, offset_seconds, frozen_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (distributor_id) DO UPDATE SET offset_seconds = excluded.offset_seconds, \
+                 frozen_at = excluded.frozen_at";
+
+/// A distributor's fault rules, oldest first.
+pub(crate) const FAULTS: &str = "SELECT doc FROM faults WHERE distributor_id = $1 ORDER BY seq";
+
+/// The next fault number (`flt-N`).
+pub(crate) const NEXT_FAULT: &str = "INSERT INTO sequences (name, value) VALUES ('fault', 1) \
+                 ON CONFLICT (name) DO UPDATE SET value = sequences.value + 1 RETURNING value";
+
+/// Adds a fault rule: distributor, id, seq, document.
+pub(crate) const ADD_FAULT: &str = "INSERT INTO faults (distributor_id, id, seq, doc) VALUES ($1, $2, $3, $4)";
+
+/// Replaces a fault rule's document. `$3` (the document) comes first: bind by name.
+pub(crate) const PUT_FAULT: &str = "UPDATE faults SET doc = $3 WHERE distributor_id = $1 AND id = $2";
+
+/// Deletes one fault rule.
+pub(crate) const DELETE_FAULT: &str = "DELETE FROM faults WHERE distributor_id = $1 AND id = $2";
+
+/// Deletes every fault rule of a distributor.
+pub(crate) const CLEAR_FAULTS: &str = "DELETE FROM faults WHERE distributor_id = $1";
+
+/// Drops a distributor's journal entries older than the newest `$2 + 1`.
+pub(crate) const TRIM_JOURNAL: &str = "DELETE FROM journal WHERE distributor_id = $1 AND id < (SELECT id FROM journal \
+                     WHERE distributor_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)";
+
+/// The id of a distributor's `$2 + 1`-th newest journal entry (the oldest one kept).
+pub(crate) const JOURNAL_FLOOR: &str =
+    "SELECT id FROM journal WHERE distributor_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2";
+
+/// A journal search from the floor `$2` up, newest first: `(id, doc, path)`.
+pub(crate) const JOURNAL: &str = "SELECT id, doc, path FROM journal WHERE distributor_id = $1 AND id >= $2 \
+                 AND ($3 IS NULL OR method = $3) AND ($4 IS NULL OR status = $4) \
+                 AND ($5 IS NULL OR customer_id = $5) ORDER BY id DESC";
+
+/// Inserts `rows` journal entries (7 parameters each: distributor, at, method, path, status,
+/// customer, document), returning `(id, distributor_id)` of each.
+pub(crate) fn append_journal_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| {
+            let n = 7 * i;
+            format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7)
+        })
+        .collect();
+    format!(
+        "INSERT INTO journal (distributor_id, at, method, path, status, customer_id, doc) VALUES {} \
+         RETURNING id, distributor_id",
+        values.join(", ")
+    )
+}
+
+/// A stored instant (`None` stays `None`).
+pub(crate) fn parse_instant(
+    raw: Option<String>,
+) -> vipmp_core::store::StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
+    raw.map(|r| {
+        vipmp_core::dates::parse_date_or_datetime(&r)
+            .ok_or_else(|| vipmp_core::store::StoreError::Other(format!("bad instant {r}")))
+    })
+    .transpose()
+}
+
+/// A clock row (`None`: the distributor never set one).
+pub(crate) fn clock_of(
+    offset: Option<i64>,
+    frozen: Option<String>,
+) -> vipmp_core::store::StoreResult<Option<vipmp_core::clock::ClockState>> {
+    Ok(match offset {
+        Some(offset_seconds) => {
+            Some(vipmp_core::clock::ClockState { offset_seconds, frozen_at: parse_instant(frozen)? })
+        }
+        None => None,
+    })
+}
+
+/// Decodes a stored document.
+pub(crate) fn json<T: serde::de::DeserializeOwned>(doc: &str) -> vipmp_core::store::StoreResult<T> {
+    serde_json::from_str(doc).map_err(crate::error::from_json)
+}
+
+/// Encodes a document to store.
+pub(crate) fn text<T: serde::Serialize>(value: &T) -> vipmp_core::store::StoreResult<String> {
+    serde_json::to_string(value).map_err(crate::error::from_json)
+}
+
+/// A `*`-wildcard pattern as a lower-cased `LIKE` pattern with `\` as the escape character.
+pub(crate) fn like_pattern(wildcard: &str) -> String {
+    let mut out = String::new();
+    for ch in wildcard.to_lowercase().chars() {
+        match ch {
+            '*' => out.push('%'),
+            '%' | '_' | '\\' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
 
 /// Where each kind of due work lives: table, column, extra condition, id expression.
 pub(crate) fn due_source(
@@ -82,37 +195,15 @@ macro_rules! control_sql {
             CooldownRow, DistributorDump, DueKind, FaultRule, JournalEntry, JournalQuery, ReplayRow, RequestIdRow,
             SnapshotInfo,
         };
-        use vipmp_core::dates::{format_datetime, parse_date_or_datetime};
+        use vipmp_core::dates::format_datetime;
         use vipmp_core::store::{StoreError, StoreResult};
 
-        use $crate::error::{from_json, from_sqlx};
+        use $crate::error::from_sqlx;
 
-        fn parse_instant(raw: Option<String>) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
-            raw.map(|r| parse_date_or_datetime(&r).ok_or_else(|| StoreError::Other(format!("bad instant {r}"))))
-                .transpose()
-        }
-
-        fn clock_of(offset: Option<i64>, frozen: Option<String>) -> StoreResult<Option<ClockState>> {
-            Ok(match offset {
-                Some(offset_seconds) => Some(ClockState { offset_seconds, frozen_at: parse_instant(frozen)? }),
-                None => None,
-            })
-        }
-
-        fn json<T: serde::de::DeserializeOwned>(doc: &str) -> StoreResult<T> {
-            serde_json::from_str(doc).map_err(from_json)
-        }
-
-        fn text<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-            serde_json::to_string(value).map_err(from_json)
-        }
+        use $crate::control_sql::{clock_of, json, parse_instant, text};
 
         pub(crate) async fn clock(c: &mut $conn, d: &str) -> StoreResult<Option<ClockState>> {
-            let row = sqlx::query("SELECT offset_seconds, frozen_at FROM clocks WHERE distributor_id = $1")
-                .bind(d)
-                .fetch_optional(c)
-                .await
-                .map_err(from_sqlx)?;
+            let row = sqlx::query($crate::control_sql::CLOCK).bind(d).fetch_optional(c).await.map_err(from_sqlx)?;
             match row {
                 Some(row) => clock_of(Some(row.get(0)), row.get(1)),
                 None => Ok(None),
@@ -120,28 +211,18 @@ macro_rules! control_sql {
         }
 
         pub(crate) async fn clocks(c: &mut $conn) -> StoreResult<Vec<(String, Option<ClockState>)>> {
-            let rows = sqlx::query(
-                "SELECT d.id, k.offset_seconds, k.frozen_at FROM distributors d \
-                 LEFT JOIN clocks k ON k.distributor_id = d.id ORDER BY d.id",
-            )
-            .fetch_all(c)
-            .await
-            .map_err(from_sqlx)?;
+            let rows = sqlx::query($crate::control_sql::CLOCKS).fetch_all(c).await.map_err(from_sqlx)?;
             rows.iter().map(|r| Ok((r.get(0), clock_of(r.get(1), r.get(2))?))).collect()
         }
 
         pub(crate) async fn put_clock(c: &mut $conn, d: &str, clock: &ClockState) -> StoreResult<()> {
-            sqlx::query(
-                "INSERT INTO clocks (distributor_id, offset_seconds, frozen_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (distributor_id) DO UPDATE SET offset_seconds = excluded.offset_seconds, \
-                 frozen_at = excluded.frozen_at",
-            )
-            .bind(d)
-            .bind(clock.offset_seconds)
-            .bind(clock.frozen_at.map(format_datetime))
-            .execute(c)
-            .await
-            .map_err(from_sqlx)?;
+            sqlx::query($crate::control_sql::PUT_CLOCK)
+                .bind(d)
+                .bind(clock.offset_seconds)
+                .bind(clock.frozen_at.map(format_datetime))
+                .execute(c)
+                .await
+                .map_err(from_sqlx)?;
             Ok(())
         }
 
@@ -204,24 +285,16 @@ macro_rules! control_sql {
         }
 
         pub(crate) async fn faults(c: &mut $conn, d: &str) -> StoreResult<Vec<FaultRule>> {
-            let docs: Vec<String> = sqlx::query_scalar("SELECT doc FROM faults WHERE distributor_id = $1 ORDER BY seq")
-                .bind(d)
-                .fetch_all(c)
-                .await
-                .map_err(from_sqlx)?;
+            let docs: Vec<String> =
+                sqlx::query_scalar($crate::control_sql::FAULTS).bind(d).fetch_all(c).await.map_err(from_sqlx)?;
             docs.iter().map(|doc| json(doc)).collect()
         }
 
         pub(crate) async fn add_fault(c: &mut $conn, d: &str, rule: &FaultRule) -> StoreResult<FaultRule> {
-            let seq: i64 = sqlx::query_scalar(
-                "INSERT INTO sequences (name, value) VALUES ('fault', 1) \
-                 ON CONFLICT (name) DO UPDATE SET value = sequences.value + 1 RETURNING value",
-            )
-            .fetch_one(&mut *c)
-            .await
-            .map_err(from_sqlx)?;
+            let seq: i64 =
+                sqlx::query_scalar($crate::control_sql::NEXT_FAULT).fetch_one(&mut *c).await.map_err(from_sqlx)?;
             let rule = FaultRule { id: format!("flt-{seq}"), ..rule.clone() };
-            sqlx::query("INSERT INTO faults (distributor_id, id, seq, doc) VALUES ($1, $2, $3, $4)")
+            sqlx::query($crate::control_sql::ADD_FAULT)
                 .bind(d)
                 .bind(&rule.id)
                 .bind(seq)
@@ -233,7 +306,7 @@ macro_rules! control_sql {
         }
 
         pub(crate) async fn put_fault(c: &mut $conn, d: &str, rule: &FaultRule) -> StoreResult<()> {
-            sqlx::query("UPDATE faults SET doc = $3 WHERE distributor_id = $1 AND id = $2")
+            sqlx::query($crate::control_sql::PUT_FAULT)
                 .bind(d)
                 .bind(&rule.id)
                 .bind(text(rule)?)
@@ -244,21 +317,13 @@ macro_rules! control_sql {
         }
 
         pub(crate) async fn delete_fault(c: &mut $conn, d: &str, id: &str) -> StoreResult<bool> {
-            let done = sqlx::query("DELETE FROM faults WHERE distributor_id = $1 AND id = $2")
-                .bind(d)
-                .bind(id)
-                .execute(c)
-                .await
-                .map_err(from_sqlx)?;
+            let done =
+                sqlx::query($crate::control_sql::DELETE_FAULT).bind(d).bind(id).execute(c).await.map_err(from_sqlx)?;
             Ok(done.rows_affected() > 0)
         }
 
         pub(crate) async fn clear_faults(c: &mut $conn, d: &str) -> StoreResult<u64> {
-            let done = sqlx::query("DELETE FROM faults WHERE distributor_id = $1")
-                .bind(d)
-                .execute(c)
-                .await
-                .map_err(from_sqlx)?;
+            let done = sqlx::query($crate::control_sql::CLEAR_FAULTS).bind(d).execute(c).await.map_err(from_sqlx)?;
             Ok(done.rows_affected())
         }
 
@@ -266,17 +331,7 @@ macro_rules! control_sql {
             let mut trim: Vec<&str> = Vec::new();
             // Multi-row inserts of up to 64 entries (7 parameters each).
             for chunk in entries.chunks(64) {
-                let values: Vec<String> = (0..chunk.len())
-                    .map(|i| {
-                        let n = 7 * i;
-                        format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7)
-                    })
-                    .collect();
-                let sql = format!(
-                    "INSERT INTO journal (distributor_id, at, method, path, status, customer_id, doc) VALUES {} \
-                     RETURNING id, distributor_id",
-                    values.join(", ")
-                );
+                let sql = $crate::control_sql::append_journal_sql(chunk.len());
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for e in chunk {
                     q = q
@@ -300,41 +355,32 @@ macro_rules! control_sql {
                 }
             }
             for d in trim {
-                sqlx::query(
-                    "DELETE FROM journal WHERE distributor_id = $1 AND id < (SELECT id FROM journal \
-                     WHERE distributor_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
-                )
-                .bind(d)
-                .bind(keep.max(1) - 1)
-                .execute(&mut *c)
-                .await
-                .map_err(from_sqlx)?;
+                sqlx::query($crate::control_sql::TRIM_JOURNAL)
+                    .bind(d)
+                    .bind(keep.max(1) - 1)
+                    .execute(&mut *c)
+                    .await
+                    .map_err(from_sqlx)?;
             }
             Ok(())
         }
 
         pub(crate) async fn journal(c: &mut $conn, q: &JournalQuery) -> StoreResult<Vec<JournalEntry>> {
-            let floor: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM journal WHERE distributor_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2",
-            )
-            .bind(&q.distributor_id)
-            .bind(q.keep.max(1) - 1)
-            .fetch_optional(&mut *c)
-            .await
-            .map_err(from_sqlx)?;
-            let rows = sqlx::query(
-                "SELECT id, doc, path FROM journal WHERE distributor_id = $1 AND id >= $2 \
-                 AND ($3 IS NULL OR method = $3) AND ($4 IS NULL OR status = $4) \
-                 AND ($5 IS NULL OR customer_id = $5) ORDER BY id DESC",
-            )
-            .bind(&q.distributor_id)
-            .bind(floor.unwrap_or(0))
-            .bind(q.method.as_deref())
-            .bind(q.status.map(i64::from))
-            .bind(q.customer_id.as_deref())
-            .fetch_all(c)
-            .await
-            .map_err(from_sqlx)?;
+            let floor: Option<i64> = sqlx::query_scalar($crate::control_sql::JOURNAL_FLOOR)
+                .bind(&q.distributor_id)
+                .bind(q.keep.max(1) - 1)
+                .fetch_optional(&mut *c)
+                .await
+                .map_err(from_sqlx)?;
+            let rows = sqlx::query($crate::control_sql::JOURNAL)
+                .bind(&q.distributor_id)
+                .bind(floor.unwrap_or(0))
+                .bind(q.method.as_deref())
+                .bind(q.status.map(i64::from))
+                .bind(q.customer_id.as_deref())
+                .fetch_all(c)
+                .await
+                .map_err(from_sqlx)?;
             let mut out = Vec::new();
             for row in rows {
                 let path: String = row.get(2);

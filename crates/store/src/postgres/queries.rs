@@ -16,6 +16,7 @@ use vipmp_core::store::{
     StoredResponse,
 };
 
+use crate::control_sql::like_pattern;
 use crate::error::{from_json, from_sqlx};
 
 fn ts(at: DateTime<Utc>) -> String {
@@ -273,23 +274,6 @@ pub async fn due_activations(c: &mut PgConnection, now: DateTime<Utc>) -> StoreR
     .await
     .map_err(from_sqlx)?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
-}
-
-/// A `*`-wildcard pattern as a LIKE pattern with `\` as the escape character (the same
-/// translation as the SQLite adapter's).
-fn like_pattern(wildcard: &str) -> String {
-    let mut out = String::new();
-    for ch in wildcard.to_lowercase().chars() {
-        match ch {
-            '*' => out.push('%'),
-            '%' | '_' | '\\' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn push_filters(b: &mut QueryBuilder<Postgres>, q: &AccountQuery) {

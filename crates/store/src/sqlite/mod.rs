@@ -1,35 +1,40 @@
-//! The SQLite adapter: WAL mode, one writer at a time (`BEGIN IMMEDIATE`), records as JSON
-//! documents beside the columns that queries need.
+//! The SQLite adapter: WAL mode, records as JSON documents beside the columns that queries
+//! need. Statements run on the caller's thread through rusqlite ([`conn`]): reads on a stack of
+//! reader connections, writes on the one writer connection, one transaction at a time
+//! (`BEGIN IMMEDIATE`). sqlx only runs the migrations when the store opens.
 
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use vipmp_core::ids::Sequence;
 use vipmp_core::model::{
     AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
 };
 use vipmp_core::store::{
-    AccountQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreResult, StoredResponse, Tx,
+    AccountQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreError, StoreResult, StoredResponse, Tx,
 };
 
 use crate::error::from_sqlx;
+use conn::{Readers, Sql};
 
+mod conn;
 mod control;
 mod queries;
-mod sessions;
+mod reads;
 
 /// A SQLite database.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
-    /// One writer at a time inside this process: waiters queue here instead of spinning in
-    /// SQLite's busy handler. `BEGIN IMMEDIATE` still guards against other processes.
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// Reads outside a transaction.
+    readers: Arc<Readers>,
+    /// The one writer connection: a transaction (or a journal append) holds it from `BEGIN
+    /// IMMEDIATE` to `COMMIT`, so writers queue here instead of spinning in SQLite's busy
+    /// handler. `BEGIN IMMEDIATE` still guards against other processes.
+    writer: Arc<tokio::sync::Mutex<Connection>>,
 }
 
 impl SqliteStore {
@@ -38,120 +43,122 @@ impl SqliteStore {
         Self::connect_with(url, &crate::PoolSettings::default()).await
     }
 
-    /// The same with explicit pool settings.
+    /// The same with explicit pool settings (`max_connections` bounds the idle readers kept).
     pub async fn connect_with(url: &str, settings: &crate::PoolSettings) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(from_sqlx)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10))
+            .busy_timeout(std::time::Duration::from_secs(10))
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(settings.max_connections.max(1))
-            .min_connections(1)
+        let migrator = SqlitePoolOptions::new()
+            .max_connections(1)
             .acquire_timeout(settings.acquire_timeout)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(from_sqlx)?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&pool)
+        let migrated = sqlx::migrate!("./migrations/sqlite")
+            .run(&migrator)
             .await
-            .map_err(|e| vipmp_core::store::StoreError::Other(format!("migration failed: {e}")))?;
-        Ok(Self { pool, writer: Arc::default() })
-    }
-
-    async fn conn(&self) -> StoreResult<sqlx::pool::PoolConnection<Sqlite>> {
-        self.pool.acquire().await.map_err(from_sqlx)
+            .map_err(|e| StoreError::Other(format!("migration failed: {e}")));
+        migrator.close().await;
+        migrated?;
+        let path = options.get_filename();
+        let writer = conn::open(path, true)?;
+        let keep = usize::try_from(settings.max_connections).unwrap_or(16);
+        Ok(Self { readers: Arc::new(Readers::new(path, keep)), writer: Arc::new(tokio::sync::Mutex::new(writer)) })
     }
 }
 
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
-        let guard = Arc::clone(&self.writer).lock_owned().await;
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(from_sqlx)?;
-        Ok(Box::new(SqliteTx { tx, _writer: guard }))
+        let writer = Arc::clone(&self.writer).lock_owned().await;
+        writer.execute_batch("BEGIN IMMEDIATE").sql()?;
+        Ok(Box::new(SqliteTx { writer, open: true }))
     }
 
     async fn api_client(&self, client_id: &str) -> StoreResult<Option<ApiClient>> {
-        queries::api_client(&mut *self.conn().await?, client_id).await
+        self.readers.run(|c| reads::api_client(c, client_id))
     }
 
     async fn token(&self, token: &str) -> StoreResult<Option<AccessToken>> {
-        queries::token(&mut *self.conn().await?, token).await
+        self.readers.run(|c| reads::token(c, token))
     }
 
     async fn distributor(&self, id: &str) -> StoreResult<Option<Distributor>> {
-        queries::distributor(&mut *self.conn().await?, id).await
+        self.readers.run(|c| reads::distributor(c, id))
     }
 
     async fn reseller(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
-        queries::reseller(&mut *self.conn().await?, distributor_id, id).await
+        self.readers.run(|c| reads::reseller(c, distributor_id, id))
     }
 
     async fn customer(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
-        queries::customer(&mut *self.conn().await?, distributor_id, id).await
+        self.readers.run(|c| reads::customer(c, distributor_id, id))
     }
 
     async fn order(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
-        queries::order(&mut *self.conn().await?, distributor_id, id).await
+        self.readers.run(|c| reads::order(c, distributor_id, id))
     }
 
     async fn list_resellers(&self, query: &AccountQuery) -> StoreResult<Page<Reseller>> {
-        queries::list_accounts(&mut *self.conn().await?, "resellers", query).await
+        self.readers.run(|c| reads::list_accounts(c, "resellers", query))
     }
 
     async fn list_customers(&self, query: &AccountQuery) -> StoreResult<Page<Customer>> {
-        queries::list_accounts(&mut *self.conn().await?, "customers", query).await
+        self.readers.run(|c| reads::list_accounts(c, "customers", query))
     }
 
     async fn orders_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
-        queries::orders_of(&mut *self.conn().await?, distributor_id, customer_id).await
+        self.readers.run(|c| reads::orders_of(c, distributor_id, customer_id))
     }
 
     async fn subscriptions_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
-        queries::subscriptions_of(&mut *self.conn().await?, distributor_id, customer_id).await
+        self.readers.run(|c| reads::subscriptions_of(c, distributor_id, customer_id))
     }
 
     async fn due_orders(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(String, String)>> {
-        queries::due_orders(&mut *self.conn().await?, now, limit).await
+        self.readers.run(|c| reads::due_orders(c, now, limit))
     }
 
     async fn due_activations(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>> {
-        queries::due_activations(&mut *self.conn().await?, now).await
+        self.readers.run(|c| reads::due_activations(c, now))
     }
 
     async fn list_orders(&self, query: &OrderQuery) -> StoreResult<Page<Order>> {
-        queries::list_orders(&mut *self.conn().await?, query).await
+        self.readers.run(|c| reads::list_orders(c, query))
     }
 
     async fn due_renewal_customers(&self, today: NaiveDate) -> StoreResult<Vec<(String, String)>> {
-        queries::due_renewal_customers(&mut *self.conn().await?, today).await
+        self.readers.run(|c| reads::due_renewal_customers(c, today))
     }
 
     async fn due_renewal_jobs(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>> {
-        queries::due_renewal_jobs(&mut *self.conn().await?, now).await
+        self.readers.run(|c| reads::due_renewal_jobs(c, now))
     }
 
     async fn renewal_job(&self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
-        queries::renewal_job(&mut *self.conn().await?, distributor_id, id).await
+        self.readers.run(|c| reads::renewal_job(c, distributor_id, id))
     }
 
     async fn cooldown_until(&self, customer_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
-        queries::cooldown_until(&mut *self.conn().await?, customer_id).await
+        self.readers.run(|c| reads::cooldown_until(c, customer_id))
     }
 
     async fn session(&self, id: &str) -> StoreResult<Option<PortalSession>> {
-        sessions::session(&mut *self.conn().await?, id).await
+        self.readers.run(|c| reads::session(c, id))
     }
 
     fn pool_stats(&self) -> (u32, u32) {
-        (self.pool.size(), u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX))
+        let idle = u32::try_from(self.readers.idle()).unwrap_or(u32::MAX);
+        let writer_idle = u32::from(self.writer.try_lock().is_ok());
+        (idle.saturating_add(1), idle.saturating_add(writer_idle))
     }
 
     async fn close(&self) {
-        self.pool.close().await;
+        self.readers.close();
     }
 
     fn control(&self) -> &dyn vipmp_core::control::ControlStore {
@@ -159,102 +166,114 @@ impl Store for SqliteStore {
     }
 }
 
-/// A write transaction.
+/// A write transaction: the writer connection, between `BEGIN IMMEDIATE` and `COMMIT`.
+/// Dropped while open, it rolls back.
 pub struct SqliteTx {
-    tx: Transaction<'static, Sqlite>,
-    _writer: tokio::sync::OwnedMutexGuard<()>,
+    writer: tokio::sync::OwnedMutexGuard<Connection>,
+    open: bool,
 }
 
 impl SqliteTx {
-    fn c(&mut self) -> &mut SqliteConnection {
-        &mut self.tx
+    fn c(&self) -> &Connection {
+        &self.writer
+    }
+}
+
+impl Drop for SqliteTx {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.writer.execute_batch("ROLLBACK");
+        }
     }
 }
 
 #[async_trait]
 impl Tx for SqliteTx {
-    async fn commit(self: Box<Self>) -> StoreResult<()> {
-        self.tx.commit().await.map_err(from_sqlx)
+    async fn commit(mut self: Box<Self>) -> StoreResult<()> {
+        let done = self.writer.execute_batch("COMMIT").sql();
+        // A failed COMMIT leaves the transaction open; dropping rolls it back.
+        self.open = done.is_err();
+        done
     }
 
     async fn next_id(&mut self, seq: Sequence) -> StoreResult<i64> {
-        queries::next_id(self.c(), seq).await
+        queries::next_id(self.c(), seq)
     }
 
     async fn distributor(&mut self, id: &str) -> StoreResult<Option<Distributor>> {
-        queries::distributor(self.c(), id).await
+        reads::distributor(self.c(), id).sql()
     }
 
     async fn put_distributor(&mut self, d: &Distributor) -> StoreResult<()> {
-        queries::put_distributor(self.c(), d).await
+        queries::put_distributor(self.c(), d)
     }
 
     async fn put_api_client(&mut self, c: &ApiClient) -> StoreResult<()> {
-        queries::put_api_client(self.c(), c).await
+        queries::put_api_client(self.c(), c)
     }
 
     async fn put_token(&mut self, t: &AccessToken) -> StoreResult<()> {
-        queries::put_token(self.c(), t).await
+        queries::put_token(self.c(), t)
     }
 
     async fn contact(&mut self, distributor_id: &str, email: &str) -> StoreResult<Option<Contact>> {
-        queries::contact(self.c(), distributor_id, email).await
+        reads::contact(self.c(), distributor_id, email).sql()
     }
 
     async fn put_contact(&mut self, distributor_id: &str, email: &str, contact: &Contact) -> StoreResult<()> {
-        queries::put_contact(self.c(), distributor_id, email, contact).await
+        queries::put_contact(self.c(), distributor_id, email, contact)
     }
 
     async fn reseller(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
-        queries::reseller(self.c(), distributor_id, id).await
+        reads::reseller(self.c(), distributor_id, id).sql()
     }
 
     async fn put_reseller(&mut self, r: &Reseller) -> StoreResult<()> {
-        queries::put_reseller(self.c(), r).await
+        queries::put_reseller(self.c(), r)
     }
 
     async fn customer(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
-        queries::customer(self.c(), distributor_id, id).await
+        reads::customer(self.c(), distributor_id, id).sql()
     }
 
     async fn put_customer(&mut self, c: &Customer) -> StoreResult<()> {
-        queries::put_customer(self.c(), c).await
+        queries::put_customer(self.c(), c)
     }
 
     async fn order(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
-        queries::order(self.c(), distributor_id, id).await
+        reads::order(self.c(), distributor_id, id).sql()
     }
 
     async fn put_order(&mut self, o: &Order) -> StoreResult<()> {
-        queries::put_order(self.c(), o).await
+        queries::put_order(self.c(), o)
     }
 
     async fn orders_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
-        queries::orders_of(self.c(), distributor_id, customer_id).await
+        reads::orders_of(self.c(), distributor_id, customer_id).sql()
     }
 
     async fn subscription(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Subscription>> {
-        queries::subscription(self.c(), distributor_id, id).await
+        reads::subscription(self.c(), distributor_id, id).sql()
     }
 
     async fn put_subscription(&mut self, s: &Subscription) -> StoreResult<()> {
-        queries::put_subscription(self.c(), s).await
+        queries::put_subscription(self.c(), s)
     }
 
     async fn subscriptions_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
-        queries::subscriptions_of(self.c(), distributor_id, customer_id).await
+        reads::subscriptions_of(self.c(), distributor_id, customer_id).sql()
     }
 
     async fn stored_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>> {
-        queries::stored_replay(self.c(), key, since).await
+        queries::stored_replay(self.c(), key, since)
     }
 
     async fn store_replay(&mut self, key: &ReplayKey, response: &StoredResponse, at: DateTime<Utc>) -> StoreResult<()> {
-        queries::store_replay(self.c(), key, response, at).await
+        queries::store_replay(self.c(), key, response, at)
     }
 
     async fn request_id_seen(&mut self, client_id: &str, request_id: &str, since: DateTime<Utc>) -> StoreResult<bool> {
-        queries::request_id_seen(self.c(), client_id, request_id, since).await
+        queries::request_id_seen(self.c(), client_id, request_id, since)
     }
 
     async fn record_request_id(
@@ -264,7 +283,7 @@ impl Tx for SqliteTx {
         correlation_id: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        queries::record_request_id(self.c(), client_id, request_id, correlation_id, at).await
+        queries::record_request_id(self.c(), client_id, request_id, correlation_id, at)
     }
 
     async fn try_start_cooldown(
@@ -273,31 +292,31 @@ impl Tx for SqliteTx {
         now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        queries::try_start_cooldown(self.c(), customer_id, now, until).await
+        queries::try_start_cooldown(self.c(), customer_id, now, until)
     }
 
     async fn renewal_job(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
-        queries::renewal_job(self.c(), distributor_id, id).await
+        reads::renewal_job(self.c(), distributor_id, id).sql()
     }
 
     async fn put_renewal_job(&mut self, job: &RenewalJob) -> StoreResult<()> {
-        queries::put_renewal_job(self.c(), job).await
+        queries::put_renewal_job(self.c(), job)
     }
 
     async fn purge_replays(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
-        queries::purge_replays(self.c(), before).await
+        queries::purge_replays(self.c(), before)
     }
 
     async fn put_session(&mut self, session: &PortalSession) -> StoreResult<()> {
-        sessions::put_session(self.c(), session).await
+        queries::put_session(self.c(), session)
     }
 
     async fn delete_session(&mut self, id: &str) -> StoreResult<()> {
-        sessions::delete_session(self.c(), id).await
+        queries::delete_session(self.c(), id)
     }
 
     async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
-        sessions::purge_sessions(self.c(), before).await
+        queries::purge_sessions(self.c(), before)
     }
 
     fn control(&mut self) -> &mut dyn vipmp_core::control::ControlTx {

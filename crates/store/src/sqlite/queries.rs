@@ -1,21 +1,18 @@
-//! The SQL of the SQLite adapter, shared by pooled reads and transactions.
+//! The writes of a SQLite transaction (and the replay and request-id reads that only a
+//! transaction makes), on the writer connection; portal sessions included.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
-use vipmp_core::dates::format_date;
-use vipmp_core::dates::format_datetime;
+use vipmp_core::dates::{format_date, format_datetime};
 use vipmp_core::ids::Sequence;
 use vipmp_core::model::{
     AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
 };
-use vipmp_core::store::{
-    AccountQuery, AccountSort, OrderQuery, OrderSort, Page, ReplayKey, SortOrder, StoreError, StoreResult,
-    StoredResponse,
-};
+use vipmp_core::store::{PortalSession, ReplayKey, StoreResult, StoredResponse};
 
-use crate::error::{from_json, from_sqlx};
+use super::conn::Sql;
+use crate::error::from_json;
 
 fn ts(at: DateTime<Utc>) -> String {
     format_datetime(at)
@@ -25,582 +22,258 @@ fn to_doc<T: Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(from_json)
 }
 
-fn from_doc<T: DeserializeOwned>(doc: &str) -> StoreResult<T> {
-    serde_json::from_str(doc).map_err(from_json)
+/// Runs one statement of `sql` with `args`; returns the rows it changed.
+fn exec(c: &Connection, sql: &str, args: impl rusqlite::Params) -> StoreResult<u64> {
+    let n = c.prepare_cached(sql).and_then(|mut s| s.execute(args)).sql()?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
-async fn one_doc<T: DeserializeOwned>(
-    c: &mut SqliteConnection,
-    sql: &'static str,
-    a: &str,
-    b: Option<&str>,
-) -> StoreResult<Option<T>> {
-    let mut q = sqlx::query_scalar::<_, String>(sql).bind(a);
-    if let Some(b) = b {
-        q = q.bind(b);
-    }
-    match q.fetch_optional(c).await.map_err(from_sqlx)? {
-        Some(doc) => Ok(Some(from_doc(&doc)?)),
-        None => Ok(None),
-    }
-}
-
-async fn docs<T: DeserializeOwned>(
-    c: &mut SqliteConnection,
-    sql: &'static str,
-    a: &str,
-    b: &str,
-) -> StoreResult<Vec<T>> {
-    let rows: Vec<String> = sqlx::query_scalar(sql).bind(a).bind(b).fetch_all(c).await.map_err(from_sqlx)?;
-    rows.iter().map(|d| from_doc(d)).collect()
-}
-
-pub async fn next_id(c: &mut SqliteConnection, seq: Sequence) -> StoreResult<i64> {
-    sqlx::query_scalar(
+pub fn next_id(c: &Connection, seq: Sequence) -> StoreResult<i64> {
+    c.prepare_cached(
         "INSERT INTO sequences (name, value) VALUES (?, ?) \
          ON CONFLICT (name) DO UPDATE SET value = sequences.value + 1 RETURNING value",
     )
-    .bind(seq.name())
-    .bind(seq.first())
-    .fetch_one(c)
-    .await
-    .map_err(from_sqlx)
+    .and_then(|mut s| s.query_row(params![seq.name(), seq.first()], |r| r.get(0)))
+    .sql()
 }
 
-pub async fn distributor(c: &mut SqliteConnection, id: &str) -> StoreResult<Option<Distributor>> {
-    one_doc(c, "SELECT doc FROM distributors WHERE id = ?", id, None).await
-}
-
-pub async fn put_distributor(c: &mut SqliteConnection, d: &Distributor) -> StoreResult<()> {
-    sqlx::query("INSERT INTO distributors (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")
-        .bind(&d.id)
-        .bind(to_doc(d)?)
-        .execute(c)
-        .await
-        .map_err(from_sqlx)?;
+pub fn put_distributor(c: &Connection, d: &Distributor) -> StoreResult<()> {
+    exec(
+        c,
+        "INSERT INTO distributors (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+        params![d.id, to_doc(d)?],
+    )?;
     Ok(())
 }
 
-pub async fn api_client(c: &mut SqliteConnection, client_id: &str) -> StoreResult<Option<ApiClient>> {
-    one_doc(c, "SELECT doc FROM api_clients WHERE client_id = ?", client_id, None).await
-}
-
-pub async fn put_api_client(c: &mut SqliteConnection, client: &ApiClient) -> StoreResult<()> {
-    sqlx::query(
+pub fn put_api_client(c: &Connection, client: &ApiClient) -> StoreResult<()> {
+    exec(
+        c,
         "INSERT INTO api_clients (client_id, distributor_id, doc) VALUES (?, ?, ?) \
          ON CONFLICT (client_id) DO UPDATE SET distributor_id = excluded.distributor_id, doc = excluded.doc",
-    )
-    .bind(&client.client_id)
-    .bind(&client.distributor_id)
-    .bind(to_doc(client)?)
-    .execute(c)
-    .await
-    .map_err(from_sqlx)?;
+        params![client.client_id, client.distributor_id, to_doc(client)?],
+    )?;
     Ok(())
 }
 
-pub async fn token(c: &mut SqliteConnection, token: &str) -> StoreResult<Option<AccessToken>> {
-    let row = sqlx::query("SELECT token, client_id, expires_at FROM tokens WHERE token = ?")
-        .bind(token)
-        .fetch_optional(c)
-        .await
-        .map_err(from_sqlx)?;
-    let Some(row) = row else { return Ok(None) };
-    let expires: String = row.get("expires_at");
-    let expires_at = vipmp_core::dates::parse_date_or_datetime(&expires)
-        .ok_or_else(|| StoreError::Other(format!("bad token expiry {expires}")))?;
-    Ok(Some(AccessToken { token: row.get("token"), client_id: row.get("client_id"), expires_at }))
-}
-
-pub async fn put_token(c: &mut SqliteConnection, t: &AccessToken) -> StoreResult<()> {
-    sqlx::query("INSERT INTO tokens (token, client_id, expires_at) VALUES (?, ?, ?)")
-        .bind(&t.token)
-        .bind(&t.client_id)
-        .bind(ts(t.expires_at))
-        .execute(c)
-        .await
-        .map_err(from_sqlx)?;
+pub fn put_token(c: &Connection, t: &AccessToken) -> StoreResult<()> {
+    exec(
+        c,
+        "INSERT INTO tokens (token, client_id, expires_at) VALUES (?, ?, ?)",
+        params![t.token, t.client_id, ts(t.expires_at)],
+    )?;
     Ok(())
 }
 
-pub async fn reseller(c: &mut SqliteConnection, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
-    one_doc(c, "SELECT doc FROM resellers WHERE distributor_id = ? AND id = ?", distributor_id, Some(id)).await
-}
-
-pub async fn put_reseller(c: &mut SqliteConnection, r: &Reseller) -> StoreResult<()> {
-    sqlx::query(
+pub fn put_reseller(c: &Connection, r: &Reseller) -> StoreResult<()> {
+    exec(
+        c,
         "INSERT INTO resellers (id, distributor_id, status, company_name, created_at, activate_at, doc) \
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, \
          company_name = excluded.company_name, activate_at = excluded.activate_at, doc = excluded.doc",
-    )
-    .bind(&r.id)
-    .bind(&r.distributor_id)
-    .bind(&r.status)
-    .bind(&r.profile.company_name)
-    .bind(ts(r.created_at))
-    .bind(r.activate_at.map(ts))
-    .bind(to_doc(r)?)
-    .execute(c)
-    .await
-    .map_err(from_sqlx)?;
+        params![
+            r.id,
+            r.distributor_id,
+            r.status,
+            r.profile.company_name,
+            ts(r.created_at),
+            r.activate_at.map(ts),
+            to_doc(r)?
+        ],
+    )?;
     Ok(())
 }
 
-pub async fn customer(c: &mut SqliteConnection, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
-    one_doc(c, "SELECT doc FROM customers WHERE distributor_id = ? AND id = ?", distributor_id, Some(id)).await
-}
-
-pub async fn put_customer(c: &mut SqliteConnection, cu: &Customer) -> StoreResult<()> {
-    sqlx::query(
+pub fn put_customer(c: &Connection, cu: &Customer) -> StoreResult<()> {
+    exec(
+        c,
         "INSERT INTO customers (id, distributor_id, reseller_id, status, company_name, created_at, activate_at, doc, \
          commitment_end, request_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET \
          reseller_id = excluded.reseller_id, status = excluded.status, company_name = excluded.company_name, \
          activate_at = excluded.activate_at, doc = excluded.doc, commitment_end = excluded.commitment_end, \
          request_start = excluded.request_start",
-    )
-    .bind(&cu.id)
-    .bind(&cu.distributor_id)
-    .bind(&cu.reseller_id)
-    .bind(&cu.status)
-    .bind(&cu.profile.company_name)
-    .bind(ts(cu.created_at))
-    .bind(cu.activate_at.map(ts))
-    .bind(to_doc(cu)?)
-    .bind(vipmp_core::control::commitment_end(cu).map(format_date))
-    .bind(vipmp_core::control::request_start(cu).map(format_date))
-    .execute(c)
-    .await
-    .map_err(from_sqlx)?;
+        params![
+            cu.id,
+            cu.distributor_id,
+            cu.reseller_id,
+            cu.status,
+            cu.profile.company_name,
+            ts(cu.created_at),
+            cu.activate_at.map(ts),
+            to_doc(cu)?,
+            vipmp_core::control::commitment_end(cu).map(format_date),
+            vipmp_core::control::request_start(cu).map(format_date)
+        ],
+    )?;
     Ok(())
 }
 
-pub async fn order(c: &mut SqliteConnection, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
-    one_doc(c, "SELECT doc FROM orders WHERE distributor_id = ? AND id = ?", distributor_id, Some(id)).await
-}
-
-pub async fn put_order(c: &mut SqliteConnection, o: &Order) -> StoreResult<()> {
-    sqlx::query(
+pub fn put_order(c: &Connection, o: &Order) -> StoreResult<()> {
+    exec(
+        c,
         "INSERT INTO orders (id, distributor_id, customer_id, order_type, status, created_at, process_after, doc) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, \
          created_at = excluded.created_at, process_after = excluded.process_after, doc = excluded.doc",
-    )
-    .bind(&o.id)
-    .bind(&o.distributor_id)
-    .bind(&o.customer_id)
-    .bind(o.order_type.as_str())
-    .bind(&o.status)
-    .bind(ts(o.created_at))
-    .bind(o.process_after.map(ts))
-    .bind(to_doc(o)?)
-    .execute(c)
-    .await
-    .map_err(from_sqlx)?;
+        params![
+            o.id,
+            o.distributor_id,
+            o.customer_id,
+            o.order_type.as_str(),
+            o.status,
+            ts(o.created_at),
+            o.process_after.map(ts),
+            to_doc(o)?
+        ],
+    )?;
     Ok(())
 }
 
-pub async fn orders_of(c: &mut SqliteConnection, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
-    docs(
+pub fn put_subscription(c: &Connection, s: &Subscription) -> StoreResult<()> {
+    exec(
         c,
-        "SELECT doc FROM orders WHERE distributor_id = ? AND customer_id = ? ORDER BY created_at DESC, id DESC",
-        distributor_id,
-        customer_id,
-    )
-    .await
-}
-
-pub async fn subscription(
-    c: &mut SqliteConnection,
-    distributor_id: &str,
-    id: &str,
-) -> StoreResult<Option<Subscription>> {
-    one_doc(c, "SELECT doc FROM subscriptions WHERE distributor_id = ? AND id = ?", distributor_id, Some(id)).await
-}
-
-pub async fn put_subscription(c: &mut SqliteConnection, s: &Subscription) -> StoreResult<()> {
-    sqlx::query(
         "INSERT INTO subscriptions (id, distributor_id, customer_id, status, created_at, renewal_date, \
          last_processed_renewal_date, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, renewal_date = excluded.renewal_date, \
          last_processed_renewal_date = excluded.last_processed_renewal_date, doc = excluded.doc",
-    )
-    .bind(&s.id)
-    .bind(&s.distributor_id)
-    .bind(&s.customer_id)
-    .bind(&s.status)
-    .bind(ts(s.created_at))
-    .bind(s.renewal_date.map(format_date))
-    .bind(s.last_processed_renewal_date.map(format_date))
-    .bind(to_doc(s)?)
-    .execute(c)
-    .await
-    .map_err(from_sqlx)?;
+        params![
+            s.id,
+            s.distributor_id,
+            s.customer_id,
+            s.status,
+            ts(s.created_at),
+            s.renewal_date.map(format_date),
+            s.last_processed_renewal_date.map(format_date),
+            to_doc(s)?
+        ],
+    )?;
     Ok(())
 }
 
-pub async fn subscriptions_of(
-    c: &mut SqliteConnection,
-    distributor_id: &str,
-    customer_id: &str,
-) -> StoreResult<Vec<Subscription>> {
-    docs(
+pub fn put_renewal_job(c: &Connection, j: &RenewalJob) -> StoreResult<()> {
+    exec(
         c,
-        "SELECT doc FROM subscriptions WHERE distributor_id = ? AND customer_id = ? ORDER BY created_at, rowid",
-        distributor_id,
-        customer_id,
-    )
-    .await
+        "INSERT INTO renewal_jobs (id, distributor_id, customer_id, status, run_after, doc) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, run_after = excluded.run_after, doc = excluded.doc",
+        params![j.id, j.distributor_id, j.customer_id, j.status, ts(j.run_after), to_doc(j)?],
+    )?;
+    Ok(())
 }
 
-pub async fn due_orders(
-    c: &mut SqliteConnection,
-    now: DateTime<Utc>,
-    limit: i64,
-) -> StoreResult<Vec<(String, String)>> {
-    let rows = sqlx::query(
-        "SELECT distributor_id, id FROM orders WHERE process_after IS NOT NULL AND process_after <= ? \
-         ORDER BY process_after, id LIMIT ?",
-    )
-    .bind(ts(now))
-    .bind(limit)
-    .fetch_all(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+pub fn put_contact(c: &Connection, distributor_id: &str, email: &str, contact: &Contact) -> StoreResult<()> {
+    exec(
+        c,
+        "INSERT INTO contacts (distributor_id, email, doc) VALUES (?, ?, ?) \
+         ON CONFLICT (distributor_id, email) DO NOTHING",
+        params![distributor_id, email, to_doc(contact)?],
+    )?;
+    Ok(())
 }
 
-pub async fn due_activations(
-    c: &mut SqliteConnection,
-    now: DateTime<Utc>,
-) -> StoreResult<Vec<(String, String, String)>> {
-    let rows = sqlx::query(
-        "SELECT 'reseller', distributor_id, id FROM resellers WHERE activate_at IS NOT NULL AND activate_at <= ?1 \
-         UNION ALL SELECT 'customer', distributor_id, id FROM customers WHERE activate_at IS NOT NULL AND activate_at <= ?1",
-    )
-    .bind(ts(now))
-    .fetch_all(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
-}
-
-fn like_pattern(wildcard: &str) -> String {
-    let mut out = String::new();
-    for ch in wildcard.to_lowercase().chars() {
-        match ch {
-            '*' => out.push('%'),
-            '%' | '_' | '\\' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &AccountQuery) {
-    b.push(" WHERE distributor_id = ").push_bind(q.distributor_id.clone());
-    if !q.statuses.is_empty() {
-        b.push(" AND status IN (");
-        let mut sep = b.separated(", ");
-        for s in &q.statuses {
-            sep.push_bind(s.clone());
-        }
-        b.push(")");
-    }
-    if let Some(id) = &q.id {
-        b.push(" AND id = ").push_bind(id.clone());
-    }
-    if let Some(r) = &q.reseller_id {
-        b.push(" AND reseller_id = ").push_bind(r.clone());
-    }
-    if let Some(name) = &q.company_name {
-        b.push(" AND lower(company_name) LIKE ").push_bind(like_pattern(name)).push(" ESCAPE '\\'");
-    }
-    if let Some(from) = q.created_from {
-        b.push(" AND created_at >= ").push_bind(ts(from));
-    }
-    if let Some(to) = q.created_to {
-        b.push(" AND created_at <= ").push_bind(ts(to));
+pub fn stored_replay(c: &Connection, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>> {
+    let row: Option<(String, Option<i64>, String, Vec<u8>)> = c
+        .prepare_cached(
+            "SELECT created_at, status, headers, body FROM replays \
+             WHERE client_id = ? AND method = ? AND route = ? AND correlation_id = ?",
+        )
+        .and_then(|mut s| {
+            s.query_row(params![key.client_id, key.method, key.route, key.correlation_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()
+        })
+        .sql()?;
+    match row {
+        Some((created, Some(status), headers, body)) if created >= ts(since) => Ok(Some(StoredResponse {
+            status: u16::try_from(status).unwrap_or(500),
+            headers: serde_json::from_str(&headers).map_err(from_json)?,
+            body,
+        })),
+        _ => Ok(None),
     }
 }
 
-pub async fn list_accounts<T: DeserializeOwned>(
-    c: &mut SqliteConnection,
-    table: &'static str,
-    q: &AccountQuery,
-) -> StoreResult<Page<T>> {
-    let total: i64 = if q.is_unfiltered() {
-        sqlx::query_scalar("SELECT coalesce((SELECT n FROM account_counts WHERE kind = ? AND distributor_id = ?), 0)")
-            .bind(table)
-            .bind(&q.distributor_id)
-            .fetch_one(&mut *c)
-            .await
-            .map_err(from_sqlx)?
-    } else {
-        let mut count = QueryBuilder::<Sqlite>::new(format!("SELECT count(*) FROM {table}"));
-        push_filters(&mut count, q);
-        count.build_query_scalar().fetch_one(&mut *c).await.map_err(from_sqlx)?
-    };
-    let mut b = QueryBuilder::<Sqlite>::new(format!("SELECT doc FROM {table}"));
-    push_filters(&mut b, q);
-    let column = match q.sort {
-        AccountSort::CreationDate => "created_at",
-        AccountSort::CompanyName => "lower(company_name)",
-        AccountSort::Id => "id",
-        AccountSort::Status => "status",
-    };
-    let dir = match q.order {
-        SortOrder::Asc => "ASC",
-        SortOrder::Desc => "DESC",
-    };
-    b.push(format!(" ORDER BY {column} {dir}, id {dir} LIMIT "))
-        .push_bind(q.limit)
-        .push(" OFFSET ")
-        .push_bind(q.offset);
-    let rows: Vec<String> = b.build_query_scalar().fetch_all(c).await.map_err(from_sqlx)?;
-    let items = rows.iter().map(|d| from_doc(d)).collect::<StoreResult<Vec<T>>>()?;
-    Ok(Page { total, items })
-}
-
-pub async fn stored_replay(
-    c: &mut SqliteConnection,
-    key: &ReplayKey,
-    since: DateTime<Utc>,
-) -> StoreResult<Option<StoredResponse>> {
-    let row = sqlx::query(
-        "SELECT created_at, status, headers, body FROM replays \
-         WHERE client_id = ? AND method = ? AND route = ? AND correlation_id = ?",
-    )
-    .bind(&key.client_id)
-    .bind(&key.method)
-    .bind(&key.route)
-    .bind(&key.correlation_id)
-    .fetch_optional(&mut *c)
-    .await
-    .map_err(from_sqlx)?;
-    if let Some(row) = &row {
-        let created: String = row.get("created_at");
-        let status: Option<i64> = row.get("status");
-        if created >= ts(since)
-            && let Some(status) = status
-        {
-            let headers: String = row.get("headers");
-            return Ok(Some(StoredResponse {
-                status: u16::try_from(status).unwrap_or(500),
-                headers: serde_json::from_str(&headers).map_err(from_json)?,
-                body: row.get("body"),
-            }));
-        }
-    }
-    Ok(None)
-}
-
-pub async fn store_replay(
-    c: &mut SqliteConnection,
-    key: &ReplayKey,
-    r: &StoredResponse,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    sqlx::query(
+pub fn store_replay(c: &Connection, key: &ReplayKey, r: &StoredResponse, at: DateTime<Utc>) -> StoreResult<()> {
+    exec(
+        c,
         "INSERT INTO replays (client_id, method, route, correlation_id, created_at, status, headers, body) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, method, route, correlation_id) DO UPDATE SET \
          created_at = excluded.created_at, status = excluded.status, headers = excluded.headers, body = excluded.body",
-    )
-    .bind(&key.client_id)
-    .bind(&key.method)
-    .bind(&key.route)
-    .bind(&key.correlation_id)
-    .bind(ts(at))
-    .bind(i64::from(r.status))
-    .bind(serde_json::to_string(&r.headers).map_err(from_json)?)
-    .bind(&r.body)
-    .execute(c)
-    .await
-    .map_err(from_sqlx)?;
+        params![
+            key.client_id,
+            key.method,
+            key.route,
+            key.correlation_id,
+            ts(at),
+            i64::from(r.status),
+            serde_json::to_string(&r.headers).map_err(from_json)?,
+            r.body
+        ],
+    )?;
     Ok(())
 }
 
-pub async fn request_id_seen(
-    c: &mut SqliteConnection,
-    client_id: &str,
-    request_id: &str,
-    since: DateTime<Utc>,
-) -> StoreResult<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM request_ids WHERE client_id = ? AND request_id = ? AND created_at >= ?")
-            .bind(client_id)
-            .bind(request_id)
-            .bind(ts(since))
-            .fetch_optional(c)
-            .await
-            .map_err(from_sqlx)?;
-    Ok(found.is_some())
+pub fn request_id_seen(c: &Connection, client_id: &str, request_id: &str, since: DateTime<Utc>) -> StoreResult<bool> {
+    c.prepare_cached("SELECT 1 FROM request_ids WHERE client_id = ? AND request_id = ? AND created_at >= ?")
+        .and_then(|mut s| s.exists(params![client_id, request_id, ts(since)]))
+        .sql()
 }
 
-pub async fn record_request_id(
-    c: &mut SqliteConnection,
+pub fn record_request_id(
+    c: &Connection,
     client_id: &str,
     request_id: &str,
     correlation_id: &str,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    sqlx::query(
+    exec(
+        c,
         "INSERT INTO request_ids (client_id, request_id, correlation_id, created_at) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (client_id, request_id) DO UPDATE SET correlation_id = excluded.correlation_id, created_at = excluded.created_at",
-    )
-    .bind(client_id)
-    .bind(request_id)
-    .bind(correlation_id)
-    .bind(ts(at))
-    .execute(c)
-    .await
-    .map_err(from_sqlx)?;
+         ON CONFLICT (client_id, request_id) DO UPDATE SET correlation_id = excluded.correlation_id, \
+         created_at = excluded.created_at",
+        params![client_id, request_id, correlation_id, ts(at)],
+    )?;
     Ok(())
 }
 
-pub async fn purge_replays(c: &mut SqliteConnection, before: DateTime<Utc>) -> StoreResult<u64> {
+pub fn purge_replays(c: &Connection, before: DateTime<Utc>) -> StoreResult<u64> {
     let cutoff = ts(before);
-    let a = sqlx::query("DELETE FROM replays WHERE created_at < ? AND status IS NOT NULL")
-        .bind(&cutoff)
-        .execute(&mut *c)
-        .await
-        .map_err(from_sqlx)?;
-    let b = sqlx::query("DELETE FROM request_ids WHERE created_at < ?")
-        .bind(&cutoff)
-        .execute(c)
-        .await
-        .map_err(from_sqlx)?;
-    Ok(a.rows_affected() + b.rows_affected())
-}
-
-pub async fn list_orders(c: &mut SqliteConnection, q: &OrderQuery) -> StoreResult<Page<Order>> {
-    fn filters(b: &mut QueryBuilder<Sqlite>, q: &OrderQuery) {
-        b.push(" WHERE distributor_id = ").push_bind(q.distributor_id.clone());
-        if let Some(id) = &q.order_id {
-            b.push(" AND id = ").push_bind(id.clone());
-        }
-        if let Some(cid) = &q.customer_id {
-            b.push(" AND customer_id = ").push_bind(cid.clone());
-        }
-    }
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM orders");
-    filters(&mut count, q);
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *c).await.map_err(from_sqlx)?;
-    let mut b = QueryBuilder::<Sqlite>::new("SELECT doc FROM orders");
-    filters(&mut b, q);
-    let column = match q.sort {
-        OrderSort::CreationDate => "created_at",
-        OrderSort::Id => "id",
-        OrderSort::Status => "status",
-        OrderSort::OrderType => "order_type",
-    };
-    let dir = match q.order {
-        SortOrder::Asc => "ASC",
-        SortOrder::Desc => "DESC",
-    };
-    b.push(format!(" ORDER BY {column} {dir}, id {dir} LIMIT "))
-        .push_bind(q.limit)
-        .push(" OFFSET ")
-        .push_bind(q.offset);
-    let rows: Vec<String> = b.build_query_scalar().fetch_all(c).await.map_err(from_sqlx)?;
-    let items = rows.iter().map(|d| from_doc(d)).collect::<StoreResult<Vec<Order>>>()?;
-    Ok(Page { total, items })
-}
-
-pub async fn due_renewal_customers(c: &mut SqliteConnection, today: NaiveDate) -> StoreResult<Vec<(String, String)>> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT distributor_id, customer_id FROM subscriptions WHERE status IN ('1000', '1009') \
-         AND renewal_date IS NOT NULL AND renewal_date <= ? \
-         AND (last_processed_renewal_date IS NULL OR last_processed_renewal_date <> renewal_date) \
-         ORDER BY distributor_id, customer_id",
-    )
-    .bind(format_date(today))
-    .fetch_all(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-}
-
-pub async fn due_renewal_jobs(c: &mut SqliteConnection, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>> {
-    let rows = sqlx::query(
-        "SELECT distributor_id, id FROM renewal_jobs WHERE status = 'PENDING' AND run_after <= ? ORDER BY run_after, id",
-    )
-    .bind(ts(now))
-    .fetch_all(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-}
-
-pub async fn renewal_job(c: &mut SqliteConnection, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
-    one_doc(c, "SELECT doc FROM renewal_jobs WHERE distributor_id = ? AND id = ?", distributor_id, Some(id)).await
-}
-
-pub async fn put_renewal_job(c: &mut SqliteConnection, j: &RenewalJob) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO renewal_jobs (id, distributor_id, customer_id, status, run_after, doc) VALUES (?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, run_after = excluded.run_after, doc = excluded.doc",
-    )
-    .bind(&j.id)
-    .bind(&j.distributor_id)
-    .bind(&j.customer_id)
-    .bind(&j.status)
-    .bind(ts(j.run_after))
-    .bind(to_doc(j)?)
-    .execute(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(())
-}
-
-pub async fn cooldown_until(c: &mut SqliteConnection, customer_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
-    let value: Option<String> =
-        sqlx::query_scalar("SELECT next_allowed_at FROM renewal_cooldowns WHERE customer_id = ?")
-            .bind(customer_id)
-            .fetch_optional(c)
-            .await
-            .map_err(from_sqlx)?;
-    Ok(value.and_then(|v| vipmp_core::dates::parse_date_or_datetime(&v)))
+    let a = exec(c, "DELETE FROM replays WHERE created_at < ? AND status IS NOT NULL", [&cutoff])?;
+    let b = exec(c, "DELETE FROM request_ids WHERE created_at < ?", [&cutoff])?;
+    Ok(a + b)
 }
 
 /// One statement, so the check and the write cannot interleave with another trigger's.
-pub async fn try_start_cooldown(
-    c: &mut SqliteConnection,
+pub fn try_start_cooldown(
+    c: &Connection,
     customer_id: &str,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let started: Option<String> = sqlx::query_scalar(
+    c.prepare_cached(
         "INSERT INTO renewal_cooldowns (customer_id, next_allowed_at) VALUES (?, ?) \
          ON CONFLICT (customer_id) DO UPDATE SET next_allowed_at = excluded.next_allowed_at \
          WHERE renewal_cooldowns.next_allowed_at <= ? RETURNING next_allowed_at",
     )
-    .bind(customer_id)
-    .bind(ts(until))
-    .bind(ts(now))
-    .fetch_optional(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(started.is_some())
+    .and_then(|mut s| s.exists(params![customer_id, ts(until), ts(now)]))
+    .sql()
 }
 
-pub async fn contact(c: &mut SqliteConnection, distributor_id: &str, email: &str) -> StoreResult<Option<Contact>> {
-    one_doc(c, "SELECT doc FROM contacts WHERE distributor_id = ? AND email = ?", distributor_id, Some(email)).await
-}
-
-pub async fn put_contact(
-    c: &mut SqliteConnection,
-    distributor_id: &str,
-    email: &str,
-    contact: &Contact,
-) -> StoreResult<()> {
-    sqlx::query("INSERT INTO contacts (distributor_id, email, doc) VALUES (?, ?, ?) ON CONFLICT (distributor_id, email) DO NOTHING")
-        .bind(distributor_id)
-        .bind(email)
-        .bind(to_doc(contact)?)
-        .execute(c)
-        .await
-        .map_err(from_sqlx)?;
+pub fn put_session(c: &Connection, s: &PortalSession) -> StoreResult<()> {
+    exec(
+        c,
+        "INSERT INTO portal_sessions (id, client_id, distributor_id, csrf_token, created_at, last_seen) \
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id, \
+         distributor_id = excluded.distributor_id, csrf_token = excluded.csrf_token, last_seen = excluded.last_seen",
+        params![s.id, s.client_id, s.distributor_id, s.csrf_token, ts(s.created_at), ts(s.last_seen)],
+    )?;
     Ok(())
+}
+
+pub fn delete_session(c: &Connection, id: &str) -> StoreResult<()> {
+    exec(c, "DELETE FROM portal_sessions WHERE id = ?", [id])?;
+    Ok(())
+}
+
+pub fn purge_sessions(c: &Connection, before: DateTime<Utc>) -> StoreResult<u64> {
+    exec(c, "DELETE FROM portal_sessions WHERE last_seen < ?", [ts(before)])
 }
