@@ -152,3 +152,42 @@ impl Readers {
         self.idle.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 }
+
+/// How often the checkpointer copies the WAL back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Copies the WAL into the database file from a thread of its own (`PRAGMA
+/// wal_checkpoint(PASSIVE)`, which never waits for readers or the writer), so that a commit
+/// never pays for a checkpoint: the writer runs with `wal_autocheckpoint = 0`. Stops when
+/// dropped (and SQLite checkpoints once more when the last connection closes).
+#[derive(Debug)]
+pub struct Checkpointer {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Checkpointer {
+    /// Starts checkpointing the database at `path`.
+    pub fn start(path: &Path) -> StoreResult<Self> {
+        let c = open(path, true)?;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = std::sync::Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || {
+                while !stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(CHECKPOINT_EVERY);
+                    if let Err(e) = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                    }
+                }
+            })
+            .map_err(|e| StoreError::Other(format!("cannot start the checkpointer: {e}")))?;
+        Ok(Self { stop })
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}

@@ -282,8 +282,8 @@ mod tests {
 
     /// rusqlite binds the shared `$n` statements positionally, which needs `$1, $2, …` to first
     /// appear in that order (SQLite numbers named parameters by first appearance).
-    #[test]
-    fn shared_statements_number_their_parameters_in_order() {
+    /// An in-memory database with every migration applied.
+    fn migrated() -> Connection {
         let db = Connection::open_in_memory().expect("open");
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
         let mut files: Vec<_> = std::fs::read_dir(dir).expect("migrations").map(|e| e.expect("entry").path()).collect();
@@ -291,6 +291,36 @@ mod tests {
         for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "sql")) {
             db.execute_batch(&std::fs::read_to_string(f).expect("read")).expect("migrate");
         }
+        db
+    }
+
+    /// The jobs look for due work of every kind twice a second: each look-up must search an
+    /// index by its due column, never walk a distributor's rows (at 1,000,000 customers the
+    /// activation look-up once took 394 ms per tick).
+    #[test]
+    fn every_due_lookup_searches_an_index_on_its_due_column() {
+        let db = migrated();
+        for kind in DueKind::ALL {
+            let (_, column, _, _) = c::due_source(kind);
+            let sql = format!("EXPLAIN QUERY PLAN {}", c::due_sql(kind));
+            let mut stmt = db.prepare(&sql).expect("plan");
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params!["5000000001", "2030-01-01", 10], |r| r.get(3))
+                .expect("plan rows")
+                .collect::<Result<_, _>>()
+                .expect("plan");
+            let first = plan.first().map_or("", String::as_str);
+            assert!(
+                first.starts_with("SEARCH")
+                    && (first.contains(&format!("{column}<?")) || first.contains(&format!("{column}>?"))),
+                "{kind:?}: {plan:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn shared_statements_number_their_parameters_in_order() {
+        let db = migrated();
         let mut all: Vec<String> = [
             c::CLOCK,
             c::CLOCKS,

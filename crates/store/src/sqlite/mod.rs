@@ -19,7 +19,7 @@ use vipmp_core::store::{
 };
 
 use crate::error::from_sqlx;
-use conn::{Readers, Sql};
+use conn::{Checkpointer, Readers, Sql};
 
 mod conn;
 mod control;
@@ -35,6 +35,8 @@ pub struct SqliteStore {
     /// IMMEDIATE` to `COMMIT`, so writers queue here instead of spinning in SQLite's busy
     /// handler. `BEGIN IMMEDIATE` still guards against other processes.
     writer: Arc<tokio::sync::Mutex<Connection>>,
+    /// Checkpoints the WAL off the request path; stops with the last clone of the store.
+    _checkpointer: Arc<Checkpointer>,
 }
 
 impl SqliteStore {
@@ -66,8 +68,13 @@ impl SqliteStore {
         migrated?;
         let path = options.get_filename();
         let writer = conn::open(path, true)?;
+        writer.pragma_update(None, "wal_autocheckpoint", 0).sql()?;
         let keep = usize::try_from(settings.max_connections).unwrap_or(16);
-        Ok(Self { readers: Arc::new(Readers::new(path, keep)), writer: Arc::new(tokio::sync::Mutex::new(writer)) })
+        Ok(Self {
+            readers: Arc::new(Readers::new(path, keep)),
+            writer: Arc::new(tokio::sync::Mutex::new(writer)),
+            _checkpointer: Arc::new(Checkpointer::start(path)?),
+        })
     }
 }
 
