@@ -82,6 +82,7 @@ contract!(
     due_activations_cover_resellers_and_customers,
     replays_store_replay_and_expire,
     a_rolled_back_claim_vanishes,
+    reads_beside_an_open_write_see_only_committed_records,
     request_ids_are_remembered_for_the_window,
     the_cooldown_accepts_one_trigger_per_window,
     renewal_jobs_round_trip_and_fall_due,
@@ -762,6 +763,40 @@ async fn a_rolled_back_claim_vanishes(store: Arc<dyn Store>) {
     assert_eq!(tx.stored_replay(&k, since).await.expect("claim"), Some(response(201, b"second")));
     // A purge keeps answers that are not older than its cutoff.
     assert_eq!(tx.purge_replays(t0()).await.expect("purge"), 0);
+}
+
+/// A read outside the transaction neither waits for an open write nor sees it: it sees what was
+/// last committed, then the commit, and never a rolled-back write.
+async fn reads_beside_an_open_write_see_only_committed_records(store: Arc<dyn Store>) {
+    seed_distributors(&store).await;
+    let r = reseller(D1, "1000000001", "Reseller One", "1000", t0());
+    let before = customer(D1, &r.id, "1005000001", "Before", t0());
+    let mut tx = store.begin().await.expect("begin");
+    tx.put_reseller(&r).await.expect("reseller");
+    tx.put_customer(&before).await.expect("customer");
+    tx.commit().await.expect("commit");
+
+    let mut after = before.clone();
+    after.profile.company_name = "After".into();
+    let mut tx = store.begin().await.expect("begin");
+    tx.put_customer(&after).await.expect("update");
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), store.customer(D1, &before.id))
+        .await
+        .expect("a read must not wait for the open write")
+        .expect("read")
+        .expect("customer");
+    assert_eq!(read.profile.company_name, "Before", "an uncommitted write must not be seen");
+    let page = store.list_customers(&accounts(D1)).await.expect("list");
+    assert_eq!(page.items.iter().map(|c| c.profile.company_name.as_str()).collect::<Vec<_>>(), ["Before"]);
+    drop(tx);
+    let read = store.customer(D1, &before.id).await.expect("read").expect("customer");
+    assert_eq!(read.profile.company_name, "Before", "a rolled-back write must not be seen");
+
+    let mut tx = store.begin().await.expect("begin");
+    tx.put_customer(&after).await.expect("update");
+    tx.commit().await.expect("commit");
+    let read = store.customer(D1, &before.id).await.expect("read").expect("customer");
+    assert_eq!(read.profile.company_name, "After", "a committed write is seen at once");
 }
 
 async fn request_ids_are_remembered_for_the_window(store: Arc<dyn Store>) {
