@@ -166,6 +166,15 @@ struct ServeArgs {
     /// are dropped. 0 turns the journal off.
     #[arg(long, env = "VIPMP_JOURNAL_SIZE", default_value_t = 10_000, value_parser = clap::value_parser!(i64).range(0..))]
     journal_size: i64,
+    /// Customer ids that a PREVIEW order may name before the customer exists (comma-separated);
+    /// the segment comes from the suffix (`GOV`, `EDU`, else COM). Empty turns it off.
+    #[arg(
+        long,
+        env = "VIPMP_PREVIEW_PLACEHOLDER_IDS",
+        value_delimiter = ',',
+        default_value = "1234567890,1234567890GOV,1234567890EDU"
+    )]
+    preview_placeholder_ids: Vec<String>,
 }
 
 fn init_logging(format: LogFormat) {
@@ -236,6 +245,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         reseller_activation_delay_secs: args.reseller_activation_delay_secs,
         customer_activation_delay_secs: args.customer_activation_delay_secs,
         journal_size: args.journal_size,
+        preview_placeholder_ids: args.preview_placeholder_ids.into_iter().filter(|s| !s.is_empty()).collect(),
         ..Settings::default()
     };
     let state = AppState::new(store, Arc::new(VirtualClock::new()), settings);

@@ -103,6 +103,9 @@ pub struct Distributor {
     /// The most recent customer made by "Create Default Customer".
     #[serde(default)]
     pub default_customer_id: Option<String>,
+    /// End dates of reusable flexible discounts moved by the portal (discount id → new end).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub flex_discount_end_dates: std::collections::BTreeMap<String, DateTime<Utc>>,
 }
 
 impl Distributor {
@@ -384,6 +387,20 @@ pub struct LineItem {
     pub deployment_id: Option<String>,
     /// Pricing computed for the line, when known.
     pub pricing: Option<LinePricing>,
+    /// The flexible discounts applied (or, in a renewal preview, tried) on the line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flex_discounts: Vec<FlexDiscountResult>,
+}
+
+/// A flexible discount on an order line: its id, its code and `SUCCESS` or `FAILURE` (SPEC §4.14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlexDiscountResult {
+    /// The discount's id.
+    pub id: String,
+    /// The code.
+    pub code: String,
+    /// `SUCCESS` or `FAILURE`.
+    pub result: String,
 }
 
 /// An order (persisted types only; previews are built but never stored).
@@ -452,6 +469,9 @@ pub struct Subscription {
     pub last_processed_renewal_date: Option<NaiveDate>,
     /// Quantity early-renewed for the next term.
     pub renewed_quantity: Option<i64>,
+    /// Flexible discount codes opted in for the next renewal (`autoRenewal.flexDiscountCodes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flex_discount_codes: Vec<String>,
 }
 
 impl Subscription {

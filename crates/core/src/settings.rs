@@ -56,6 +56,15 @@ pub struct Settings {
     /// them (tests lower it to cross pages with a few records).
     #[serde(default = "default_due_page")]
     pub due_page: i64,
+    /// Customer ids a PREVIEW may name before the customer exists (SPEC §7 Q-FAKEPREVIEW): the
+    /// preview is priced for a brand-new customer of the segment the id's suffix names.
+    #[serde(default = "default_preview_placeholder_ids")]
+    pub preview_placeholder_ids: Vec<String>,
+}
+
+/// `1234567890`, `1234567890GOV` and `1234567890EDU`.
+pub fn default_preview_placeholder_ids() -> Vec<String> {
+    ["1234567890", "1234567890GOV", "1234567890EDU"].map(String::from).to_vec()
 }
 
 fn default_due_page() -> i64 {
@@ -83,6 +92,7 @@ impl Default for Settings {
             return_window_days: 14,
             journal_size: default_journal_size(),
             due_page: default_due_page(),
+            preview_placeholder_ids: default_preview_placeholder_ids(),
         }
     }
 }

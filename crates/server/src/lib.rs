@@ -160,6 +160,7 @@ pub fn default_distributor(id: &str) -> Distributor {
         market_segments: MarketSegment::ALL.to_vec(),
         default_reseller_id: None,
         default_customer_id: None,
+        flex_discount_end_dates: Default::default(),
     }
 }
 

@@ -131,6 +131,7 @@ fn distributor(id: &str) -> Distributor {
         market_segments: vec![MarketSegment::Com],
         default_reseller_id: None,
         default_customer_id: None,
+        flex_discount_end_dates: Default::default(),
     }
 }
 
@@ -220,6 +221,7 @@ fn order(distributor_id: &str, customer_id: &str, id: &str, created_at: DateTime
             currency_code: "USD".into(),
             deployment_id: None,
             pricing: None,
+            flex_discounts: Vec::new(),
         }],
         process_after: None,
     }
@@ -244,6 +246,7 @@ fn subscription(distributor_id: &str, customer_id: &str, id: &str, created_at: D
         allowed_actions: Vec::new(),
         last_processed_renewal_date: None,
         renewed_quantity: None,
+        flex_discount_codes: Vec::new(),
     }
 }
 

@@ -60,6 +60,7 @@ fn distributor(id: &str) -> Distributor {
         market_segments: vec![vipmp_core::reference::MarketSegment::Com],
         default_reseller_id: None,
         default_customer_id: None,
+        flex_discount_end_dates: Default::default(),
     }
 }
 

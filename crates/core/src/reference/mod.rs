@@ -13,6 +13,7 @@
 //! * Locales: [`is_locale`] and [`locales`].
 
 mod country;
+pub mod flex;
 mod product;
 #[cfg(test)]
 mod tests;

@@ -71,7 +71,7 @@ fn level_factor(level: &str) -> Option<f64> {
 }
 
 /// Exchange factor from USD.
-fn currency_factor(currency: &str) -> Option<f64> {
+pub(crate) fn currency_factor(currency: &str) -> Option<f64> {
     match currency {
         "USD" => Some(1.0),
         "EUR" => Some(0.92),
@@ -96,7 +96,7 @@ fn region_currencies(region: &str) -> &'static [&'static str] {
 }
 
 /// 64-bit FNV-1a hash: stable across runs, platforms and Rust versions.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 

@@ -151,6 +151,15 @@ pub fn raise_levels(customer: &mut Customer, subscriptions: &[Subscription]) {
     }
 }
 
+/// Whether the customer has an active 3YC commitment (`COMMITTED`, or `ACTIVE` for transferred ones).
+pub fn has_commitment(customer: &Customer) -> bool {
+    customer
+        .three_year_commit
+        .as_ref()
+        .and_then(|t| t.commitment.as_ref())
+        .is_some_and(|c| matches!(c.status.as_str(), "COMMITTED" | "ACTIVE"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,12 +10,13 @@ use chrono::Duration;
 use serde_json::{Map, Value};
 
 use super::Ctx;
+use super::flex_discounts::{self, Adjustment, LineCheck};
 use super::{levels, pricing};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::Sequence;
 use crate::input::{Problems, index, join};
-use crate::model::{Customer, LineItem, Order, OrderType, Subscription, status};
-use crate::reference::{self, OfferType};
+use crate::model::{Address, Customer, CustomerProfile, LineItem, Order, OrderType, Subscription, status};
+use crate::reference::{self, MarketSegment, OfferType};
 use crate::store::Tx;
 use crate::validate;
 
@@ -75,6 +76,10 @@ struct LineIn {
     subscription_id: Option<String>,
     currency: Option<String>,
     deployment_id: Option<String>,
+    /// `flexDiscountCodes` as typed.
+    flex_codes: Vec<String>,
+    /// Whether the line names an HVD `discountCode` (flexible discounts do not combine with it).
+    hvd_code: bool,
 }
 
 struct OrderIn {
@@ -113,8 +118,8 @@ fn read_lines(p: &mut Problems, map: &Map<String, Value>, order_type: Option<Ord
             p.opt_str(m, &path, "subscriptionId").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let currency = p.opt_str(m, &path, "currencyCode").filter(|c| !c.is_empty());
         let deployment_id = p.opt_str(m, &path, "deploymentId").filter(|d| !d.is_empty());
-        p.opt_str(m, &path, "discountCode");
-        p.opt_str_array(m, &path, "flexDiscountCodes");
+        let hvd_code = p.opt_str(m, &path, "discountCode").is_some_and(|c| !c.trim().is_empty());
+        let flex_codes = p.opt_str_array(m, &path, "flexDiscountCodes").unwrap_or_default();
         if let Some(c) = &currency
             && !is_currency_code(c)
         {
@@ -134,7 +139,16 @@ fn read_lines(p: &mut Problems, map: &Map<String, Value>, order_type: Option<Ord
             }
         }
         if let (Some(number), Some(offer_id)) = (number, offer_id) {
-            out.push(LineIn { number, offer_id, quantity, subscription_id, currency, deployment_id });
+            out.push(LineIn {
+                number,
+                offer_id,
+                quantity,
+                subscription_id,
+                currency,
+                deployment_id,
+                flex_codes,
+                hvd_code,
+            });
         }
     }
     out
@@ -195,10 +209,13 @@ pub async fn place(
     body: &Value,
     options: OrderOptions,
 ) -> CoreResult<Placed> {
-    let customer = tx
-        .customer(&ctx.distributor.id, customer_id)
-        .await?
-        .ok_or_else(|| CoreError::code(ErrorCode::InvalidCustomer))?;
+    let stored = tx.customer(&ctx.distributor.id, customer_id).await?;
+    let placeholder = stored.is_none() && is_placeholder_preview(ctx, customer_id, body);
+    let customer = match stored {
+        Some(c) => c,
+        None if placeholder => placeholder_customer(ctx, customer_id),
+        None => return Err(CoreError::code(ErrorCode::InvalidCustomer)),
+    };
     let input = read_order(body)?;
     if matches!(
         input.order_type,
@@ -206,7 +223,8 @@ pub async fn place(
     ) {
         return Err(CoreError::detail(ErrorCode::InvalidFields, "orderType: mid-term switches are not supported yet"));
     }
-    let subscriptions = tx.subscriptions_of(&ctx.distributor.id, &customer.id).await?;
+    let subscriptions =
+        if placeholder { Vec::new() } else { tx.subscriptions_of(&ctx.distributor.id, &customer.id).await? };
     let mut lines = match input.order_type {
         OrderType::Return => return_lines(tx, ctx, &customer, &input).await?,
         OrderType::Renewal | OrderType::PreviewRenewal => renewal_lines(ctx, &customer, &subscriptions, &input)?,
@@ -218,7 +236,14 @@ pub async fn place(
     if options.fetch_price && input.order_type.is_preview() && !single_currency {
         return Err(CoreError::code(ErrorCode::MultiCurrencyPricing));
     }
-    price_lines(&customer, &mut lines, input.order_type, ctx);
+    let adjustments = if placeholder {
+        let codes: Vec<_> = input.lines.iter().map(|l| (l.flex_codes.clone(), l.hvd_code)).collect();
+        let check = LineCheck { customer: &customer, subscriptions: &[], orders: &[], order_type: input.order_type };
+        flex_discounts::apply_typed(ctx, &check, &mut lines, &codes)?
+    } else {
+        apply_flex_discounts(tx, ctx, &customer, &subscriptions, &input, &mut lines).await?
+    };
+    price_lines(&customer, &mut lines, input.order_type, ctx, &adjustments);
     let mut order = Order {
         id: String::new(),
         distributor_id: ctx.distributor.id.clone(),
@@ -252,6 +277,82 @@ pub async fn place(
         super::processing::process(tx, ctx.settings, ctx.now, &ctx.distributor.id, &order.id).await?;
     }
     Ok(Placed::Accepted(view))
+}
+
+/// Whether an unknown customer id is a placeholder and the order a PREVIEW (SPEC §7 Q-FAKEPREVIEW).
+fn is_placeholder_preview(ctx: &Ctx<'_>, customer_id: &str, body: &Value) -> bool {
+    ctx.settings.preview_placeholder_ids.iter().any(|p| p == customer_id)
+        && body.get("orderType").and_then(Value::as_str) == Some(OrderType::Preview.as_str())
+}
+
+/// A brand-new customer for a placeholder preview: the segment from the id's suffix (`GOV`, `EDU`,
+/// else COM), the distributor's home country, no subscriptions, no level yet. Never stored.
+fn placeholder_customer(ctx: &Ctx<'_>, customer_id: &str) -> Customer {
+    let segment = if customer_id.ends_with("GOV") {
+        MarketSegment::Gov
+    } else if customer_id.ends_with("EDU") {
+        MarketSegment::Edu
+    } else {
+        MarketSegment::Com
+    };
+    Customer {
+        id: customer_id.to_string(),
+        distributor_id: ctx.distributor.id.clone(),
+        reseller_id: String::new(),
+        external_reference_id: String::new(),
+        profile: CustomerProfile {
+            company_name: String::new(),
+            preferred_language: "en-US".into(),
+            market_segment: segment,
+            market_sub_segments: Vec::new(),
+            address: Address { country: ctx.distributor.country.clone(), ..Address::default() },
+            contacts: Vec::new(),
+        },
+        status: status::ACTIVE.into(),
+        global_sales_enabled: false,
+        discounts: Vec::new(),
+        tags: Vec::new(),
+        coterm_date: None,
+        created_at: ctx.now,
+        three_year_commit: None,
+        lga_status: None,
+        activate_at: None,
+    }
+}
+
+/// Flexible discounts (pipeline step 7, SPEC §4.14): the typed codes of PREVIEW, NEW, RENEWAL and
+/// PREVIEW_RENEWAL lines (an invalid one fails the order), then, on renewal lines without a typed
+/// code, the subscription's opted code or its reusable discount. One adjustment per line.
+async fn apply_flex_discounts(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    subscriptions: &[Subscription],
+    input: &OrderIn,
+    lines: &mut [LineItem],
+) -> CoreResult<Vec<Option<Adjustment>>> {
+    let renewal = matches!(input.order_type, OrderType::Renewal | OrderType::PreviewRenewal);
+    let typed = input.lines.iter().any(|l| !l.flex_codes.is_empty());
+    if !(renewal || (typed && matches!(input.order_type, OrderType::New | OrderType::Preview))) {
+        return Ok(vec![None; lines.len()]);
+    }
+    let orders = tx.orders_of(&ctx.distributor.id, &customer.id).await?;
+    let check = LineCheck { customer, subscriptions, orders: &orders, order_type: input.order_type };
+    let mut adjustments = vec![None; lines.len()];
+    if input.lines.len() == lines.len() {
+        let codes: Vec<_> = input.lines.iter().map(|l| (l.flex_codes.clone(), l.hvd_code)).collect();
+        adjustments = flex_discounts::apply_typed(ctx, &check, lines, &codes)?;
+    }
+    if renewal {
+        for (line, adjustment) in lines.iter_mut().zip(adjustments.iter_mut()) {
+            if adjustment.is_none()
+                && let Some(sub) = subscriptions.iter().find(|s| s.id == line.subscription_id)
+            {
+                *adjustment = flex_discounts::for_renewal(ctx, &check, sub, line);
+            }
+        }
+    }
+    Ok(adjustments)
 }
 
 fn line_currency(ctx: &Ctx<'_>, customer: &Customer, input: &OrderIn, line: &LineIn) -> CoreResult<String> {
@@ -330,6 +431,7 @@ async fn purchase_lines(
             currency_code: currency,
             deployment_id: None,
             pricing: None,
+            flex_discounts: Vec::new(),
         });
     }
     Ok(out)
@@ -388,6 +490,7 @@ async fn return_lines(
             currency_code: orig.currency_code.clone(),
             deployment_id: orig.deployment_id.clone(),
             pricing: None,
+            flex_discounts: Vec::new(),
         });
     }
     Ok(out)
@@ -488,7 +591,13 @@ fn renewal_lines(
     Ok(out)
 }
 
-fn price_lines(customer: &Customer, lines: &mut [LineItem], order_type: OrderType, ctx: &Ctx<'_>) {
+fn price_lines(
+    customer: &Customer,
+    lines: &mut [LineItem],
+    order_type: OrderType,
+    ctx: &Ctx<'_>,
+    adjustments: &[Option<Adjustment>],
+) {
     let order_date = pricing::pricing_date(ctx.now);
     let (days, term) = match order_type {
         OrderType::Renewal | OrderType::PreviewRenewal => {
@@ -498,10 +607,17 @@ fn price_lines(customer: &Customer, lines: &mut [LineItem], order_type: OrderTyp
         }
         _ => pricing::prorated_days(customer.coterm_date, order_date),
     };
-    for line in lines.iter_mut() {
+    for (i, line) in lines.iter_mut().enumerate() {
         if let Some(offer) = reference::offer(&line.offer_id) {
-            line.pricing =
-                pricing::price_line(offer.product, &offer.level, &line.currency_code, line.quantity, days, term);
+            let adjustment = adjustments.get(i).copied().flatten();
+            line.pricing = pricing::price_line(
+                offer.product,
+                &offer.level,
+                &line.currency_code,
+                line.quantity,
+                (days, term),
+                adjustment,
+            );
         }
     }
 }

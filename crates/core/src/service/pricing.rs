@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
+use super::flex_discounts::Adjustment;
 use crate::dates::add_years;
 use crate::model::LinePricing;
 use crate::reference::Product;
@@ -38,17 +39,17 @@ fn round(x: f64, decimals: i32) -> f64 {
     (x * f + 0.5 * x.signum() * 1e-9).round() / f
 }
 
-/// Prices one line.
+/// Prices one line: `days` of a term of `days_in_term`, after a flexible discount if any.
 pub fn price_line(
     product: &Product,
     level: &str,
     currency: &str,
     quantity: i64,
-    days: i64,
-    days_in_term: i64,
+    (days, days_in_term): (i64, i64),
+    adjustment: Option<Adjustment>,
 ) -> Option<LinePricing> {
     let partner_price = product.unit_price(level, currency)?;
-    let discounted = partner_price;
+    let discounted = adjustment.map_or(partner_price, |a| a.apply(partner_price));
     let daily = round(discounted / days_in_term as f64, 9);
     Some(LinePricing {
         partner_price,

@@ -43,6 +43,7 @@ pub fn renewal_line(
         currency_code: sub.currency_code.clone(),
         deployment_id: sub.deployment_id.clone(),
         pricing: None,
+        flex_discounts: Vec::new(),
     }
 }
 
@@ -193,6 +194,7 @@ async fn complete_new(
                     allowed_actions: Vec::new(),
                     last_processed_renewal_date: None,
                     renewed_quantity: None,
+                    flex_discount_codes: Vec::new(),
                 };
                 subs.push(sub.clone());
                 sub
@@ -274,6 +276,7 @@ async fn complete_renewal(tx: &mut dyn Tx, order: &mut Order, customer: &mut Cus
         sub.current_quantity = line.quantity + sub.renewed_quantity.unwrap_or(0);
         sub.renewed_quantity = None;
         sub.allowed_actions.clear();
+        sub.flex_discount_codes.clear();
         sub.last_processed_renewal_date = Some(old);
         sub.renewal_date = Some(add_years(old, 1));
         if is_term_based(&sub.product_key) {

@@ -7,11 +7,12 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::Ctx;
+use super::flex_discounts::{self, Adjustment, LineCheck};
 use super::processing::{self, renewal_line};
 use crate::dates::add_years;
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::Sequence;
-use crate::model::{Order, OrderType, RenewalJob, status};
+use crate::model::{Customer, LineItem, Order, OrderType, RenewalJob, Subscription, status};
 use crate::reference;
 use crate::settings::Settings;
 use crate::store::Tx;
@@ -73,6 +74,7 @@ pub async fn run_for_customer(
         return Ok(outcome);
     }
     let currency = lines[0].currency_code.clone();
+    let adjustments = renewal_discounts(tx, settings, now, &customer, &subs, &mut lines).await?;
     let order = Order {
         id: tx.next_id(Sequence::Order).await?.to_string(),
         distributor_id: distributor_id.to_string(),
@@ -86,7 +88,8 @@ pub async fn run_for_customer(
         source: "System".into(),
         line_items: lines
             .into_iter()
-            .map(|mut l| {
+            .zip(adjustments)
+            .map(|(mut l, adjustment)| {
                 if let Some(offer) = reference::offer(&l.offer_id) {
                     let next = customer.coterm_date.map_or(today, |ad| add_years(ad, 1));
                     let days = super::pricing::days_in_term(next);
@@ -95,8 +98,8 @@ pub async fn run_for_customer(
                         &offer.level,
                         &l.currency_code,
                         l.quantity,
-                        days,
-                        days,
+                        (days, days),
+                        adjustment,
                     );
                 }
                 l
@@ -110,6 +113,31 @@ pub async fn run_for_customer(
         processing::process(tx, settings, now, distributor_id, &order.id).await?;
     }
     Ok(outcome)
+}
+
+/// The flexible discount of each renewal line: the subscription's opted code, else its reusable
+/// discount (SPEC §4.14); a code that does not apply is recorded as `FAILURE` and not priced.
+async fn renewal_discounts(
+    tx: &mut dyn Tx,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    customer: &Customer,
+    subs: &[Subscription],
+    lines: &mut [LineItem],
+) -> CoreResult<Vec<Option<Adjustment>>> {
+    let Some(distributor) = tx.distributor(&customer.distributor_id).await? else {
+        return Ok(vec![None; lines.len()]);
+    };
+    let orders = tx.orders_of(&customer.distributor_id, &customer.id).await?;
+    let ctx = Ctx { settings, now, distributor: &distributor };
+    let check = LineCheck { customer, subscriptions: subs, orders: &orders, order_type: OrderType::Renewal };
+    Ok(lines
+        .iter_mut()
+        .map(|line| {
+            let sub = subs.iter().find(|s| s.id == line.subscription_id)?;
+            flex_discounts::for_renewal(&ctx, &check, sub, line)
+        })
+        .collect())
 }
 
 /// Seconds left of a cooldown ending at `until`, rounded up.

@@ -113,6 +113,7 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
             allowed_actions: Vec::new(),
             last_processed_renewal_date: None,
             renewed_quantity: None,
+            flex_discount_codes: Vec::new(),
         };
         tx.put_subscription(&s).await?;
     }

@@ -37,6 +37,13 @@ pub async fn get(tx: &mut dyn Tx, ctx: &Ctx<'_>, customer_id: &str, id: &str) ->
         .ok_or_else(|| CoreError::code(ErrorCode::InvalidSubscription))
 }
 
+/// What the caller asked for besides the body of E22.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UpdateOptions {
+    /// `reset-flex-discount-codes=true`: remove the opted flexible discount codes.
+    pub reset_flex_discount_codes: bool,
+}
+
 /// Updates auto-renewal preferences (E22).
 pub async fn update_auto_renewal(
     tx: &mut dyn Tx,
@@ -44,6 +51,7 @@ pub async fn update_auto_renewal(
     customer_id: &str,
     id: &str,
     body: &Value,
+    options: UpdateOptions,
 ) -> CoreResult<Subscription> {
     let mut sub = get(tx, ctx, customer_id, id).await?;
     let mut p = Problems::new();
@@ -73,6 +81,17 @@ pub async fn update_auto_renewal(
     let flag = enabled.unwrap_or(sub.auto_renewal_enabled);
     if flex.is_some() && !flag {
         return Err(CoreError::detail(ErrorCode::InvalidFields, "autoRenewal.flexDiscountCodes"));
+    }
+    // Stored as sent; checked by PREVIEW_RENEWAL and at renewal, not here (SPEC §4.14).
+    if let Some(codes) = flex {
+        let codes: Vec<String> = codes.into_iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+        if codes.len() > 1 {
+            return Err(CoreError::detail(ErrorCode::OneFlexDiscountPerLine, "autoRenewal.flexDiscountCodes"));
+        }
+        sub.flex_discount_codes = codes;
+    }
+    if options.reset_flex_discount_codes {
+        sub.flex_discount_codes.clear();
     }
     if flag {
         let max = reference::product(&sub.product_key).map_or(599_000, |p| i64::from(p.max_quantity()));

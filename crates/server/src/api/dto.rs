@@ -12,6 +12,7 @@ use vipmp_core::error::{CoreError, CoreResult};
 use vipmp_core::model::{Address, Contact, Customer, Order, Reseller, Subscription};
 
 mod accounts;
+mod flex_discounts;
 mod orders;
 mod subscriptions;
 
@@ -20,7 +21,10 @@ pub use accounts::{
     LgaBenefitOut, MinimumQuantityOut, NameOnly, ResellerList, ResellerOut, ResellerProfileOut, ResellerSummaryOut,
     ThreeYearCommitBenefitOut,
 };
-pub use orders::{LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut};
+pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, OutcomeOut, QualificationOut};
+pub use orders::{
+    FlexDiscountResultOut, LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut,
+};
 pub use subscriptions::{AutoRenewalOut, SubscriptionList, SubscriptionOut};
 
 /// Serializes a wire shape into a JSON value (for the idempotency pipeline, which stores

@@ -20,6 +20,19 @@ pub fn int_param(query: &RawQuery, key: &str) -> Result<Option<i64>, ApiError> {
     }
 }
 
+/// `limit` (1–`max`, default `default`) and `offset` (≥ 0); `1132` otherwise.
+pub fn paging(query: &RawQuery, default: i64, max: i64) -> Result<(i64, i64), ApiError> {
+    let limit = int_param(query, "limit")?.unwrap_or(default);
+    if !(1..=max).contains(&limit) {
+        return Err(bad("limit"));
+    }
+    let offset = int_param(query, "offset")?.unwrap_or(0);
+    if offset < 0 {
+        return Err(bad("offset"));
+    }
+    Ok((limit, offset))
+}
+
 /// Builds an account query from E6/E10 parameters.
 pub fn account_query(
     query: &RawQuery,
@@ -45,14 +58,7 @@ pub fn account_query(
         Some("asc") => SortOrder::Asc,
         Some(_) => return Err(bad("order-by")),
     };
-    let limit = int_param(query, "limit")?.unwrap_or(20);
-    if !(1..=50).contains(&limit) {
-        return Err(bad("limit"));
-    }
-    let offset = int_param(query, "offset")?.unwrap_or(0);
-    if offset < 0 {
-        return Err(bad("offset"));
-    }
+    let (limit, offset) = paging(query, 20, 50)?;
     let mut q = AccountQuery {
         distributor_id: distributor_id.to_string(),
         statuses,

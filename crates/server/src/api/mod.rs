@@ -11,6 +11,7 @@ pub mod customers;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod flex_discounts;
 pub mod lists;
 pub mod orders;
 pub mod resellers;
@@ -62,6 +63,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/v3/customers", post(customers::create))
         .route("/v3/customers/{customer_id}", get(customers::get).patch(customers::update))
         .route("/v3/customers/{customer_id}/orders", post(orders::create).get(orders::history))
+        .route("/v3/customers/{customer_id}/flex-discounts", get(flex_discounts::of_customer))
+        .route("/v3/flex-discounts", get(flex_discounts::list))
         .route("/v3/customers/{customer_id}/orders/{order_id}", get(orders::get).patch(orders::update))
         .route("/v3/customers/{customer_id}/subscriptions", get(subscriptions::list))
         .route(

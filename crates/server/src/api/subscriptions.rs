@@ -6,14 +6,14 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use serde_json::json;
 use vipmp_core::error::ErrorCode;
-use vipmp_core::service::subscriptions;
+use vipmp_core::service::subscriptions::{self, UpdateOptions};
 
 use super::auth::Caller;
 use super::dto::{self, LinksOut, SubscriptionList, SubscriptionOut};
 use super::error::ApiResult;
-use super::extract::{Body, PathParams};
+use super::extract::{Body, PathParams, RawQuery};
 use super::write::{WriteMeta, idempotent, json};
-use crate::openapi::cpapi_schemas::SubscriptionPatch;
+use crate::openapi::cpapi_schemas::{SubscriptionPatch, SubscriptionUpdateQuery};
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
@@ -69,6 +69,7 @@ pub async fn list(
     path = "/v3/customers/{customer_id}/subscriptions/{subscription_id}",
     tag = "Subscriptions",
     operation_id = "updateSubscription",
+    params(SubscriptionUpdateQuery),
     request_body(content = SubscriptionPatch, content_type = "application/json"),
     responses(
         (status = 200, description = "The updated subscription.", body = SubscriptionOut),
@@ -82,13 +83,15 @@ pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
     path: PathParams,
+    query: RawQuery,
     meta: WriteMeta,
     Body(body): Body,
 ) -> Response {
+    let options = UpdateOptions { reset_flex_discount_codes: query.flag("reset-flex-discount-codes") };
     idempotent(&state, &caller, &meta.method, &meta.path, &meta.headers, move |tx, ctx| {
         Box::pin(async move {
             let value = if body.is_empty() { json!({}) } else { json(&body)? };
-            let sub = subscriptions::update_auto_renewal(tx, ctx, path.get(0), path.get(1), &value).await?;
+            let sub = subscriptions::update_auto_renewal(tx, ctx, path.get(0), path.get(1), &value, options).await?;
             Ok((StatusCode::OK, dto::to_json(&SubscriptionOut::from(&sub))?))
         })
     })

@@ -17,7 +17,7 @@ use super::common::{
 };
 
 use super::cpapi_schemas as s;
-use crate::api::{self, customers, dto, orders, resellers, subscriptions};
+use crate::api::{self, customers, dto, flex_discounts, orders, resellers, subscriptions};
 
 /// The CPAPI operations and their schemas.
 #[derive(OpenApi)]
@@ -41,6 +41,8 @@ use crate::api::{self, customers, dto, orders, resellers, subscriptions};
         subscriptions::list,
         subscriptions::get,
         subscriptions::update,
+        flex_discounts::list,
+        flex_discounts::of_customer,
     ),
     components(schemas(
         dto::LinkOut,
@@ -70,6 +72,12 @@ use crate::api::{self, customers, dto, orders, resellers, subscriptions};
         dto::SubscriptionOut,
         dto::AutoRenewalOut,
         dto::SubscriptionList,
+        dto::FlexDiscountResultOut,
+        dto::FlexDiscountOut,
+        dto::FlexDiscountList,
+        dto::OutcomeOut,
+        dto::QualificationOut,
+        dto::DiscountValueOut,
         s::AddressIn,
         s::ContactIn,
         s::MarketSegmentIn,

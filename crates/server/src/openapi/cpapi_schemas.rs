@@ -469,6 +469,65 @@ pub struct OrderHistoryQuery {
     fetch_price: Option<bool>,
 }
 
+/// The filters of `GET /v3/flex-discounts` (E32).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FlexDiscountQuery {
+    /// `COM`, `EDU` or `GOV`, one the partner sells (required).
+    #[param(rename = "market-segment", required = true, example = "COM")]
+    market_segment: Option<String>,
+    /// ISO 3166-1 alpha-2 country the partner sells in (required; `1178` otherwise).
+    #[param(required = true, example = "US")]
+    country: Option<String>,
+    /// `STANDARD`, `INTRO` or both, comma-separated (default both).
+    categories: Option<String>,
+    /// Offer ids, comma-separated: discounts for any of their products (or for every product).
+    #[param(rename = "offer-ids")]
+    offer_ids: Option<String>,
+    /// One discount by id; no other optional parameter may be sent with it.
+    #[param(rename = "flex-discount-id")]
+    flex_discount_id: Option<String>,
+    /// One discount by code (exact).
+    #[param(rename = "flex-discount-code")]
+    flex_discount_code: Option<String>,
+    /// `true`: also the `REUSABLE` discounts (past `endDate`, before `discountLockEndDate`).
+    #[param(rename = "include-eligible-reusable-discounts")]
+    include_eligible_reusable_discounts: Option<bool>,
+    /// `YYYY-MM-DD` or a Zulu date-time: windows overlapping from then (alone: live on that day).
+    #[param(rename = "start-date")]
+    start_date: Option<String>,
+    /// `YYYY-MM-DD` (end of that day) or a Zulu date-time: windows overlapping until then.
+    #[param(rename = "end-date")]
+    end_date: Option<String>,
+    /// Page size, 1–50 (default 20).
+    #[param(minimum = 1, maximum = 50)]
+    limit: Option<i64>,
+    /// Offset (default 0).
+    #[param(minimum = 0)]
+    offset: Option<i64>,
+}
+
+/// The paging of `GET /v3/customers/{customer_id}/flex-discounts` (E33).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CustomerFlexDiscountQuery {
+    /// Page size, 1–50 (default 20).
+    #[param(minimum = 1, maximum = 50)]
+    limit: Option<i64>,
+    /// Offset (default 0).
+    #[param(minimum = 0)]
+    offset: Option<i64>,
+}
+
+/// The flag of the subscription update.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SubscriptionUpdateQuery {
+    /// `true`: remove the opted `autoRenewal.flexDiscountCodes` (send `{}` as the body).
+    #[param(rename = "reset-flex-discount-codes")]
+    reset_flex_discount_codes: Option<bool>,
+}
+
 /// The `fetch-price` flag of the order reads and creates.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -114,6 +114,8 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::GET, "/v3/customers/{cB}/subscriptions/{sA}", none.clone(), F_SUB),
         (Method::PATCH, "/v3/customers/{cA}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),
         (Method::PATCH, "/v3/customers/{cB}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),
+        (Method::GET, "/v3/customers/{cA}/flex-discounts", none.clone(), F_CUSTOMER),
+        (Method::GET, "/v3/flex-discounts?market-segment=COM&country=US", none.clone(), Expect::Clean),
         // The portal JSON API.
         (Method::GET, "/portal/api/v1/customers?pageSize=100", none.clone(), Expect::Clean),
         (Method::GET, "/portal/api/v1/customers?searchBy=customerId&q={cA}", none.clone(), Expect::Clean),

@@ -9,6 +9,7 @@ mod contacts;
 mod customers;
 mod determinism;
 mod faults;
+mod flex_discounts;
 mod forecast;
 mod gateway;
 mod idempotency;

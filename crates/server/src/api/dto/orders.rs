@@ -66,6 +66,25 @@ pub struct LineItemOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub pricing: Option<LinePricingOut>,
+    /// The flexible discount applied to the line (`SUCCESS`), or, in a renewal preview, an opted
+    /// code that does not apply (`FAILURE`); only when a code was used.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flex_discounts: Vec<FlexDiscountResultOut>,
+}
+
+/// A flexible discount on an order line (SPEC §4.14).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = FlexDiscountResult, example = json!({
+    "id": "1b5c3f0e-9a2d-4c1e-8f00-0123456789ab", "code": "SAVE10", "result": "SUCCESS"
+}))]
+pub struct FlexDiscountResultOut {
+    /// The discount's id.
+    pub id: String,
+    /// The code.
+    pub code: String,
+    /// `SUCCESS` or `FAILURE`.
+    pub result: String,
 }
 
 impl LineItemOut {
@@ -86,6 +105,11 @@ impl LineItemOut {
                 net_partner_price: p.net_partner_price,
                 line_item_partner_price: p.line_item_partner_price,
             }),
+            flex_discounts: l
+                .flex_discounts
+                .iter()
+                .map(|f| FlexDiscountResultOut { id: f.id.clone(), code: f.code.clone(), result: f.result.clone() })
+                .collect(),
         }
     }
 }

@@ -16,6 +16,9 @@ pub struct AutoRenewalOut {
     pub enabled: bool,
     /// The quantity renewed: the explicit one if set, else the current quantity.
     pub renewal_quantity: i64,
+    /// Flexible discount codes opted in for the next renewal; only when set.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flex_discount_codes: Vec<String>,
 }
 
 /// The subscription resource (E20–E22).
@@ -74,6 +77,7 @@ impl From<&Subscription> for SubscriptionOut {
             auto_renewal: AutoRenewalOut {
                 enabled: s.auto_renewal_enabled,
                 renewal_quantity: s.effective_renewal_quantity(),
+                flex_discount_codes: s.flex_discount_codes.clone(),
             },
             renewed_quantity: s.renewed_quantity,
             creation_date: format_datetime(s.created_at),
