@@ -99,6 +99,8 @@ fn portal_router(state: AppState) -> Router<AppState> {
         )
         .route("/portal/api/v1/faults/{id}", axum::routing::delete(portal::faults::remove))
         .route("/portal/api/v1/requests", get(portal::requests::list))
+        .route("/portal/api/v1/flex-discounts", get(portal::flex_discounts::list))
+        .route("/portal/api/v1/flex-discounts/{discount_id}", patch(portal::flex_discounts::edit))
         .route(&format!("{C}/renewal-forecast"), get(portal::forecast::get))
         .route_layer(middleware::from_fn_with_state(state, api::auth::require_token))
 }

@@ -21,6 +21,7 @@ pub mod control_pages;
 pub mod customer_view;
 pub mod customers;
 pub mod faults_page;
+pub mod flex_page;
 pub mod labels;
 pub mod lists;
 pub mod pages;
@@ -197,6 +198,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/portal/faults/clear", post(faults_page::clear))
         .route("/portal/faults/{id}/delete", post(faults_page::remove))
         .route("/portal/requests", get(faults_page::requests_page))
+        .route("/portal/flex-discounts", get(flex_page::flex_page))
+        .route("/portal/flex-discounts/{id}", post(flex_page::edit))
         .route_layer(middleware::from_fn_with_state(state, session::require_session))
         .layer(middleware::from_fn(no_store));
     Router::new()

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, IntoResponses, OpenApi};
 
 use super::schemas::AdobeError;
-use crate::html::{control_pages, customers, faults_page, pages, records, signin};
+use crate::html::{control_pages, customers, faults_page, flex_page, pages, records, signin};
 
 pub mod forms;
 
@@ -244,6 +244,8 @@ pub struct RequestsQuery {
         faults_page::clear,
         faults_page::remove,
         faults_page::requests_page,
+        flex_page::flex_page,
+        flex_page::edit,
     ),
     components(schemas(
         forms::SignInForm,
@@ -257,6 +259,7 @@ pub struct RequestsQuery {
         forms::ClockForm,
         forms::SnapshotForm,
         forms::FaultForm,
+        forms::FlexEndDateForm,
     ))
 )]
 pub struct Doc;

@@ -22,13 +22,16 @@ use super::common::{
 use super::portal_schemas as ps;
 use super::{API_KEY, BEARER};
 use crate::portal::{
-    api, clock, customers, faults, forecast, orders, requests, resellers, snapshots, tools, wire, wire_control,
+    api, clock, customers, faults, flex_discounts, forecast, orders, requests, resellers, snapshots, tools, wire,
+    wire_control,
 };
 
 /// The portal operations and their schemas.
 #[derive(OpenApi)]
 #[openapi(
     paths(
+        flex_discounts::list,
+        flex_discounts::edit,
         customers::list,
         customers::detail,
         api::edit_customer,
@@ -67,6 +70,9 @@ use crate::portal::{
         forecast::get,
     ),
     components(schemas(
+        flex_discounts::PortalFlexDiscountOut,
+        flex_discounts::PortalFlexDiscountList,
+        flex_discounts::FlexDiscountEditIn,
         wire::PortalCustomerOut,
         wire::PortalResellerOut,
         wire::PortalOrderOut,
@@ -129,7 +135,8 @@ pub struct Doc;
 struct Common;
 
 /// The path parameters: name, description, example.
-const PATH_PARAMS: [(&str, &str, &str); 8] = [
+const PATH_PARAMS: [(&str, &str, &str); 9] = [
+    ("discount_id", "The flexible discount's id (`id` in the lists).", "1b5c3f0e-9a2d-4c1e-8f00-0123456789ab"),
     ("customer_id", "The customer id (`customerId`).", "1005000001"),
     ("subscription_id", "The subscription id (`subscriptionId`).", "8675309a1b2c3d4e5f60718293a4b5NA"),
     ("reseller_id", "The reseller id (`resellerId`).", "1000000001"),

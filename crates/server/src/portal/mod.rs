@@ -5,6 +5,7 @@ pub mod api;
 pub mod clock;
 pub mod customers;
 pub mod faults;
+pub mod flex_discounts;
 pub mod forecast;
 pub mod lists;
 pub mod orders;

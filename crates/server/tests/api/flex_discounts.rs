@@ -367,3 +367,83 @@ async fn every_segment_lists_usable_discounts() {
         assert!(codes(&a).contains(&"SAVE10".to_string()), "{segment} {country}: {}", a.text);
     }
 }
+
+#[tokio::test]
+async fn portal_lists_every_discount_and_edits_reusable_end_dates_within_their_range() {
+    let mut app = TestApp::spawn().await;
+    freeze(&app, "2026-11-10T12:00:00Z").await;
+    let all = app.portal(reqwest::Method::GET, "/flex-discounts?marketSegment=COM&country=US", &Value::Null).await;
+    assert_eq!(all.status, 200, "{}", all.text);
+    let items = all.body["items"].as_array().expect("items").clone();
+    assert_eq!(all.body["totalCount"], items.len());
+    let code_of = |d: &Value| d["code"].as_str().unwrap_or("").to_string();
+    let listed: Vec<String> = items.iter().map(code_of).collect();
+    for code in ["PARTNER_CLOSED25", "SANDBOX_FAILURE", "INTRO_FAILURE", "BLACK_FRIDAY", "SAVE10"] {
+        assert!(listed.contains(&code.to_string()), "{code}: {listed:?}");
+    }
+    let closed = items.iter().find(|d| d["code"] == "PARTNER_CLOSED25").expect("closed");
+    assert_eq!((closed["listed"].as_bool(), closed["marketSegment"].as_str()), (Some(false), Some("COM")));
+    assert!(items.iter().all(|d| d["marketSegment"] == "COM"));
+    let renewal = app.portal(reqwest::Method::GET, "/flex-discounts?usage=RENEWAL", &Value::Null).await;
+    assert!(
+        renewal.body["items"].as_array().expect("items").iter().all(|d| d["category"] != "INTRO"),
+        "{}",
+        renewal.text
+    );
+    let every = app.portal(reqwest::Method::GET, "/flex-discounts?marketSegment=ALL&country=ALL", &Value::Null).await;
+    let segments: std::collections::BTreeSet<&str> =
+        every.body["items"].as_array().expect("items").iter().filter_map(|d| d["marketSegment"].as_str()).collect();
+    assert_eq!(segments.into_iter().collect::<Vec<_>>(), ["COM", "EDU", "GOV"]);
+    for bad in ["marketSegment=XYZ", "country=ZZ", "usage=SOMETIMES"] {
+        app.portal(reqwest::Method::GET, &format!("/flex-discounts?{bad}"), &Value::Null)
+            .await
+            .assert_error(400, "P400");
+    }
+
+    // The live Black Friday: its end can move within (start, lock end).
+    let bf = items.iter().find(|d| d["code"] == "BLACK_FRIDAY" && d["status"] == "ACTIVE").expect("live bf");
+    let id = bf["id"].as_str().expect("id").to_string();
+    let path = format!("/flex-discounts/{id}");
+    let before = app.portal(reqwest::Method::PATCH, &path, &json!({"endDate": "2026-10-01"})).await;
+    before.assert_error(400, "P400");
+    assert!(
+        before.body["message"].as_str().is_some_and(|m| m.contains("endDate") && m.contains("2026-11-01T00:00:00Z")),
+        "{}",
+        before.text
+    );
+    let after = app.portal(reqwest::Method::PATCH, &path, &json!({"endDate": "2029-03-31"})).await;
+    after.assert_error(400, "P400");
+    assert!(after.body["message"].as_str().is_some_and(|m| m.contains("2029-03-31T23:59:59Z")), "{}", after.text);
+    app.portal(reqwest::Method::PATCH, &path, &json!({"endDate": "soon"})).await.assert_error(400, "P400");
+    app.portal(reqwest::Method::PATCH, &path, &json!({"end": "2026-12-01"})).await.assert_error(400, "P400");
+    let save10 = items.iter().find(|d| d["code"] == "SAVE10").expect("save10")["id"].as_str().expect("id").to_string();
+    app.portal(reqwest::Method::PATCH, &format!("/flex-discounts/{save10}"), &json!({"endDate": "2026-12-01"}))
+        .await
+        .assert_error(400, "P400");
+    app.portal(reqwest::Method::PATCH, "/flex-discounts/no-such-id", &json!({"endDate": "2026-12-01"}))
+        .await
+        .assert_error(404, "P404");
+
+    // A customer uses it; the end moves to tomorrow; after that it is REUSABLE for that customer.
+    let (_, c) = app.active_customer().await;
+    let bought = place(&app, &c, &order_body("NEW", AUDITION, 3, json!(["BLACK_FRIDAY"]))).await;
+    assert_eq!(bought.status, 202, "{}", bought.text);
+    let ok = app.portal(reqwest::Method::PATCH, &path, &json!({"endDate": "2026-11-11"})).await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    assert_eq!(ok.body["endDate"], "2026-11-11T23:59:59Z");
+    let api = app.get(&format!("/v3/flex-discounts?market-segment=COM&country=US&flex-discount-id={id}")).await;
+    assert_eq!(api.body["flexDiscounts"][0]["endDate"], "2026-11-11T23:59:59Z", "{}", api.text);
+    advance(&mut app, json!({"advance": "P3D"})).await;
+    let mine = app.get(&format!("/v3/customers/{c}/flex-discounts")).await;
+    assert_eq!(mine.body["flexDiscounts"][0]["status"], "REUSABLE", "{}", mine.text);
+    let (_, newcomer) = app.active_customer().await;
+    place(&app, &newcomer, &order_body("PREVIEW", AUDITION, 3, json!(["BLACK_FRIDAY"])))
+        .await
+        .assert_error(400, "2141");
+    // A reset forgets the edit.
+    app.portal(reqwest::Method::POST, "/reset", &Value::Null).await;
+    app.token = app.fetch_token().await;
+    freeze(&app, "2026-11-20T12:00:00Z").await;
+    let again = app.get(&format!("/v3/flex-discounts?market-segment=COM&country=US&flex-discount-id={id}")).await;
+    assert_eq!(again.body["flexDiscounts"][0]["endDate"], "2026-12-31T23:59:59Z", "{}", again.text);
+}

@@ -27,6 +27,10 @@ struct Foreign {
     job: String,
     fault: String,
     names: Vec<String>,
+    /// A reusable flexible discount (catalogue-wide id; its end date is per distributor).
+    discount: String,
+    /// A valid new end date for it.
+    discount_end: String,
 }
 
 impl Foreign {
@@ -39,6 +43,8 @@ impl Foreign {
             .replace("{jA}", &self.job)
             .replace("{fA}", &self.fault)
             .replace("{dA}", DISTRIBUTOR_ID)
+            .replace("{xA}", &self.discount)
+            .replace("{xEnd}", &self.discount_end)
             .replace("{cB}", own_customer)
     }
 
@@ -169,6 +175,8 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         ),
         (Method::DELETE, "/portal/api/v1/faults/{fA}", none.clone(), P404),
         (Method::DELETE, "/portal/api/v1/faults", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/flex-discounts?marketSegment=ALL&country=ALL", none.clone(), Expect::Clean),
+        (Method::PATCH, "/portal/api/v1/flex-discounts/{xA}", v(r#"{"endDate": "{xEnd}"}"#), Expect::Clean),
         (Method::GET, "/portal/api/v1/clock", none.clone(), Expect::Clean),
         (Method::POST, "/portal/api/v1/clock", v(r#"{"advanceSeconds": 60}"#), Expect::Clean),
         // Last: the second tenant wipes its own records.
@@ -219,6 +227,11 @@ async fn foreign_records(app: &TestApp) -> Foreign {
     let rule = json!({"method": "GET", "path": "/v3/never/*", "action": {"latencyMs": 1}});
     let fault = app.portal(Method::POST, "/faults", &rule).await;
     assert_eq!(fault.status, 201, "{}", fault.text);
+    let discounts = app.portal(Method::GET, "/flex-discounts?marketSegment=COM&country=US", &Value::Null).await;
+    let reusable = discounts.body["items"].as_array().and_then(|l| l.iter().find(|d| d["reusable"] == true)).cloned();
+    let reusable = reusable.unwrap_or_else(|| panic!("a reusable discount: {}", discounts.text));
+    let start = reusable["startDate"].as_str().and_then(|s| s.get(..10)).expect("startDate");
+    let start = chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").expect("date");
     let mut names = Vec::new();
     for path in [format!("/v3/resellers/{reseller}"), format!("/v3/customers/{customer}")] {
         names.push(app.get(&path).await.body["companyProfile"]["companyName"].as_str().expect("name").to_string());
@@ -232,6 +245,8 @@ async fn foreign_records(app: &TestApp) -> Foreign {
         job: trigger.body["jobId"].as_str().expect("jobId").to_string(),
         fault: fault.body["id"].as_str().expect("fault id").to_string(),
         names,
+        discount: reusable["id"].as_str().expect("id").to_string(),
+        discount_end: (start + chrono::Days::new(1)).format("%Y-%m-%d").to_string(),
     }
 }
 
@@ -256,6 +271,8 @@ async fn snapshot(app: &TestApp, f: &Foreign) -> Vec<Value> {
     }
     let clock = app.portal(Method::GET, "/clock", &Value::Null).await;
     out.push(clock.body["offsetSeconds"].clone());
+    let discount = format!("/v3/flex-discounts?market-segment=COM&country=US&flex-discount-id={}", f.discount);
+    out.push(app.get(&discount).await.body["flexDiscounts"].clone());
     out
 }
 

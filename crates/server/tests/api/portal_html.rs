@@ -302,3 +302,47 @@ async fn production_profile_shows_a_banner_and_no_mutation_controls() {
     let (_, _, tools) = portal.get("/portal/api-tools").await;
     assert!(tools.contains("<button type=\"submit\" disabled>Create Default Reseller</button>"), "{tools}");
 }
+
+#[tokio::test]
+async fn the_flex_discounts_page_filters_and_saves_an_end_date_with_a_redirect() {
+    let app = TestApp::spawn().await;
+    let portal = Portal::sign_in(&app).await;
+    let (status, _, html) = portal.get("/portal/flex-discounts?marketSegment=EDU&country=DE&usage=RENEWAL").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<h1>Flex Discounts</h1>") && html.contains("aria-current=\"page\">Flex Discounts"),
+        "{html}"
+    );
+    assert!(html.contains("<code>SAVE10</code>") && html.contains("<code>SANDBOX_FAILURE</code>"), "{html}");
+    assert!(!html.contains("<code>INTRO15</code>"), "RENEWAL hides INTRO discounts");
+    assert!(!html.contains("<code>NA30</code>"), "NA30 is not sold in DE");
+    assert!(html.contains("<td>EDU</td>") && !html.contains("<td>COM</td>"), "EDU only");
+    let (status, _, bad) = portal.get("/portal/flex-discounts?marketSegment=XYZ").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(bad.contains("role=\"alert\"") && bad.contains("marketSegment"), "{bad}");
+
+    let list = app
+        .portal(reqwest::Method::GET, "/flex-discounts?marketSegment=COM&country=US", &serde_json::Value::Null)
+        .await;
+    let reusable =
+        list.body["items"].as_array().expect("items").iter().find(|d| d["reusable"] == true).expect("reusable").clone();
+    let id = reusable["id"].as_str().expect("id");
+    let start = chrono::NaiveDate::parse_from_str(&reusable["startDate"].as_str().expect("start")[..10], "%Y-%m-%d")
+        .expect("date");
+    let early = (start - chrono::Days::new(1)).format("%Y-%m-%d").to_string();
+    let (status, _, refused) =
+        portal.post(&format!("/portal/flex-discounts/{id}"), &[("endDate", early.as_str())]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a day before the start is refused: {refused}");
+    assert!(refused.contains("endDate: must be after startDate"), "{refused}");
+    let lock =
+        chrono::NaiveDate::parse_from_str(&reusable["discountLockEndDate"].as_str().expect("lock")[..10], "%Y-%m-%d")
+            .expect("date");
+    let new_end = (lock - chrono::Days::new(1)).format("%Y-%m-%d").to_string();
+    let (status, headers, _) =
+        portal.post(&format!("/portal/flex-discounts/{id}"), &[("endDate", new_end.as_str())]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers[LOCATION].to_str().expect("location").to_string();
+    assert_eq!(location, format!("/portal/flex-discounts?edited={id}"));
+    let (_, _, after) = portal.get(&location).await;
+    assert!(after.contains(&format!("now ends {new_end}T23:59:59Z")), "{after}");
+}

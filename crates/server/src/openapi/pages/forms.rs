@@ -178,3 +178,14 @@ pub struct FaultForm {
     #[schema(example = "2000")]
     pub latency_ms: String,
 }
+
+/// Save of a reusable flexible discount's new end date.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct FlexEndDateForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// `YYYY-MM-DD` (its last second) or a Zulu date-time: after the start date, before the lock end date.
+    #[schema(example = "2027-01-31")]
+    pub end_date: String,
+}

@@ -1,0 +1,203 @@
+//! Portal Resources › Flex Discounts in HTML (SPEC §5.9): View Available Flex Discounts with its
+//! filters, and Edit Reusable Flex Discounts (a form per reusable discount; a saved edit answers
+//! with a redirect, so a reload cannot repeat it). A thin layer over
+//! [`crate::portal::flex_discounts`].
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+use utoipa::IntoParams;
+
+use super::session::Signed;
+use super::{Layout, error_message, render};
+use crate::api::extract::{Body, PathParams, RawQuery};
+use crate::openapi::pages::{BadPathParam, HtmxHeader, Page, PostHeaders, SignedInGet, SignedInPost, TAG, forms};
+use crate::portal::flex_discounts::{self, PortalFlexDiscountOut};
+use crate::state::AppState;
+
+/// One row of the table.
+#[derive(Debug, Clone)]
+pub struct FlexRow {
+    /// The discount.
+    pub d: PortalFlexDiscountOut,
+    /// The outcome, in words (`10%`, `10 USD, 9.2 EUR, …`).
+    pub value: String,
+    /// Qualifying offers, in words.
+    pub offers: String,
+    /// Flags, in words (closed code, FAILURE test, one-time, 3YC only).
+    pub notes: String,
+    /// The earliest end date the edit form offers (the start date).
+    pub min_day: String,
+    /// The latest (the day before the lock end date).
+    pub max_day: String,
+}
+
+/// The page.
+#[derive(Template)]
+#[template(path = "portal/flex_discounts.html")]
+pub struct FlexPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The filters as sent.
+    pub segment: String,
+    /// Country filter.
+    pub country: String,
+    /// Usage filter.
+    pub usage: String,
+    /// The discounts.
+    pub rows: Vec<FlexRow>,
+    /// What the last edit did.
+    pub notice: Option<String>,
+    /// A refusal.
+    pub error: Option<String>,
+}
+
+/// The page's filters (a GET form), and `edited` after a saved edit.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "describes the query for the OpenAPI document")]
+pub struct FlexPageQuery {
+    /// `ALL` (default), `COM`, `EDU` or `GOV`.
+    #[param(rename = "marketSegment")]
+    market_segment: Option<String>,
+    /// `ALL` (default) or an ISO country code.
+    country: Option<String>,
+    /// `NEW` (default) or `RENEWAL`.
+    usage: Option<String>,
+    /// The id of the discount whose end date was just saved (shows the outcome).
+    edited: Option<String>,
+}
+
+fn words(d: &PortalFlexDiscountOut) -> (String, String, String) {
+    let value = d
+        .values
+        .iter()
+        .map(|v| match (&v.currency, &v.country) {
+            (None, _) => format!("{}%", v.value),
+            (Some(c), None) => format!("{} {c}", v.value),
+            (Some(c), Some(k)) => format!("{} {c} ({k})", v.value),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let offers = if d.offer_ids.is_empty() {
+        "Every base product".to_string()
+    } else {
+        format!("{} offers: {}", d.offer_ids.len(), d.offer_ids.join(", "))
+    };
+    let mut notes = Vec::new();
+    if !d.listed {
+        notes.push("Closed code: not listed by the API, works when typed");
+    }
+    if d.always_fails {
+        notes.push("Sandbox FAILURE test: always refused (2141)");
+    }
+    if d.one_time {
+        notes.push("Once per customer");
+    }
+    if d.three_yc_only {
+        notes.push("3YC customers only (2166)");
+    }
+    if d.countries != ["ALL"] {
+        notes.push("Some countries only");
+    }
+    (value, offers, notes.join("; "))
+}
+
+async fn page(
+    state: &AppState,
+    signed: &Signed,
+    query: &RawQuery,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let layout = Layout::new(state, signed, "flex-discounts");
+    let get = |k: &str| query.single(k).ok().flatten().unwrap_or_default().to_string();
+    let (rows, error, status) = match flex_discounts::discounts(state, &signed.caller, query).await {
+        Ok((all, now)) => {
+            let rows = all
+                .iter()
+                .map(|d| {
+                    let d = PortalFlexDiscountOut::new(d, now);
+                    let (value, offers, notes) = words(&d);
+                    let min_day = d.start_date.chars().take(10).collect();
+                    let max_day = d
+                        .discount_lock_end_date
+                        .as_deref()
+                        .and_then(|l| vipmp_core::dates::parse_date(l.get(..10)?))
+                        .and_then(|l| l.pred_opt())
+                        .map(vipmp_core::dates::format_date)
+                        .unwrap_or_default();
+                    FlexRow { d, value, offers, notes, min_day, max_day }
+                })
+                .collect();
+            let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+            (rows, error, status)
+        }
+        Err(e) => (Vec::new(), Some(error_message(&e)), StatusCode::BAD_REQUEST),
+    };
+    let notice = notice.or_else(|| {
+        let id = get("edited");
+        rows.iter()
+            .find(|r: &&FlexRow| !id.is_empty() && r.d.id == id)
+            .map(|r| format!("Saved: {} ({}) now ends {}.", r.d.code, r.d.market_segment, r.d.end_date))
+    });
+    let body = FlexPage {
+        layout,
+        segment: or_all(get("marketSegment")),
+        country: or_all(get("country")),
+        usage: if get("usage").is_empty() { "NEW".into() } else { get("usage") },
+        rows,
+        notice,
+        error,
+    };
+    (status, render(&body)).into_response()
+}
+
+fn or_all(v: String) -> String {
+    if v.is_empty() { "ALL".into() } else { v }
+}
+
+/// `GET /portal/flex-discounts`.
+#[utoipa::path(
+    get, path = "/portal/flex-discounts", tag = TAG, operation_id = "pageFlexDiscounts",
+    summary = "Portal Resources › Flex Discounts: view them, edit reusable end dates",
+    security(("portalSession" = [])), params(HtmxHeader, FlexPageQuery),
+    responses(Page, SignedInGet),
+)]
+pub async fn flex_page(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
+    page(&state, &signed, &query, None, None).await
+}
+
+/// `POST /portal/flex-discounts/{id}` (`endDate`): saved → `303` back to the list.
+#[utoipa::path(
+    post, path = "/portal/flex-discounts/{id}", tag = TAG, operation_id = "pageFlexDiscountEdit",
+    summary = "Edit a reusable discount's end date", security(("portalSession" = [])),
+    params(PostHeaders, ("id" = String, Path, description = "The discount's id.")),
+    request_body(content = forms::FlexEndDateForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Saved: back to the list, which shows the new end date.",
+            headers(("Location" = String, description = "`/portal/flex-discounts?edited={id}`"))),
+        (status = 400, description = "The list with the refusal (`P400`, the field and its range).",
+            content_type = "text/html", body = String),
+        SignedInPost, BadPathParam,
+    ),
+)]
+pub async fn edit(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
+    let end = form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "endDate")
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    let id = path.get(0).to_string();
+    let request = Bytes::from(json!({"endDate": end}).to_string());
+    let caller = signed.caller.clone();
+    match flex_discounts::edit(State(state.clone()), caller, path, Body(request)).await {
+        Ok(_) => {
+            let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+            Redirect::to(&format!("/portal/flex-discounts?edited={id}")).into_response()
+        }
+        Err(e) => page(&state, &signed, &RawQuery::default(), None, Some(error_message(&e))).await,
+    }
+}
