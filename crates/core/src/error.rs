@@ -98,6 +98,8 @@ error_codes! {
     Forbidden = ("4121", 403, "You are not allowed to perform that action on this resource"),
     AlreadyProcessing = ("4122", 400, "This request is already being processed. Please wait a moment and try again."),
     InvalidRequest = ("5122", 400, "Invalid Request"),
+    InvalidRecommendationCountry = ("5136", 400, "Not allowed to fetch Recommendations for Country"),
+    InvalidRecommendationLanguage = ("5137", 400, "Not allowed to fetch Recommendations for language"),
     NotFound = ("404", 404, "Not Found"),
     MethodNotAllowed = ("405", 405, "Method Not Allowed"),
     PayloadTooLarge = ("413", 413, "Request body is too large"),

@@ -60,6 +60,21 @@ pub fn subscription_id(n: i64) -> String {
     format!("{a:016x}{:014x}NA", b >> 8)
 }
 
+/// A deterministic UUID-shaped id (8-4-4-4-12 hex, version nibble 4) of `key`: the same key gives
+/// the same id on every server and run (FNV-1a; not a random UUID, not for secrets).
+pub fn hashed_uuid(key: &str) -> String {
+    let a = crate::reference::fnv1a(key.as_bytes());
+    let b = crate::reference::fnv1a(format!("{key}#").as_bytes());
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        0x8000 | ((b >> 48) & 0x3fff),
+        b & 0xffff_ffff_ffff
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -266,6 +266,23 @@ pub struct Customer {
     pub lga_status: Option<String>,
     /// When a pending account becomes active (None once resolved).
     pub activate_at: Option<DateTime<Utc>>,
+    /// Overlay recommendation leads seeded through the portal (SPEC §4.19).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommendation_leads: Vec<RecommendationLead>,
+}
+
+/// An overlay recommendation lead: offers to propose for a new purchase or a renewal, `OPEN`
+/// until an order of its kind buys one of them, or until it expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecommendationLead {
+    /// `new` or `renew`.
+    pub kind: String,
+    /// (offer id, quantity).
+    pub items: Vec<(String, i64)>,
+    /// When it was seeded.
+    pub created_at: DateTime<Utc>,
+    /// When it expires.
+    pub expires_at: DateTime<Utc>,
 }
 
 impl Customer {

@@ -102,6 +102,12 @@ fn portal_router(state: AppState) -> Router<AppState> {
         .route("/portal/api/v1/flex-discounts", get(portal::flex_discounts::list))
         .route("/portal/api/v1/flex-discounts/{discount_id}", patch(portal::flex_discounts::edit))
         .route(&format!("{C}/renewal-forecast"), get(portal::forecast::get))
+        .route(
+            &format!("{C}/recommendation-leads"),
+            get(portal::recommendations::list)
+                .post(portal::recommendations::add)
+                .delete(portal::recommendations::clear),
+        )
         .route_layer(middleware::from_fn_with_state(state, api::auth::require_token))
 }
 

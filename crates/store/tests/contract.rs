@@ -197,6 +197,7 @@ fn customer(distributor_id: &str, reseller_id: &str, id: &str, name: &str, creat
         three_year_commit: None,
         lga_status: None,
         activate_at: None,
+        recommendation_leads: Vec::new(),
     }
 }
 

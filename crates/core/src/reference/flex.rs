@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Utc};
 
-use super::product::{currency_factor, fnv1a};
+use super::product::currency_factor;
 use super::{CURRENCIES, MarketSegment, Product, products};
 
 /// `STANDARD` or `INTRO` (introductory: only for products the customer never had).
@@ -388,17 +388,7 @@ pub fn is_add_on(product: &Product) -> bool {
 
 /// The deterministic id of (code, segment, year), shaped like a UUID.
 pub fn discount_id(code: &str, segment: MarketSegment, year: i32) -> String {
-    let key = format!("{code}/{segment}/{year}");
-    let a = fnv1a(key.as_bytes());
-    let b = fnv1a(format!("{key}#").as_bytes());
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        0x8000 | ((b >> 48) & 0x3fff),
-        b & 0xffff_ffff_ffff
-    )
+    crate::ids::hashed_uuid(&format!("{code}/{segment}/{year}"))
 }
 
 /// The template with this code (exact match).

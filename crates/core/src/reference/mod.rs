@@ -23,6 +23,7 @@ use std::fmt;
 use std::sync::LazyLock;
 
 pub use country::Country;
+pub(crate) use product::fnv1a;
 pub use product::{Offer, Product};
 
 /// The price regions every deployment of the emulator knows (SPEC §1.3).

@@ -18,6 +18,7 @@ pub mod orders;
 pub mod portal_edits;
 pub mod pricing;
 pub mod processing;
+pub mod recommendations;
 pub mod renewals;
 pub mod resellers;
 pub mod seed;

@@ -280,14 +280,14 @@ pub async fn place(
 }
 
 /// Whether an unknown customer id is a placeholder and the order a PREVIEW (SPEC §7 Q-FAKEPREVIEW).
-fn is_placeholder_preview(ctx: &Ctx<'_>, customer_id: &str, body: &Value) -> bool {
+pub(crate) fn is_placeholder_preview(ctx: &Ctx<'_>, customer_id: &str, body: &Value) -> bool {
     ctx.settings.preview_placeholder_ids.iter().any(|p| p == customer_id)
         && body.get("orderType").and_then(Value::as_str) == Some(OrderType::Preview.as_str())
 }
 
 /// A brand-new customer for a placeholder preview: the segment from the id's suffix (`GOV`, `EDU`,
 /// else COM), the distributor's home country, no subscriptions, no level yet. Never stored.
-fn placeholder_customer(ctx: &Ctx<'_>, customer_id: &str) -> Customer {
+pub fn placeholder_customer(ctx: &Ctx<'_>, customer_id: &str) -> Customer {
     let segment = if customer_id.ends_with("GOV") {
         MarketSegment::Gov
     } else if customer_id.ends_with("EDU") {
@@ -317,6 +317,7 @@ fn placeholder_customer(ctx: &Ctx<'_>, customer_id: &str) -> Customer {
         three_year_commit: None,
         lga_status: None,
         activate_at: None,
+        recommendation_leads: Vec::new(),
     }
 }
 

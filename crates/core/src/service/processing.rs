@@ -205,6 +205,7 @@ async fn complete_new(
     }
     levels::raise_levels(customer, &subs);
     commit_accepted_request(customer, &subs);
+    super::recommendations::consume_leads(customer, order, now);
     tx.put_customer(customer).await?;
     Ok(())
 }
@@ -295,6 +296,7 @@ async fn complete_renewal(tx: &mut dyn Tx, order: &mut Order, customer: &mut Cus
             customer.set_level(offer_type, renewal_level(customer, &subs, offer_type));
         }
     }
+    super::recommendations::consume_leads(customer, order, order.created_at);
     tx.put_customer(customer).await?;
     Ok(())
 }

@@ -92,6 +92,7 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
         three_year_commit: None,
         lga_status: None,
         activate_at: None,
+        recommendation_leads: Vec::new(),
     };
     tx.put_customer(&c).await?;
     if seed.seats > 0 {

@@ -14,6 +14,7 @@ use vipmp_core::model::{Address, Contact, Customer, Order, Reseller, Subscriptio
 mod accounts;
 mod flex_discounts;
 mod orders;
+mod recommendations;
 mod subscriptions;
 
 pub use accounts::{
@@ -24,6 +25,10 @@ pub use accounts::{
 pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, OutcomeOut, QualificationOut};
 pub use orders::{
     FlexDiscountResultOut, LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut,
+};
+pub use recommendations::{
+    ErrorDetailsOut, OverlayItemOut, OverlayLeadOut, OverlayOut, ProductRecommendationsOut, ProductRefOut,
+    RecommendationOut, RecommendationsOut, SourceOut,
 };
 pub use subscriptions::{AutoRenewalOut, SubscriptionList, SubscriptionOut};
 

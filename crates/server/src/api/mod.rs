@@ -14,6 +14,7 @@ pub mod extract;
 pub mod flex_discounts;
 pub mod lists;
 pub mod orders;
+pub mod recommendations;
 pub mod resellers;
 pub mod subscriptions;
 pub mod write;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/v3/customers/{customer_id}/orders", post(orders::create).get(orders::history))
         .route("/v3/customers/{customer_id}/flex-discounts", get(flex_discounts::of_customer))
         .route("/v3/flex-discounts", get(flex_discounts::list))
+        .route("/v3/recommendations", post(recommendations::recommend))
         .route("/v3/customers/{customer_id}/orders/{order_id}", get(orders::get).patch(orders::update))
         .route("/v3/customers/{customer_id}/subscriptions", get(subscriptions::list))
         .route(

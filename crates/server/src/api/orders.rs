@@ -9,14 +9,15 @@ use vipmp_core::dates::{self, add_years};
 use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::model::{Order, OrderType};
 use vipmp_core::service::orders::{self, OrderOptions, Placed};
+use vipmp_core::service::recommendations::{self, PreviewAsk};
 
 use super::auth::Caller;
-use super::dto::{self, OrderList, OrderOut, OrderView};
+use super::dto::{self, OrderList, OrderOut, OrderView, RecommendationsOut};
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, PathParams, RawQuery};
 use super::lists::{int_param, page_meta};
 use super::write::{WriteMeta, idempotent, json};
-use crate::openapi::cpapi_schemas::{FetchPriceQuery, OrderHistoryQuery, OrderIn, OrderPatch};
+use crate::openapi::cpapi_schemas::{FetchPriceQuery, OrderHistoryQuery, OrderIn, OrderPatch, RecommendationQuery};
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
@@ -30,7 +31,7 @@ use crate::state::AppState;
     path = "/v3/customers/{customer_id}/orders",
     tag = "Orders",
     operation_id = "createOrder",
-    params(FetchPriceQuery),
+    params(FetchPriceQuery, RecommendationQuery),
     request_body(content = OrderIn, content_type = "application/json"),
     responses(
         (status = 200, description = "A preview: no `orderId`, `status`, `source` nor `links`.", body = OrderOut),
@@ -51,12 +52,30 @@ pub async fn create(
     Body(body): Body,
 ) -> Response {
     let options = OrderOptions { fetch_price: query.flag("fetch-price") };
+    let ask = query.flag("fetch-recommendations").then(|| PreviewAsk {
+        country: query.single("recommendation-country").ok().flatten().map(str::to_string),
+        language: query.single("recommendation-language").ok().flatten().map(str::to_string),
+    });
     idempotent(&state, &caller, &meta.method, &meta.path, &meta.headers, move |tx, ctx| {
         Box::pin(async move {
             let value = json(&body)?;
             match orders::place(tx, ctx, path.get(0), &value, options).await? {
                 Placed::Preview(order) => {
-                    Ok((StatusCode::OK, dto::to_json(&OrderOut::new(&order, OrderView::Preview, options.fetch_price))?))
+                    let mut out = OrderOut::new(&order, OrderView::Preview, options.fetch_price);
+                    if let Some(ask) =
+                        ask.filter(|_| matches!(order.order_type, OrderType::Preview | OrderType::PreviewRenewal))
+                    {
+                        let customer = match tx.customer(&ctx.distributor.id, path.get(0)).await? {
+                            Some(c) => c,
+                            None => orders::placeholder_customer(ctx, path.get(0)),
+                        };
+                        out.recommendations =
+                            Some(match recommendations::for_preview(&customer, &order, &ask, ctx.now) {
+                                Ok(r) => RecommendationsOut::from(&r),
+                                Err(e) => RecommendationsOut::error(&e),
+                            });
+                    }
+                    Ok((StatusCode::OK, dto::to_json(&out)?))
                 }
                 Placed::Accepted(order) => {
                     Ok((StatusCode::ACCEPTED, dto::to_json(&OrderOut::new(&order, OrderView::Created, false))?))

@@ -17,7 +17,7 @@ use super::common::{
 };
 
 use super::cpapi_schemas as s;
-use crate::api::{self, customers, dto, flex_discounts, orders, resellers, subscriptions};
+use crate::api::{self, customers, dto, flex_discounts, orders, recommendations, resellers, subscriptions};
 
 /// The CPAPI operations and their schemas.
 #[derive(OpenApi)]
@@ -43,6 +43,7 @@ use crate::api::{self, customers, dto, flex_discounts, orders, resellers, subscr
         subscriptions::update,
         flex_discounts::list,
         flex_discounts::of_customer,
+        recommendations::recommend,
     ),
     components(schemas(
         dto::LinkOut,
@@ -78,6 +79,17 @@ use crate::api::{self, customers, dto, flex_discounts, orders, resellers, subscr
         dto::OutcomeOut,
         dto::QualificationOut,
         dto::DiscountValueOut,
+        dto::RecommendationsOut,
+        dto::ProductRecommendationsOut,
+        dto::RecommendationOut,
+        dto::ProductRefOut,
+        dto::SourceOut,
+        dto::OverlayOut,
+        dto::OverlayLeadOut,
+        dto::OverlayItemOut,
+        dto::ErrorDetailsOut,
+        s::RecommendationIn,
+        s::RecommendationOfferIn,
         s::AddressIn,
         s::ContactIn,
         s::MarketSegmentIn,

@@ -469,6 +469,50 @@ pub struct OrderHistoryQuery {
     fetch_price: Option<bool>,
 }
 
+/// An offer of the cart in a recommendation request.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecommendationOfferIn {
+    /// The offer.
+    offer_id: String,
+    /// Its quantity.
+    #[schema(minimum = 1)]
+    quantity: Option<i64>,
+}
+
+/// `POST /v3/recommendations` (E34).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"recommendationContext": "GENERIC", "customerId": "1005000001", "country": "US", "language": "MULT"}))]
+pub struct RecommendationIn {
+    /// `GENERIC`, `ORDER_PREVIEW`, `RENEWAL_ORDER_PREVIEW` or `ORDERS_VIEW`.
+    #[schema(pattern = "^(GENERIC|ORDER_PREVIEW|RENEWAL_ORDER_PREVIEW|ORDERS_VIEW)$", example = "GENERIC")]
+    recommendation_context: String,
+    /// The customer.
+    customer_id: String,
+    /// The cart (ORDER_PREVIEW).
+    offers: Option<Vec<RecommendationOfferIn>>,
+    /// ISO country (default: the customer's); unknown: `5136`.
+    country: Option<String>,
+    /// `MULT` (default) or `EN`; anything else: `5137`.
+    language: Option<String>,
+}
+
+/// `fetch-recommendations` on PREVIEW and PREVIEW_RENEWAL.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecommendationQuery {
+    /// `true`: add `recommendations` to a PREVIEW or PREVIEW_RENEWAL answer.
+    #[param(rename = "fetch-recommendations")]
+    fetch_recommendations: Option<bool>,
+    /// The recommendation country (default: the customer's); unknown: `errorDetails` `5136`.
+    #[param(rename = "recommendation-country")]
+    recommendation_country: Option<String>,
+    /// `MULT` (default) or `EN`; anything else: `errorDetails` `5137`.
+    #[param(rename = "recommendation-language")]
+    recommendation_language: Option<String>,
+}
+
 /// The filters of `GET /v3/flex-discounts` (E32).
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

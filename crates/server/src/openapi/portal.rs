@@ -22,8 +22,8 @@ use super::common::{
 use super::portal_schemas as ps;
 use super::{API_KEY, BEARER};
 use crate::portal::{
-    api, clock, customers, faults, flex_discounts, forecast, orders, requests, resellers, snapshots, tools, wire,
-    wire_control,
+    api, clock, customers, faults, flex_discounts, forecast, orders, recommendations, requests, resellers, snapshots,
+    tools, wire, wire_control,
 };
 
 /// The portal operations and their schemas.
@@ -32,6 +32,9 @@ use crate::portal::{
     paths(
         flex_discounts::list,
         flex_discounts::edit,
+        recommendations::list,
+        recommendations::add,
+        recommendations::clear,
         customers::list,
         customers::detail,
         api::edit_customer,
@@ -73,6 +76,8 @@ use crate::portal::{
         flex_discounts::PortalFlexDiscountOut,
         flex_discounts::PortalFlexDiscountList,
         flex_discounts::FlexDiscountEditIn,
+        recommendations::LeadsOut,
+        recommendations::LeadIn,
         wire::PortalCustomerOut,
         wire::PortalResellerOut,
         wire::PortalOrderOut,

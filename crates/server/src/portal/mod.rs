@@ -9,6 +9,7 @@ pub mod flex_discounts;
 pub mod forecast;
 pub mod lists;
 pub mod orders;
+pub mod recommendations;
 pub mod requests;
 pub mod resellers;
 pub mod snapshots;

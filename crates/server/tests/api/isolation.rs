@@ -122,6 +122,12 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::PATCH, "/v3/customers/{cB}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),
         (Method::GET, "/v3/customers/{cA}/flex-discounts", none.clone(), F_CUSTOMER),
         (Method::GET, "/v3/flex-discounts?market-segment=COM&country=US", none.clone(), Expect::Clean),
+        (
+            Method::POST,
+            "/v3/recommendations",
+            v(r#"{"recommendationContext": "GENERIC", "customerId": "{cA}"}"#),
+            F_CUSTOMER,
+        ),
         // The portal JSON API.
         (Method::GET, "/portal/api/v1/customers?pageSize=100", none.clone(), Expect::Clean),
         (Method::GET, "/portal/api/v1/customers?searchBy=customerId&q={cA}", none.clone(), Expect::Clean),
@@ -177,6 +183,14 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::DELETE, "/portal/api/v1/faults", none.clone(), Expect::Clean),
         (Method::GET, "/portal/api/v1/flex-discounts?marketSegment=ALL&country=ALL", none.clone(), Expect::Clean),
         (Method::PATCH, "/portal/api/v1/flex-discounts/{xA}", v(r#"{"endDate": "{xEnd}"}"#), Expect::Clean),
+        (Method::GET, "/portal/api/v1/customers/{cA}/recommendation-leads", none.clone(), P404),
+        (
+            Method::POST,
+            "/portal/api/v1/customers/{cA}/recommendation-leads",
+            v(r#"{"type": "new", "items": [{"offerId": "65304479CA01A12", "quantity": 1}]}"#),
+            P404,
+        ),
+        (Method::DELETE, "/portal/api/v1/customers/{cA}/recommendation-leads", none.clone(), P404),
         (Method::GET, "/portal/api/v1/clock", none.clone(), Expect::Clean),
         (Method::POST, "/portal/api/v1/clock", v(r#"{"advanceSeconds": 60}"#), Expect::Clean),
         // Last: the second tenant wipes its own records.

@@ -25,6 +25,7 @@ mod portal;
 mod portal_controls;
 mod portal_html;
 mod production;
+mod recommendations;
 mod renewals;
 mod resellers;
 mod routes;

@@ -174,6 +174,11 @@ pub struct OrderOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub links: Option<LinksOut>,
+    /// PREVIEW and PREVIEW_RENEWAL with `fetch-recommendations=true`: the recommendations, or the
+    /// error only they hit (`errorDetails`; the preview still answers 200).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub recommendations: Option<super::RecommendationsOut>,
 }
 
 fn round2(x: f64) -> f64 {
@@ -212,6 +217,7 @@ impl OrderOut {
             line_items: o.line_items.iter().map(|l| LineItemOut::new(l, priced)).collect(),
             pricing_summary,
             links: persisted.then(|| LinksOut::to(format!("/v3/customers/{}/orders/{}", o.customer_id, o.id))),
+            recommendations: None,
         }
     }
 }
