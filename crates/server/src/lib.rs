@@ -99,6 +99,9 @@ fn portal_router(state: AppState) -> Router<AppState> {
         )
         .route("/portal/api/v1/faults/{id}", axum::routing::delete(portal::faults::remove))
         .route("/portal/api/v1/requests", get(portal::requests::list))
+        .route("/portal/api/v1/offers", get(portal::resources::offers))
+        .route("/portal/api/v1/countries", get(portal::resources::countries))
+        .route("/portal/api/v1/address-validation", post(portal::resources::test_address))
         .route(&format!("{C}/renewal-forecast"), get(portal::forecast::get))
         .route_layer(middleware::from_fn_with_state(state, api::auth::require_token))
 }

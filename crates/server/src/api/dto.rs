@@ -13,6 +13,7 @@ use vipmp_core::model::{Address, Contact, Customer, Order, Reseller, Subscriptio
 
 mod accounts;
 mod orders;
+mod pricelist;
 mod subscriptions;
 
 pub use accounts::{
@@ -21,6 +22,7 @@ pub use accounts::{
     ThreeYearCommitBenefitOut,
 };
 pub use orders::{LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut};
+pub use pricelist::{PriceListOfferOut, PriceListOut};
 pub use subscriptions::{AutoRenewalOut, SubscriptionList, SubscriptionOut};
 
 /// Serializes a wire shape into a JSON value (for the idempotency pipeline, which stores

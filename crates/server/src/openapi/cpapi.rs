@@ -17,7 +17,7 @@ use super::common::{
 };
 
 use super::cpapi_schemas as s;
-use crate::api::{self, customers, dto, orders, resellers, subscriptions};
+use crate::api::{self, customers, dto, orders, pricelist, resellers, subscriptions};
 
 /// The CPAPI operations and their schemas.
 #[derive(OpenApi)]
@@ -41,6 +41,7 @@ use crate::api::{self, customers, dto, orders, resellers, subscriptions};
         subscriptions::list,
         subscriptions::get,
         subscriptions::update,
+        pricelist::fetch,
     ),
     components(schemas(
         dto::LinkOut,
@@ -70,6 +71,10 @@ use crate::api::{self, customers, dto, orders, resellers, subscriptions};
         dto::SubscriptionOut,
         dto::AutoRenewalOut,
         dto::SubscriptionList,
+        dto::PriceListOut,
+        dto::PriceListOfferOut,
+        pricelist::PriceListIn,
+        pricelist::PriceListFiltersIn,
         s::AddressIn,
         s::ContactIn,
         s::MarketSegmentIn,

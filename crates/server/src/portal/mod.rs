@@ -10,6 +10,7 @@ pub mod lists;
 pub mod orders;
 pub mod requests;
 pub mod resellers;
+pub mod resources;
 pub mod snapshots;
 pub mod tools;
 pub mod wire;

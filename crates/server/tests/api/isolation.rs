@@ -114,6 +114,12 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::GET, "/v3/customers/{cB}/subscriptions/{sA}", none.clone(), F_SUB),
         (Method::PATCH, "/v3/customers/{cA}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),
         (Method::PATCH, "/v3/customers/{cB}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),
+        (
+            Method::POST,
+            "/v3/pricelist?limit=100",
+            v(r#"{"region": "NA", "marketSegment": "COM", "currency": "USD", "priceListMonth": "202001"}"#),
+            Expect::Clean,
+        ),
         // The portal JSON API.
         (Method::GET, "/portal/api/v1/customers?pageSize=100", none.clone(), Expect::Clean),
         (Method::GET, "/portal/api/v1/customers?searchBy=customerId&q={cA}", none.clone(), Expect::Clean),
@@ -167,6 +173,15 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         ),
         (Method::DELETE, "/portal/api/v1/faults/{fA}", none.clone(), P404),
         (Method::DELETE, "/portal/api/v1/faults", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/offers?pageSize=100", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/countries?priceRegion=NA", none.clone(), Expect::Clean),
+        (
+            Method::POST,
+            "/portal/api/v1/address-validation",
+            v(r#"{"priceRegion": "NA", "currency": "USD", "address": {"country": "US", "region": "CA",
+                "addressLine1": "1 Main St", "postalCode": "95110"}}"#),
+            Expect::Clean,
+        ),
         (Method::GET, "/portal/api/v1/clock", none.clone(), Expect::Clean),
         (Method::POST, "/portal/api/v1/clock", v(r#"{"advanceSeconds": 60}"#), Expect::Clean),
         // Last: the second tenant wipes its own records.
