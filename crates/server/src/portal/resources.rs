@@ -299,3 +299,37 @@ pub async fn test_address(State(state): State<AppState>, caller: Caller, Body(bo
     };
     Ok(Json(as_json(&out)))
 }
+
+/// The Test Address page's form (`GET /portal/test-address`): with `priceRegion` present the
+/// address is checked as `POST /portal/api/v1/address-validation` checks it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "schema-only type: the handler reads the query by hand")]
+pub struct TestAddressQuery {
+    /// A price region.
+    #[param(rename = "priceRegion", example = "NA")]
+    price_region: Option<String>,
+    /// A currency.
+    #[param(example = "USD")]
+    currency: Option<String>,
+    /// ISO country code.
+    #[param(example = "US")]
+    country: Option<String>,
+    /// Region (state/province) code.
+    #[param(example = "CA")]
+    region: Option<String>,
+    /// City.
+    city: Option<String>,
+    /// First address line.
+    #[param(rename = "addressLine1", example = "345 Park Avenue")]
+    address_line1: Option<String>,
+    /// Second address line.
+    #[param(rename = "addressLine2")]
+    address_line2: Option<String>,
+    /// Postal code.
+    #[param(rename = "postalCode", example = "95110-1234")]
+    postal_code: Option<String>,
+    /// Phone number.
+    #[param(rename = "phoneNumber")]
+    phone_number: Option<String>,
+}
