@@ -5,6 +5,8 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use vipmp_core::settings::{Profile, Settings};
+
 use crate::helpers::{Answer, TestApp};
 
 async fn get(app: &TestApp, path: &str) -> Answer {
@@ -126,4 +128,13 @@ async fn t1_24_test_address_accepts_95110_1234_and_refuses_9511_with_1118() {
         a.assert_error(400, "P400");
         assert!(a.has_detail(field), "{body}: {}", a.text);
     }
+}
+
+#[tokio::test]
+async fn portal_resources_and_test_address_stay_available_under_the_production_profile() {
+    let app = TestApp::spawn_with(Settings { profile: Profile::Production, ..Settings::default() }).await;
+    let a = app.portal(Method::POST, "/address-validation", &address("95110")).await;
+    assert_eq!((a.status, &a.body), (200, &json!({"valid": true})), "{}", a.text);
+    assert_eq!(get(&app, "/offers?level=01").await.status, 200);
+    assert_eq!(get(&app, "/countries").await.status, 200);
 }

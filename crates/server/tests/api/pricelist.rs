@@ -262,3 +262,19 @@ async fn price_list_resending_the_correlation_id_replays_the_answer() {
     let replay = send(body(&app, json!({"region": "ZZ"}))).await;
     assert_eq!((first.status, &first.body), (replay.status, &replay.body));
 }
+
+#[tokio::test]
+async fn price_list_requests_are_journaled_and_faults_apply() {
+    let app = TestApp::spawn().await;
+    let rule = json!({"method": "POST", "path": "/v3/pricelist", "times": 1,
+        "action": {"error": {"status": 503, "code": "1124"}}});
+    let added = app.portal(reqwest::Method::POST, "/faults", &rule).await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    let faulted = fetch(&app, "", &body(&app, json!({}))).await;
+    assert_eq!((faulted.status, faulted.code()), (503, "1124"), "{}", faulted.text);
+    assert_eq!(fetch(&app, "", &body(&app, json!({}))).await.status, 200, "the rule fired once");
+    let journal = app.portal(reqwest::Method::GET, "/requests?path=/v3/pricelist", &Value::Null).await;
+    let items = journal.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2, "{}", journal.text);
+    assert!(items.iter().any(|e| e["status"] == 200) && items.iter().any(|e| e["status"] == 503), "{}", journal.text);
+}
