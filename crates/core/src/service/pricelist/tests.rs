@@ -1,5 +1,5 @@
 use chrono::TimeZone;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::*;
 
