@@ -327,6 +327,14 @@ async fn t1_24_view_available_offers_page_renders_the_filtered_offers() {
         html.contains("page 1 of") && html.contains("href=\"/portal/offers?marketSegment=GOV&#38;page=2\""),
         "{html}"
     );
+    for page in ["/portal/offers", "/portal/countries", "/portal/test-address"] {
+        let r = browser().get(app.url(page)).send().await.expect("anonymous");
+        assert_eq!(
+            (r.status(), r.headers()[LOCATION].to_str().ok()),
+            (StatusCode::SEE_OTHER, Some("/portal")),
+            "{page}"
+        );
+    }
     let (status, _, html) = portal.get("/portal/offers?level=99").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("role=\"alert\">P400 Invalid request (level)"), "{html}");
