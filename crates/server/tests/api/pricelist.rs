@@ -278,3 +278,16 @@ async fn price_list_requests_are_journaled_and_faults_apply() {
     assert_eq!(items.len(), 2, "{}", journal.text);
     assert!(items.iter().any(|e| e["status"] == 200) && items.iter().any(|e| e["status"] == 503), "{}", journal.text);
 }
+
+#[tokio::test]
+async fn price_list_editions_follow_the_distributors_virtual_clock() {
+    let mut app = TestApp::spawn().await;
+    let next = app.today() + chrono::Months::new(1);
+    let next = format!("{:04}{:02}", next.year(), next.month());
+    fetch(&app, "", &body(&app, json!({"priceListMonth": next}))).await.assert_error(404, "1162");
+    let moved = app.portal(reqwest::Method::POST, "/clock", &json!({"advanceSeconds": 32 * 86_400})).await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    app.token = app.fetch_token().await;
+    let a = fetch(&app, "", &body(&app, json!({"priceListMonth": next}))).await;
+    assert_eq!((a.status, a.body["priceListMonth"].as_str()), (200, Some(next.as_str())), "{}", a.text);
+}
