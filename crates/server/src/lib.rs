@@ -101,6 +101,9 @@ fn portal_router(state: AppState) -> Router<AppState> {
         .route("/portal/api/v1/requests", get(portal::requests::list))
         .route("/portal/api/v1/flex-discounts", get(portal::flex_discounts::list))
         .route("/portal/api/v1/flex-discounts/{discount_id}", patch(portal::flex_discounts::edit))
+        .route("/portal/api/v1/offers", get(portal::resources::offers))
+        .route("/portal/api/v1/countries", get(portal::resources::countries))
+        .route("/portal/api/v1/address-validation", post(portal::resources::test_address))
         .route(&format!("{C}/renewal-forecast"), get(portal::forecast::get))
         .route(
             &format!("{C}/recommendation-leads"),

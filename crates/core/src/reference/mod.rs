@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 
 pub use country::Country;
 pub(crate) use product::fnv1a;
-pub use product::{Offer, Product};
+pub use product::{Offer, Product, region_currencies};
 
 /// The price regions every deployment of the emulator knows (SPEC §1.3).
 pub const STANDARD_PRICE_REGIONS: [&str; 8] = ["NA", "WE", "EE", "LA", "MX", "AP", "JP", "PA"];

@@ -83,7 +83,7 @@ pub(crate) fn currency_factor(currency: &str) -> Option<f64> {
 }
 
 /// Currencies a product of this price region is sold in.
-fn region_currencies(region: &str) -> &'static [&'static str] {
+pub fn region_currencies(region: &str) -> &'static [&'static str] {
     match region {
         "NA" | "LA" | "MX" | "EA" => &["USD"],
         "WE" => &["EUR", "GBP", "USD"],
@@ -147,6 +147,13 @@ impl Product {
         all.sort_unstable();
         all.dedup();
         all
+    }
+
+    /// Whether the product is sold in price region `region` for `currency` (the region must be one
+    /// of its price regions, or it is sold everywhere, and the region must price in `currency`).
+    pub fn sold_in(&self, region: &str, currency: &str) -> bool {
+        (self.price_regions.is_empty() || self.price_regions.iter().any(|r| r == region))
+            && region_currencies(region).contains(&currency)
     }
 
     /// Full-term (12-month) partner unit price at `level` in `currency`.

@@ -16,6 +16,8 @@ pub mod forecast;
 pub mod levels;
 pub mod orders;
 pub mod portal_edits;
+pub mod portal_resources;
+pub mod pricelist;
 pub mod pricing;
 pub mod processing;
 pub mod recommendations;

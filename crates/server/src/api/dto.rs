@@ -14,6 +14,7 @@ use vipmp_core::model::{Address, Contact, Customer, Order, Reseller, Subscriptio
 mod accounts;
 mod flex_discounts;
 mod orders;
+mod pricelist;
 mod recommendations;
 mod subscriptions;
 
@@ -26,6 +27,7 @@ pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, Ou
 pub use orders::{
     FlexDiscountResultOut, LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut,
 };
+pub use pricelist::{PriceListOfferOut, PriceListOut};
 pub use recommendations::{
     ErrorDetailsOut, OverlayItemOut, OverlayLeadOut, OverlayOut, ProductRecommendationsOut, ProductRefOut,
     RecommendationOut, RecommendationsOut, SourceOut,

@@ -14,6 +14,7 @@ pub mod extract;
 pub mod flex_discounts;
 pub mod lists;
 pub mod orders;
+pub mod pricelist;
 pub mod recommendations;
 pub mod resellers;
 pub mod subscriptions;
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/v3/customers/{customer_id}/subscriptions/{subscription_id}",
             get(subscriptions::get).patch(subscriptions::update),
         )
+        .route("/v3/pricelist", post(pricelist::fetch))
         .route_layer(middleware::from_fn_with_state(state.clone(), crate::control::faults::apply))
         .route_layer(middleware::from_fn_with_state(state, auth::require_token))
 }

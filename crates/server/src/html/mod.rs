@@ -26,6 +26,7 @@ pub mod labels;
 pub mod lists;
 pub mod pages;
 pub mod records;
+pub mod resources;
 pub mod session;
 pub mod signin;
 
@@ -200,6 +201,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/portal/requests", get(faults_page::requests_page))
         .route("/portal/flex-discounts", get(flex_page::flex_page))
         .route("/portal/flex-discounts/{id}", post(flex_page::edit))
+        .route("/portal/offers", get(resources::offers))
+        .route("/portal/countries", get(resources::countries))
+        .route("/portal/test-address", get(resources::test_address))
         .route_layer(middleware::from_fn_with_state(state, session::require_session))
         .layer(middleware::from_fn(no_store));
     Router::new()

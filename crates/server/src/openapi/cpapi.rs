@@ -17,7 +17,7 @@ use super::common::{
 };
 
 use super::cpapi_schemas as s;
-use crate::api::{self, customers, dto, flex_discounts, orders, recommendations, resellers, subscriptions};
+use crate::api::{self, customers, dto, flex_discounts, orders, pricelist, recommendations, resellers, subscriptions};
 
 /// The CPAPI operations and their schemas.
 #[derive(OpenApi)]
@@ -44,6 +44,7 @@ use crate::api::{self, customers, dto, flex_discounts, orders, recommendations, 
         flex_discounts::list,
         flex_discounts::of_customer,
         recommendations::recommend,
+        pricelist::fetch,
     ),
     components(schemas(
         dto::LinkOut,
@@ -90,6 +91,10 @@ use crate::api::{self, customers, dto, flex_discounts, orders, recommendations, 
         dto::ErrorDetailsOut,
         s::RecommendationIn,
         s::RecommendationOfferIn,
+        dto::PriceListOut,
+        dto::PriceListOfferOut,
+        pricelist::PriceListIn,
+        pricelist::PriceListFiltersIn,
         s::AddressIn,
         s::ContactIn,
         s::MarketSegmentIn,

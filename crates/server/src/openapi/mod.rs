@@ -77,6 +77,7 @@ impl Modify for SecuritySchemes {
         (name = "Customers", description = "CPAPI v3 customers."),
         (name = "Orders", description = "CPAPI v3 orders."),
         (name = "Subscriptions", description = "CPAPI v3 subscriptions."),
+        (name = "Price lists", description = "CPAPI v3 price lists."),
         (name = "Portal", description = "The Sandbox Partner Portal's JSON API (`/portal/api/v1`)."),
         (name = "Time and state", description = "The sandbox's clock, reset, snapshots, faults and request journal."),
         (name = "Portal pages", description = "The HTML portal (`/portal`), for browsers."),

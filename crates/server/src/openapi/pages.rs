@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, IntoResponses, OpenApi};
 
 use super::schemas::AdobeError;
-use crate::html::{control_pages, customers, faults_page, flex_page, pages, records, signin};
+use crate::html::{control_pages, customers, faults_page, flex_page, pages, records, resources, signin};
 
 pub mod forms;
 
@@ -246,6 +246,9 @@ pub struct RequestsQuery {
         faults_page::requests_page,
         flex_page::flex_page,
         flex_page::edit,
+        resources::offers,
+        resources::countries,
+        resources::test_address,
     ),
     components(schemas(
         forms::SignInForm,

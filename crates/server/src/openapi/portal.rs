@@ -22,8 +22,8 @@ use super::common::{
 use super::portal_schemas as ps;
 use super::{API_KEY, BEARER};
 use crate::portal::{
-    api, clock, customers, faults, flex_discounts, forecast, orders, recommendations, requests, resellers, snapshots,
-    tools, wire, wire_control,
+    api, clock, customers, faults, flex_discounts, forecast, orders, recommendations, requests, resellers, resources,
+    snapshots, tools, wire, wire_control,
 };
 
 /// The portal operations and their schemas.
@@ -71,6 +71,9 @@ use crate::portal::{
         faults::remove,
         requests::list,
         forecast::get,
+        resources::offers,
+        resources::countries,
+        resources::test_address,
     ),
     components(schemas(
         flex_discounts::PortalFlexDiscountOut,
@@ -130,6 +133,12 @@ use crate::portal::{
         ps::ResellerSearch,
         ps::OrderSort,
         ps::OrderSearch,
+        resources::AvailableOfferOut,
+        resources::OfferPage,
+        resources::CountryOut,
+        resources::CountryList,
+        resources::AddressValidationOut,
+        resources::AddressValidationIn,
     )),
     modifiers(&Common),
 )]
@@ -170,7 +179,9 @@ fn complete(
     op: &mut Operation,
     schemas: &std::collections::BTreeMap<String, RefOr<Schema>>,
 ) {
-    let mutation = !matches!(method, HttpMethod::Get) && path != "/portal/api/v1/jobs/run";
+    let mutation = !matches!(method, HttpMethod::Get)
+        && path != "/portal/api/v1/jobs/run"
+        && path != "/portal/api/v1/address-validation";
     op.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new()).add(API_KEY, Vec::<String>::new())]);
     put_path_params(op, path, &PATH_PARAMS, Vec::new());
     copy_body_examples(op, schemas);

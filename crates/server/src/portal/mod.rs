@@ -12,6 +12,7 @@ pub mod orders;
 pub mod recommendations;
 pub mod requests;
 pub mod resellers;
+pub mod resources;
 pub mod snapshots;
 pub mod tools;
 pub mod wire;

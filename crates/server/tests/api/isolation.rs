@@ -128,6 +128,12 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
             v(r#"{"recommendationContext": "GENERIC", "customerId": "{cA}"}"#),
             F_CUSTOMER,
         ),
+        (
+            Method::POST,
+            "/v3/pricelist?limit=100",
+            v(r#"{"region": "NA", "marketSegment": "COM", "currency": "USD", "priceListMonth": "202001"}"#),
+            Expect::Clean,
+        ),
         // The portal JSON API.
         (Method::GET, "/portal/api/v1/customers?pageSize=100", none.clone(), Expect::Clean),
         (Method::GET, "/portal/api/v1/customers?searchBy=customerId&q={cA}", none.clone(), Expect::Clean),
@@ -191,6 +197,15 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
             P404,
         ),
         (Method::DELETE, "/portal/api/v1/customers/{cA}/recommendation-leads", none.clone(), P404),
+        (Method::GET, "/portal/api/v1/offers?pageSize=100", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/countries?priceRegion=NA", none.clone(), Expect::Clean),
+        (
+            Method::POST,
+            "/portal/api/v1/address-validation",
+            v(r#"{"priceRegion": "NA", "currency": "USD", "address": {"country": "US", "region": "CA",
+                "addressLine1": "1 Main St", "postalCode": "95110"}}"#),
+            Expect::Clean,
+        ),
         (Method::GET, "/portal/api/v1/clock", none.clone(), Expect::Clean),
         (Method::POST, "/portal/api/v1/clock", v(r#"{"advanceSeconds": 60}"#), Expect::Clean),
         // Last: the second tenant wipes its own records.

@@ -24,6 +24,8 @@ mod orders_rules;
 mod portal;
 mod portal_controls;
 mod portal_html;
+mod portal_resources;
+mod pricelist;
 mod production;
 mod recommendations;
 mod renewals;

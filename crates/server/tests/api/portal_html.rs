@@ -310,7 +310,8 @@ async fn the_flex_discounts_page_filters_and_saves_an_end_date_with_a_redirect()
     let (status, _, html) = portal.get("/portal/flex-discounts?marketSegment=EDU&country=DE&usage=RENEWAL").await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert!(
-        html.contains("<h1>Flex Discounts</h1>") && html.contains("aria-current=\"page\">Flex Discounts"),
+        html.contains("<h1>Flex Discounts</h1>")
+            && html.contains("aria-current=\"page\">View Available Flex Discounts"),
         "{html}"
     );
     assert!(html.contains("<code>SAVE10</code>") && html.contains("<code>SANDBOX_FAILURE</code>"), "{html}");
@@ -345,4 +346,70 @@ async fn the_flex_discounts_page_filters_and_saves_an_end_date_with_a_redirect()
     assert_eq!(location, format!("/portal/flex-discounts?edited={id}"));
     let (_, _, after) = portal.get(&location).await;
     assert!(after.contains(&format!("now ends {new_end}T23:59:59Z")), "{after}");
+}
+
+#[tokio::test]
+async fn t1_24_view_available_offers_page_renders_the_filtered_offers() {
+    let app = TestApp::spawn().await;
+    let portal = Portal::sign_in(&app).await;
+    let (status, _, html) =
+        portal.get("/portal/offers?marketSegment=COM&priceRegion=NA&currency=USD&level=02&pageSize=100").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>View Available Offers</h1>"), "{html}");
+    assert!(
+        html.contains("Portal Resources") && html.contains("aria-current=\"page\">View Available Offers"),
+        "{html}"
+    );
+    assert!(html.contains("<td>65304479CA02A12</td>"), "the filtered offer is listed");
+    assert!(!html.contains("<td>65304479CA01A12</td>"), "another level is not");
+    assert!(html.contains("<option value=\"02\" selected>02</option>"), "the form keeps the filter");
+    for id in ["f-marketSegment", "f-level", "f-priceRegion", "f-currency", "f-pageSize"] {
+        assert!(html.contains(&format!("<label for=\"{id}\">")), "{id} has a label");
+    }
+    // Paging links keep the filters; a refused filter is shown inline.
+    let (_, _, html) = portal.get("/portal/offers?marketSegment=GOV").await;
+    assert!(
+        html.contains("page 1 of") && html.contains("href=\"/portal/offers?marketSegment=GOV&#38;page=2\""),
+        "{html}"
+    );
+    for page in ["/portal/offers", "/portal/countries", "/portal/test-address"] {
+        let r = browser().get(app.url(page)).send().await.expect("anonymous");
+        assert_eq!(
+            (r.status(), r.headers()[LOCATION].to_str().ok()),
+            (StatusCode::SEE_OTHER, Some("/portal")),
+            "{page}"
+        );
+    }
+    let (status, _, html) = portal.get("/portal/offers?level=99").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("role=\"alert\">P400 Invalid request (level)"), "{html}");
+}
+
+#[tokio::test]
+async fn t1_24_view_available_countries_page_lists_the_region_countries() {
+    let app = TestApp::spawn().await;
+    let portal = Portal::sign_in(&app).await;
+    let (status, _, html) = portal.get("/portal/countries?priceRegion=WE").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>View Available Countries</h1>"), "{html}");
+    assert!(html.contains("<td>GB</td>"), "GB is listed for WE");
+    assert!(!html.contains("<td>US</td>"), "US is not a WE country");
+    let gb_row = html.split("<tr>").find(|row| row.contains("<td>GB</td>")).expect("GB row");
+    assert!(gb_row.contains("00"), "GB's regions include 00: {gb_row}");
+    let (_, _, html) = portal.get("/portal/countries?priceRegion=Mars").await;
+    assert!(html.contains("P400 Invalid request (priceRegion)"), "{html}");
+}
+
+#[tokio::test]
+async fn t1_24_test_address_page_validates_through_the_portal_api() {
+    let app = TestApp::spawn().await;
+    let portal = Portal::sign_in(&app).await;
+    let (_, _, form) = portal.get("/portal/test-address").await;
+    assert!(form.contains("<label for=\"f-postalCode\">") && !form.contains("Validation successful"), "{form}");
+    let base =
+        "/portal/test-address?priceRegion=NA&currency=USD&country=US&region=CA&city=San+Jose&addressLine1=1+Main+St";
+    let (_, _, ok) = portal.get(&format!("{base}&postalCode=95110-1234")).await;
+    assert!(ok.contains("Validation successful"), "{ok}");
+    let (_, _, bad) = portal.get(&format!("{base}&postalCode=9511")).await;
+    assert!(bad.contains("1118 Invalid Address (companyProfile.address.postalCode)"), "{bad}");
 }
