@@ -222,6 +222,8 @@ fn order(distributor_id: &str, customer_id: &str, id: &str, created_at: DateTime
             pricing: None,
         }],
         process_after: None,
+        cancelling_items: Vec::new(),
+        reassign_users: false,
     }
 }
 

@@ -14,6 +14,7 @@
 
 mod country;
 mod product;
+mod switch_paths;
 #[cfg(test)]
 mod tests;
 
@@ -23,6 +24,7 @@ use std::sync::LazyLock;
 
 pub use country::Country;
 pub use product::{Offer, Product};
+pub use switch_paths::{SwitchPath, SwitchTarget, SwitchType, switch_path, switch_paths};
 
 /// The price regions every deployment of the emulator knows (SPEC §1.3).
 pub const STANDARD_PRICE_REGIONS: [&str; 8] = ["NA", "WE", "EE", "LA", "MX", "AP", "JP", "PA"];

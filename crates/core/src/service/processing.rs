@@ -105,6 +105,7 @@ pub async fn process(
         OrderType::New => complete_new(tx, now, &mut order, &mut customer).await?,
         OrderType::Return => complete_return(tx, &mut order).await?,
         OrderType::Renewal => complete_renewal(tx, &mut order, &mut customer).await?,
+        OrderType::Switch | OrderType::RevertSwitch => super::switch::complete(tx, now, &mut order).await?,
         _ => {}
     }
     order.status = status::ACTIVE.into();

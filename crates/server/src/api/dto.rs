@@ -14,6 +14,7 @@ use vipmp_core::model::{Address, Contact, Customer, Order, Reseller, Subscriptio
 mod accounts;
 mod orders;
 mod subscriptions;
+mod switch;
 
 pub use accounts::{
     BenefitOut, CommitmentOut, CustomerList, CustomerOut, CustomerProfileOut, CustomerSummaryOut, DiscountOut,
@@ -22,6 +23,7 @@ pub use accounts::{
 };
 pub use orders::{LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut};
 pub use subscriptions::{AutoRenewalOut, SubscriptionList, SubscriptionOut};
+pub use switch::{CancellingItemOut, ProductUpgradeOut, SwitchPathList, SwitchTargetOut};
 
 /// Serializes a wire shape into a JSON value (for the idempotency pipeline, which stores
 /// bodies as values).

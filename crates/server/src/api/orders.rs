@@ -16,7 +16,7 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{Body, PathParams, RawQuery};
 use super::lists::{int_param, page_meta};
 use super::write::{WriteMeta, idempotent, json};
-use crate::openapi::cpapi_schemas::{FetchPriceQuery, OrderHistoryQuery, OrderIn, OrderPatch};
+use crate::openapi::cpapi_schemas::{FetchPriceQuery, OrderHistoryQuery, OrderIn, OrderPatch, SwitchOrderQuery};
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
@@ -30,13 +30,13 @@ use crate::state::AppState;
     path = "/v3/customers/{customer_id}/orders",
     tag = "Orders",
     operation_id = "createOrder",
-    params(FetchPriceQuery),
+    params(FetchPriceQuery, SwitchOrderQuery),
     request_body(content = OrderIn, content_type = "application/json"),
     responses(
         (status = 200, description = "A preview: no `orderId`, `status`, `source` nor `links`.", body = OrderOut),
         (status = 202, description = "The accepted order, open (`1002`).", body = OrderOut),
-        (status = 400, description = "`1117`, `1121`, `1122`, `2119`–`2137`, `2140`, `2148` order rules, `3115`–`3132` \
-            renewal and switch rules, `4122` already processing, `5122`; `4119`, `4120`.", body = AdobeError),
+        (status = 400, description = "`1117`, `1121`, `1122`, `2119`–`2137`, `2140`, `2148` order rules, `2149`–`2154` \
+            switch rules, `3115`–`3132` renewal rules, `4122` already processing, `5122`; `4119`, `4120`.", body = AdobeError),
         (status = 404, description = "`1116` Invalid Customer, `2115` unknown reference order, `2138` Invalid \
             Deployment, `3115` unknown subscription.", body = AdobeError),
     ),
@@ -50,7 +50,7 @@ pub async fn create(
     meta: WriteMeta,
     Body(body): Body,
 ) -> Response {
-    let options = OrderOptions { fetch_price: query.flag("fetch-price") };
+    let options = OrderOptions { fetch_price: query.flag("fetch-price"), reassign_users: query.flag("reassign-users") };
     idempotent(&state, &caller, &meta.method, &meta.path, &meta.headers, move |tx, ctx| {
         Box::pin(async move {
             let value = json(&body)?;

@@ -17,7 +17,7 @@ use super::common::{
 };
 
 use super::cpapi_schemas as s;
-use crate::api::{self, customers, dto, orders, resellers, subscriptions};
+use crate::api::{self, customers, dto, orders, resellers, subscriptions, switch_paths};
 
 /// The CPAPI operations and their schemas.
 #[derive(OpenApi)]
@@ -41,6 +41,8 @@ use crate::api::{self, customers, dto, orders, resellers, subscriptions};
         subscriptions::list,
         subscriptions::get,
         subscriptions::update,
+        switch_paths::list,
+        switch_paths::of_subscription,
     ),
     components(schemas(
         dto::LinkOut,
@@ -70,6 +72,11 @@ use crate::api::{self, customers, dto, orders, resellers, subscriptions};
         dto::SubscriptionOut,
         dto::AutoRenewalOut,
         dto::SubscriptionList,
+        dto::CancellingItemOut,
+        dto::SwitchTargetOut,
+        dto::ProductUpgradeOut,
+        dto::SwitchPathList,
+        s::CancellingItemIn,
         s::AddressIn,
         s::ContactIn,
         s::MarketSegmentIn,
