@@ -31,4 +31,5 @@ mod sessions;
 mod smoke;
 mod snapshots;
 mod subscriptions;
+mod switch;
 mod time_travel;
