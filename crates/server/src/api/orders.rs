@@ -150,7 +150,8 @@ impl HistoryFilter {
             && (self.statuses.is_empty() || self.statuses.contains(&o.status))
             && (self.offers.is_empty() || o.line_items.iter().any(|l| self.offers.contains(&l.offer_id)))
             && (self.subscriptions.is_empty()
-                || o.line_items.iter().any(|l| self.subscriptions.contains(&l.subscription_id)))
+                || o.line_items.iter().any(|l| self.subscriptions.contains(&l.subscription_id))
+                || o.cancelling_items.iter().any(|c| self.subscriptions.contains(&c.subscription_id)))
             && self.reference.as_ref().is_none_or(|r| *r == o.reference_order_id)
             && self.start.is_none_or(|s| o.created_at >= s)
             && o.created_at <= self.end

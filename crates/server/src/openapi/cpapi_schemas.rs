@@ -472,7 +472,7 @@ pub struct OrderHistoryQuery {
     /// Offer ids of the lines (repeatable, OR-ed).
     #[param(rename = "offer-id")]
     offer_id: Option<Vec<String>>,
-    /// Subscription ids of the lines (repeatable, OR-ed).
+    /// Subscription ids of the lines or of the cancelling items (repeatable, OR-ed).
     #[param(rename = "subscription-id")]
     subscription_id: Option<Vec<String>>,
     /// The order a RETURN refers to.

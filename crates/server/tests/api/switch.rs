@@ -224,6 +224,8 @@ async fn t2_15_switch_moves_the_quantity_and_revert_restores_it() {
     assert_eq!((t["offerId"].as_str(), &t["renewalDate"]), (Some(ALL_APPS), &renewal_date), "same renewal date");
     let history = app.get(&format!("/v3/customers/{c}/orders?order-type=SWITCH")).await;
     assert_eq!(history.body["items"][0]["orderId"], switch_id.as_str(), "{}", history.text);
+    let by_source = app.get(&format!("/v3/customers/{c}/orders?subscription-id={source}")).await;
+    assert_eq!(by_source.body["totalCount"], 2, "the NEW order and the switch: {}", by_source.text);
 
     let preview = revert_body("PREVIEW_REVERT_SWITCH", &switch_id, AUDITION, 5, &target);
     let p = place(&app, &c, "?fetch-price=true", &preview).await;
@@ -358,4 +360,30 @@ async fn revert_rules_answer_their_codes() {
     let late = place(&app, &c, "", &revert_body("REVERT_SWITCH", &switch_id, AUDITION, 5, &target)).await;
     late.assert_error(400, "2134");
     assert_eq!(subscription(&app, &c, &target).await["currentQuantity"], 5, "nothing moved");
+}
+
+#[tokio::test]
+async fn both_subscriptions_renew_after_a_partial_switch() {
+    let app = TestApp::spawn().await;
+    let (c, source) = customer_with_audition(&app).await;
+    let (_, target) = completed_switch(&app, &c, &source, 5).await;
+    let today = app.today();
+    let a = app.portal(Method::PATCH, &format!("/customers/{c}"), &json!({"cotermDate": today.to_string()})).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    let t = app.portal(Method::POST, &format!("/customers/{c}/auto-renewal/trigger"), &json!(null)).await;
+    assert_eq!(t.status, 202, "{}", t.text);
+    app.run_jobs().await;
+    let h = app
+        .get(&format!("/v3/customers/{c}/orders?order-type=RENEWAL&start-date=2000-01-01&end-date=2100-01-01"))
+        .await;
+    let lines = h.body["items"][0]["lineItems"].as_array().cloned().unwrap_or_default();
+    let renewed: Vec<(&str, i64)> = lines
+        .iter()
+        .map(|l| (l["subscriptionId"].as_str().unwrap_or(""), l["quantity"].as_i64().unwrap_or(0)))
+        .collect();
+    assert!(renewed.contains(&(source.as_str(), 15)) && renewed.contains(&(target.as_str(), 5)), "{}", h.text);
+    let next = vipmp_core::dates::add_years(today, 1).to_string();
+    for sub in [&source, &target] {
+        assert_eq!(subscription(&app, &c, sub).await["renewalDate"], next.as_str());
+    }
 }
