@@ -261,16 +261,21 @@ pub async fn place(
 
 /// Applies a completed SWITCH or REVERT_SWITCH: the line's product gains the quantity, the
 /// cancelling item's subscription loses it; a revert also cancels (`1008`) its SWITCH order.
-pub async fn complete(tx: &mut dyn Tx, now: DateTime<Utc>, order: &mut Order) -> CoreResult<()> {
+/// `false` (nothing applied; the order fails) when the cancelled subscription no longer has the
+/// seats, e.g. a RETURN processed in between.
+pub async fn complete(tx: &mut dyn Tx, now: DateTime<Utc>, order: &mut Order) -> CoreResult<bool> {
     let (Some(line), Some(cancel)) = (order.line_items.first_mut(), order.cancelling_items.first()) else {
-        return Ok(());
+        return Ok(false);
     };
     let dist = order.distributor_id.clone();
-    let Some(mut from) = tx.subscription(&dist, &cancel.subscription_id).await? else { return Ok(()) };
     let quantity = line.quantity;
+    let from = tx.subscription(&dist, &cancel.subscription_id).await?;
+    let Some(mut from) = from.filter(|s| s.status == status::ACTIVE && s.current_quantity >= quantity) else {
+        return Ok(false);
+    };
     let mut to = gaining_subscription(tx, now, order.customer_id.as_str(), line, &from).await?;
     line.subscription_id = to.id.clone();
-    from.current_quantity = (from.current_quantity - quantity).max(0);
+    from.current_quantity -= quantity;
     if from.current_quantity == 0 {
         from.status = status::INACTIVE.into();
         from.renewal_quantity = None;
@@ -297,7 +302,7 @@ pub async fn complete(tx: &mut dyn Tx, now: DateTime<Utc>, order: &mut Order) ->
         }
         tx.put_order(&switch).await?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// The customer's subscription of the line's product (same deployment as `from`), or a new one

@@ -387,3 +387,25 @@ async fn both_subscriptions_renew_after_a_partial_switch() {
         assert_eq!(subscription(&app, &c, sub).await["renewalDate"], next.as_str());
     }
 }
+
+#[tokio::test]
+async fn a_switch_fails_when_a_return_took_the_seats_first() {
+    let app = TestApp::spawn().await;
+    let (_, c) = app.active_customer().await;
+    let (new_order, source) = app.completed_order(&c, AUDITION, 20).await;
+    let ret = json!({"orderType": "RETURN", "referenceOrderId": new_order, "currencyCode": "USD",
+                     "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA02A12", "quantity": 20}]});
+    assert_eq!(place(&app, &c, "", &ret).await.status, 202);
+    let a = place(&app, &c, "", &switch_body("SWITCH", ALL_APPS, 5, &source, 5)).await;
+    assert_eq!(a.status, 202, "{}", a.text);
+    app.run_jobs().await;
+    let o = app.get(&format!("/v3/customers/{c}/orders/{}", a.body["orderId"].as_str().unwrap_or(""))).await;
+    assert_eq!(
+        (o.body["status"].as_str(), o.body["cancellingItems"][0]["status"].as_str()),
+        (Some("1004"), Some("1004"))
+    );
+    assert_eq!(o.body["lineItems"][0]["subscriptionId"], "", "{}", o.text);
+    let subs = app.get(&format!("/v3/customers/{c}/subscriptions")).await;
+    assert_eq!(subs.body["totalCount"], 1, "no target subscription: {}", subs.text);
+    assert_eq!(subscription(&app, &c, &source).await["currentQuantity"], 0);
+}
