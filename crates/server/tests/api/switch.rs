@@ -224,6 +224,13 @@ async fn t2_15_switch_moves_the_quantity_and_revert_restores_it() {
     assert_eq!((t["offerId"].as_str(), &t["renewalDate"]), (Some(ALL_APPS), &renewal_date), "same renewal date");
     let history = app.get(&format!("/v3/customers/{c}/orders?order-type=SWITCH")).await;
     assert_eq!(history.body["items"][0]["orderId"], switch_id.as_str(), "{}", history.text);
+    let priced = app.get(&format!("/v3/customers/{c}/orders/{switch_id}?fetch-price=true")).await;
+    assert!(
+        priced.body["cancellingItems"][0]["pricing"]["lineItemPartnerPrice"].as_f64() < Some(0.0),
+        "{}",
+        priced.text
+    );
+    assert!(priced.body["pricingSummary"][0]["totalLineItemPartnerPrice"].is_number(), "{}", priced.text);
     let by_source = app.get(&format!("/v3/customers/{c}/orders?subscription-id={source}")).await;
     assert_eq!(by_source.body["totalCount"], 2, "the NEW order and the switch: {}", by_source.text);
 
