@@ -106,6 +106,8 @@ fn is_currency_code(c: &str) -> bool {
     c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// A required line number in 0–999999 (`2123`); `extLineItemNumber`s must be unique over the lines
+/// and the cancelling items together (`2121`).
 fn number(p: &mut Problems, m: &Map<String, Value>, path: &str, key: &str, seen: &mut Vec<i64>) -> Option<i64> {
     let n = p.req_int(m, path, key)?;
     if !(0..=999_999).contains(&n) {
@@ -119,6 +121,7 @@ fn number(p: &mut Problems, m: &Map<String, Value>, path: &str, key: &str, seen:
     Some(n)
 }
 
+/// A required, non-empty array (`1122`) of at most 499 entries (`2119`).
 fn items<'a>(p: &mut Problems, map: &'a Map<String, Value>, key: &str) -> &'a [Value] {
     let items = p.opt_array(map, "", key).map(Vec::as_slice).unwrap_or_default();
     if items.is_empty() && !map.get(key).is_some_and(|v| !v.is_null() && !v.is_array()) {
@@ -206,6 +209,7 @@ fn read(body: &Value, order_type: OrderType) -> CoreResult<SwitchIn> {
     Ok(SwitchIn { external_reference_id: ext_ref, currency, reference_order_id, line, cancel })
 }
 
+/// `referenceLineItemNumber`: in range, not counted among the line numbers.
 fn number_ref(p: &mut Problems, m: &Map<String, Value>, path: &str) -> Option<i64> {
     number(p, m, path, "referenceLineItemNumber", &mut Vec::new())
 }
