@@ -386,7 +386,7 @@ pub struct LinePricing {
 }
 
 /// One line of an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct LineItem {
     /// The partner's line number.
     pub ext_line_item_number: i64,
@@ -447,10 +447,37 @@ pub struct Order {
     pub line_items: Vec<LineItem>,
     /// When the order processor may process it (None once processed).
     pub process_after: Option<DateTime<Utc>>,
+    /// The cancelled side of a switch (SWITCH family only; see `service::switch`).
+    #[serde(default)]
+    pub cancelling_items: Vec<CancellingItem>,
+    /// The `reassign-users` flag of a switch, recorded only.
+    #[serde(default)]
+    pub reassign_users: bool,
+}
+
+/// The cancelled side of a switch order: the subscription that gives up `quantity`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CancellingItem {
+    /// The partner's line number, unique in the order.
+    pub ext_line_item_number: i64,
+    /// The `extLineItemNumber` of the line it corresponds to.
+    pub reference_line_item_number: i64,
+    /// The offer of the cancelled subscription at the customer's level.
+    pub offer_id: String,
+    /// The cancelled subscription.
+    pub subscription_id: String,
+    /// Quantity given up.
+    pub quantity: i64,
+    /// Currency.
+    pub currency_code: String,
+    /// The discount code sent with the item, stored only.
+    pub discount_code: Option<String>,
+    /// Credit for the item (negative values), when priced.
+    pub pricing: Option<LinePricing>,
 }
 
 /// A subscription.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Subscription {
     /// 32-character id.
     pub id: String,

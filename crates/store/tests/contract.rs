@@ -225,6 +225,8 @@ fn order(distributor_id: &str, customer_id: &str, id: &str, created_at: DateTime
             flex_discounts: Vec::new(),
         }],
         process_after: None,
+        cancelling_items: Vec::new(),
+        reassign_users: false,
     }
 }
 

@@ -120,6 +120,8 @@ async fn due_work_is_found_by_kind_and_distributor(store: Arc<dyn Store>) {
         source: "API".into(),
         line_items: vec![],
         process_after: Some(at("2026-05-01T10:00:00Z")),
+        cancelling_items: Vec::new(),
+        reassign_users: false,
     };
     tx.put_order(&order).await.expect("order");
     tx.commit().await.expect("commit");

@@ -15,6 +15,7 @@
 mod country;
 pub mod flex;
 mod product;
+mod switch_paths;
 #[cfg(test)]
 mod tests;
 
@@ -25,6 +26,7 @@ use std::sync::LazyLock;
 pub use country::Country;
 pub(crate) use product::fnv1a;
 pub use product::{Offer, Product, region_currencies};
+pub use switch_paths::{SwitchPath, SwitchTarget, SwitchType, switch_path, switch_paths};
 
 /// The price regions every deployment of the emulator knows (SPEC §1.3).
 pub const STANDARD_PRICE_REGIONS: [&str; 8] = ["NA", "WE", "EE", "LA", "MX", "AP", "JP", "PA"];

@@ -25,6 +25,9 @@ pub mod renewals;
 pub mod resellers;
 pub mod seed;
 pub mod subscriptions;
+pub mod switch;
+pub mod switch_paths;
+mod switch_rules;
 pub mod three_year_commit;
 pub mod timeline;
 

@@ -58,6 +58,8 @@ const LINE_KEYS: &[&str] = &[
 pub struct OrderOptions {
     /// `fetch-price=true`.
     pub fetch_price: bool,
+    /// `reassign-users=true` (switch family; recorded only).
+    pub reassign_users: bool,
 }
 
 /// The outcome of E15: a preview (never stored) or an accepted order.
@@ -216,13 +218,10 @@ pub async fn place(
         None if placeholder => placeholder_customer(ctx, customer_id),
         None => return Err(CoreError::code(ErrorCode::InvalidCustomer)),
     };
-    let input = read_order(body)?;
-    if matches!(
-        input.order_type,
-        OrderType::Switch | OrderType::PreviewSwitch | OrderType::RevertSwitch | OrderType::PreviewRevertSwitch
-    ) {
-        return Err(CoreError::detail(ErrorCode::InvalidFields, "orderType: mid-term switches are not supported yet"));
+    if let Some(order_type) = super::switch::switch_type(body) {
+        return super::switch::place(tx, ctx, &customer, order_type, body, options).await;
     }
+    let input = read_order(body)?;
     let subscriptions =
         if placeholder { Vec::new() } else { tx.subscriptions_of(&ctx.distributor.id, &customer.id).await? };
     let mut lines = match input.order_type {
@@ -260,6 +259,8 @@ pub async fn place(
         source: "API".into(),
         line_items: lines,
         process_after: None,
+        cancelling_items: Vec::new(),
+        reassign_users: false,
     };
     if input.order_type.is_preview() {
         return Ok(Placed::Preview(order));

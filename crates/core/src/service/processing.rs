@@ -106,6 +106,12 @@ pub async fn process(
         OrderType::New => complete_new(tx, now, &mut order, &mut customer).await?,
         OrderType::Return => complete_return(tx, &mut order).await?,
         OrderType::Renewal => complete_renewal(tx, &mut order, &mut customer).await?,
+        OrderType::Switch | OrderType::RevertSwitch => {
+            let applied = super::switch::complete(tx, now, &mut order).await?;
+            if !applied {
+                return fail(tx, &mut order, status::INACTIVE).await;
+            }
+        }
         _ => {}
     }
     order.status = status::ACTIVE.into();

@@ -17,6 +17,7 @@ mod orders;
 mod pricelist;
 mod recommendations;
 mod subscriptions;
+mod switch;
 
 pub use accounts::{
     BenefitOut, CommitmentOut, CustomerList, CustomerOut, CustomerProfileOut, CustomerSummaryOut, DiscountOut,
@@ -33,6 +34,7 @@ pub use recommendations::{
     RecommendationOut, RecommendationsOut, SourceOut,
 };
 pub use subscriptions::{AutoRenewalOut, SubscriptionList, SubscriptionOut};
+pub use switch::{CancellingItemOut, ProductUpgradeOut, SwitchPathList, SwitchTargetOut};
 
 /// Serializes a wire shape into a JSON value (for the idempotency pipeline, which stores
 /// bodies as values).

@@ -18,6 +18,7 @@ pub mod pricelist;
 pub mod recommendations;
 pub mod resellers;
 pub mod subscriptions;
+pub mod switch_paths;
 pub mod write;
 
 use crate::openapi::schemas::AdobeError;
@@ -75,6 +76,11 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(subscriptions::get).patch(subscriptions::update),
         )
         .route("/v3/pricelist", post(pricelist::fetch))
+        .route("/v3/offer-switch-paths", get(switch_paths::list))
+        .route(
+            "/v3/customers/{customer_id}/subscriptions/{subscription_id}/offer-switch-paths",
+            get(switch_paths::of_subscription),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), crate::control::faults::apply))
         .route_layer(middleware::from_fn_with_state(state, auth::require_token))
 }

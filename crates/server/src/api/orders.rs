@@ -17,7 +17,9 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{Body, PathParams, RawQuery};
 use super::lists::{int_param, page_meta};
 use super::write::{WriteMeta, idempotent, json};
-use crate::openapi::cpapi_schemas::{FetchPriceQuery, OrderHistoryQuery, OrderIn, OrderPatch, RecommendationQuery};
+use crate::openapi::cpapi_schemas::{
+    FetchPriceQuery, OrderHistoryQuery, OrderIn, OrderPatch, RecommendationQuery, SwitchOrderQuery,
+};
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
@@ -31,13 +33,13 @@ use crate::state::AppState;
     path = "/v3/customers/{customer_id}/orders",
     tag = "Orders",
     operation_id = "createOrder",
-    params(FetchPriceQuery, RecommendationQuery),
+    params(FetchPriceQuery, RecommendationQuery, SwitchOrderQuery),
     request_body(content = OrderIn, content_type = "application/json"),
     responses(
         (status = 200, description = "A preview: no `orderId`, `status`, `source` nor `links`.", body = OrderOut),
         (status = 202, description = "The accepted order, open (`1002`).", body = OrderOut),
-        (status = 400, description = "`1117`, `1121`, `1122`, `2119`–`2137`, `2140`, `2148` order rules, `3115`–`3132` \
-            renewal and switch rules, `4122` already processing, `5122`; `4119`, `4120`.", body = AdobeError),
+        (status = 400, description = "`1117`, `1121`, `1122`, `2119`–`2137`, `2140`, `2148` order rules, `2149`–`2154` \
+            switch rules, `3115`–`3132` renewal rules, `4122` already processing, `5122`; `4119`, `4120`.", body = AdobeError),
         (status = 404, description = "`1116` Invalid Customer, `2115` unknown reference order, `2138` Invalid \
             Deployment, `3115` unknown subscription.", body = AdobeError),
     ),
@@ -51,7 +53,7 @@ pub async fn create(
     meta: WriteMeta,
     Body(body): Body,
 ) -> Response {
-    let options = OrderOptions { fetch_price: query.flag("fetch-price") };
+    let options = OrderOptions { fetch_price: query.flag("fetch-price"), reassign_users: query.flag("reassign-users") };
     let ask = query.flag("fetch-recommendations").then(|| PreviewAsk {
         country: query.single("recommendation-country").ok().flatten().map(str::to_string),
         language: query.single("recommendation-language").ok().flatten().map(str::to_string),
@@ -169,7 +171,8 @@ impl HistoryFilter {
             && (self.statuses.is_empty() || self.statuses.contains(&o.status))
             && (self.offers.is_empty() || o.line_items.iter().any(|l| self.offers.contains(&l.offer_id)))
             && (self.subscriptions.is_empty()
-                || o.line_items.iter().any(|l| self.subscriptions.contains(&l.subscription_id)))
+                || o.line_items.iter().any(|l| self.subscriptions.contains(&l.subscription_id))
+                || o.cancelling_items.iter().any(|c| self.subscriptions.contains(&c.subscription_id)))
             && self.reference.as_ref().is_none_or(|r| *r == o.reference_order_id)
             && self.start.is_none_or(|s| o.created_at >= s)
             && o.created_at <= self.end

@@ -17,7 +17,9 @@ use super::common::{
 };
 
 use super::cpapi_schemas as s;
-use crate::api::{self, customers, dto, flex_discounts, orders, pricelist, recommendations, resellers, subscriptions};
+use crate::api::{
+    self, customers, dto, flex_discounts, orders, pricelist, recommendations, resellers, subscriptions, switch_paths,
+};
 
 /// The CPAPI operations and their schemas.
 #[derive(OpenApi)]
@@ -45,6 +47,8 @@ use crate::api::{self, customers, dto, flex_discounts, orders, pricelist, recomm
         flex_discounts::of_customer,
         recommendations::recommend,
         pricelist::fetch,
+        switch_paths::list,
+        switch_paths::of_subscription,
     ),
     components(schemas(
         dto::LinkOut,
@@ -95,6 +99,11 @@ use crate::api::{self, customers, dto, flex_discounts, orders, pricelist, recomm
         dto::PriceListOfferOut,
         pricelist::PriceListIn,
         pricelist::PriceListFiltersIn,
+        dto::CancellingItemOut,
+        dto::SwitchTargetOut,
+        dto::ProductUpgradeOut,
+        dto::SwitchPathList,
+        s::CancellingItemIn,
         s::AddressIn,
         s::ContactIn,
         s::MarketSegmentIn,

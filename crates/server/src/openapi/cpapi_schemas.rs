@@ -10,6 +10,9 @@
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
+mod switch;
+pub use switch::{CancellingItemIn, SubscriptionSwitchPathsQuery, SwitchOrderQuery, SwitchPathsQuery};
+
 /// A postal address in a request.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -288,9 +291,12 @@ pub struct OrderIn {
     currency_code: Option<String>,
     /// The order a RETURN or REVERT_SWITCH refers to.
     reference_order_id: Option<String>,
-    /// 1–499 lines (optional for PREVIEW_RENEWAL).
+    /// 1–499 lines (optional for PREVIEW_RENEWAL; exactly one for the SWITCH family).
     #[schema(min_items = 1, max_items = 499)]
     line_items: Option<Vec<LineItemIn>>,
+    /// The SWITCH family only: exactly one item, the subscription giving up the line's quantity.
+    #[schema(min_items = 1, max_items = 1)]
+    cancelling_items: Option<Vec<CancellingItemIn>>,
 }
 
 /// `PATCH /v3/customers/{customer_id}/orders/{order_id}`: only `externalReferenceId`.
@@ -446,7 +452,7 @@ pub struct OrderHistoryQuery {
     /// Offer ids of the lines (repeatable, OR-ed).
     #[param(rename = "offer-id")]
     offer_id: Option<Vec<String>>,
-    /// Subscription ids of the lines (repeatable, OR-ed).
+    /// Subscription ids of the lines or of the cancelling items (repeatable, OR-ed).
     #[param(rename = "subscription-id")]
     subscription_id: Option<Vec<String>>,
     /// The order a RETURN refers to.

@@ -90,6 +90,12 @@ const PREVIEW: &str = r#"{"orderType": "PREVIEW", "currencyCode": "USD",
   "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 1}]}"#;
 const RETURN: &str = r#"{"orderType": "RETURN", "referenceOrderId": "{oA}", "currencyCode": "USD",
   "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 20}]}"#;
+const SWITCH: &str = r#"{"orderType": "SWITCH", "currencyCode": "USD",
+  "lineItems": [{"extLineItemNumber": 1, "offerId": "65304578CA01A12", "quantity": 1}],
+  "cancellingItems": [{"extLineItemNumber": 2, "referenceLineItemNumber": 1, "subscriptionId": "{sA}", "quantity": 1}]}"#;
+const REVERT: &str = r#"{"orderType": "PREVIEW_REVERT_SWITCH", "referenceOrderId": "{oA}", "currencyCode": "USD",
+  "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 1}],
+  "cancellingItems": [{"extLineItemNumber": 2, "referenceLineItemNumber": 1, "subscriptionId": "{sA}", "quantity": 1}]}"#;
 
 /// (method, path, body, expectation): every route, with the first distributor's ids.
 fn rows() -> Vec<(Method, &'static str, String, Expect)> {
@@ -134,6 +140,13 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
             v(r#"{"region": "NA", "marketSegment": "COM", "currency": "USD", "priceListMonth": "202001"}"#),
             Expect::Clean,
         ),
+        (Method::POST, "/v3/customers/{cB}/orders", v(SWITCH), F_SUB),
+        (Method::POST, "/v3/customers/{cB}/orders", v(REVERT), F_ORDER),
+        (Method::GET, "/v3/offer-switch-paths?market-segment=COM&country=US", none.clone(), Expect::Clean),
+        (Method::GET, "/v3/offer-switch-paths?customer-id={cA}&subscription-id={sA}", none.clone(), F_SUB),
+        (Method::GET, "/v3/offer-switch-paths?customer-id={cB}&subscription-id={sA}", none.clone(), F_SUB),
+        (Method::GET, "/v3/customers/{cA}/subscriptions/{sA}/offer-switch-paths", none.clone(), F_SUB),
+        (Method::GET, "/v3/customers/{cB}/subscriptions/{sA}/offer-switch-paths", none.clone(), F_SUB),
         // The portal JSON API.
         (Method::GET, "/portal/api/v1/customers?pageSize=100", none.clone(), Expect::Clean),
         (Method::GET, "/portal/api/v1/customers?searchBy=customerId&q={cA}", none.clone(), Expect::Clean),

@@ -35,4 +35,5 @@ mod sessions;
 mod smoke;
 mod snapshots;
 mod subscriptions;
+mod switch;
 mod time_travel;

@@ -166,6 +166,10 @@ pub struct OrderOut {
     pub source: Option<String>,
     /// The lines.
     pub line_items: Vec<LineItemOut>,
+    /// The cancelled side of a switch order (SWITCH family only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub cancelling_items: Option<Vec<super::CancellingItemOut>>,
     /// Totals per currency (`fetch-price=true` on priced orders).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -196,7 +200,8 @@ impl OrderOut {
             && o.line_items.iter().all(|l| l.pricing.is_some());
         let pricing_summary = priced.then(|| {
             let total: f64 =
-                o.line_items.iter().filter_map(|l| l.pricing.as_ref()).map(|p| p.line_item_partner_price).sum();
+                o.line_items.iter().filter_map(|l| l.pricing.as_ref()).map(|p| p.line_item_partner_price).sum::<f64>()
+                    + super::CancellingItemOut::total(o);
             vec![PricingSummaryOut {
                 total_line_item_partner_price: round2(total),
                 currency_code: o.currency_code.clone(),
@@ -215,6 +220,7 @@ impl OrderOut {
             status: o.status.clone(),
             source: persisted.then(|| o.source.clone()),
             line_items: o.line_items.iter().map(|l| LineItemOut::new(l, priced)).collect(),
+            cancelling_items: super::CancellingItemOut::of(o, priced),
             pricing_summary,
             links: persisted.then(|| LinksOut::to(format!("/v3/customers/{}/orders/{}", o.customer_id, o.id))),
             recommendations: None,
