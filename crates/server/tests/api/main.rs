@@ -16,6 +16,7 @@ mod idempotency;
 mod isolation;
 mod journal;
 mod limits;
+mod marketplace_flow;
 mod observability;
 mod openapi;
 mod orders;
