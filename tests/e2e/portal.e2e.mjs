@@ -142,6 +142,29 @@ try {
     await expandedRow().getByText(`Customer ${customerId} saved`).waitFor();
     check((await customer()).globalSalesEnabled === true, "CPAPI shows globalSalesEnabled true");
   });
+  await step("flex discounts", async () => {
+    await page.getByRole("link", { name: "View Available Flex Discounts" }).click();
+    await page.getByRole("heading", { name: "Flex Discounts" }).waitFor();
+    await page.getByLabel("Market segment").selectOption("COM");
+    await page.getByLabel("Country (ISO code or ALL)").fill("US");
+    await page.getByRole("button", { name: "Show", exact: true }).click();
+    await page.waitForURL(/marketSegment=COM/);
+    check(await page.getByRole("rowheader", { name: "SANDBOX_FAILURE" }).count() === 1, "the FAILURE test discount is listed");
+    const input = page.getByLabel(/New end date for BLACK_FRIDAY \(COM,/).first();
+    const max = await input.getAttribute("max");
+    await input.fill(max);
+    await input.press("Enter");
+    await page.waitForURL(/edited=/);
+    await page.getByText(/Saved: BLACK_FRIDAY \(COM\) now ends/).waitFor();
+    check(true, `the end date saved with the keyboard and the page redirected (${max})`);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.reload();
+    check(!(await page.getByText(/Saved:/).count() === 0), "a reload shows the outcome again without re-posting");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `no horizontal page scroll at 360 px (${overflow} px)`);
+    await page.screenshot({ path: `${shots}/flex-discounts-360.png`, fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
   console.log("portal e2e: all steps passed");
 } catch (e) {
   console.error(`portal e2e failed at step ${stepNo}: ${e.stack || e}`);

@@ -25,7 +25,7 @@ pub struct FlexRow {
     pub d: PortalFlexDiscountOut,
     /// The outcome, in words (`10%`, `10 USD, 9.2 EUR, …`).
     pub value: String,
-    /// Qualifying offers, in words.
+    /// Qualifying offer ids, comma-separated (empty: every base product).
     pub offers: String,
     /// Flags, in words (closed code, FAILURE test, one-time, 3YC only).
     pub notes: String,
@@ -82,11 +82,7 @@ fn words(d: &PortalFlexDiscountOut) -> (String, String, String) {
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let offers = if d.offer_ids.is_empty() {
-        "Every base product".to_string()
-    } else {
-        format!("{} offers: {}", d.offer_ids.len(), d.offer_ids.join(", "))
-    };
+    let offers = d.offer_ids.join(", ");
     let mut notes = Vec::new();
     if !d.listed {
         notes.push("Closed code: not listed by the API, works when typed");
