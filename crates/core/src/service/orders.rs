@@ -20,7 +20,8 @@ use crate::reference::{self, MarketSegment, OfferType};
 use crate::store::Tx;
 use crate::validate;
 
-const ORDER_KEYS: &[&str] = &[
+/// The members an order body may carry (read-only ones are accepted and ignored, SPEC T1-26).
+pub(super) const ORDER_KEYS: &[&str] = &[
     "orderType",
     "externalReferenceId",
     "currencyCode",
@@ -38,7 +39,8 @@ const ORDER_KEYS: &[&str] = &[
     "eligibleOffers",
     "recommendations",
 ];
-const LINE_KEYS: &[&str] = &[
+/// The members an order line may carry.
+pub(super) const LINE_KEYS: &[&str] = &[
     "extLineItemNumber",
     "offerId",
     "quantity",

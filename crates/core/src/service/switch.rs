@@ -23,36 +23,8 @@ use crate::reference;
 use crate::store::Tx;
 use crate::validate;
 
-const ORDER_KEYS: &[&str] = &[
-    "orderType",
-    "externalReferenceId",
-    "currencyCode",
-    "referenceOrderId",
-    "lineItems",
-    "cancellingItems",
-    "orderId",
-    "customerId",
-    "creationDate",
-    "status",
-    "source",
-    "links",
-    "referencedOrderId",
-    "pricingSummary",
-];
-const LINE_KEYS: &[&str] = &[
-    "extLineItemNumber",
-    "offerId",
-    "quantity",
-    "subscriptionId",
-    "currencyCode",
-    "deploymentId",
-    "discountCode",
-    "flexDiscountCodes",
-    "status",
-    "pricing",
-    "flexDiscounts",
-    "proratedDays",
-];
+use super::orders::{LINE_KEYS, ORDER_KEYS};
+
 const CANCELLING_KEYS: &[&str] = &[
     "extLineItemNumber",
     "referenceLineItemNumber",

@@ -91,15 +91,7 @@ impl PortalFlexDiscountOut {
             discount_lock_end_date: d.lock_end.map(format_datetime),
             offer_ids: d.base_offer_ids(),
             kind: t.kind.as_str().into(),
-            values: d
-                .values()
-                .into_iter()
-                .map(|v| DiscountValueOut {
-                    country: v.country.map(str::to_string),
-                    currency: v.currency.map(str::to_string),
-                    value: v.value,
-                })
-                .collect(),
+            values: DiscountValueOut::all(d),
             countries: t
                 .countries
                 .map_or_else(|| vec!["ALL".to_string()], |c| c.iter().map(|s| s.to_string()).collect()),

@@ -25,6 +25,20 @@ pub struct DiscountValueOut {
     pub value: f64,
 }
 
+impl DiscountValueOut {
+    /// The values of a discount's outcome.
+    pub fn all(d: &FlexDiscount) -> Vec<Self> {
+        d.values()
+            .into_iter()
+            .map(|v| Self {
+                country: v.country.map(str::to_string),
+                currency: v.currency.map(str::to_string),
+                value: v.value,
+            })
+            .collect()
+    }
+}
+
 /// What a discount does.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -98,18 +112,7 @@ impl FlexDiscountOut {
             status: d.status(now).as_str().into(),
             discount_lock_end_date: d.lock_end.map(format_datetime),
             qualification: QualificationOut { base_offer_ids: d.base_offer_ids() },
-            outcomes: vec![OutcomeOut {
-                kind: t.kind.as_str().into(),
-                discount_values: d
-                    .values()
-                    .into_iter()
-                    .map(|v| DiscountValueOut {
-                        country: v.country.map(str::to_string),
-                        currency: v.currency.map(str::to_string),
-                        value: v.value,
-                    })
-                    .collect(),
-            }],
+            outcomes: vec![OutcomeOut { kind: t.kind.as_str().into(), discount_values: DiscountValueOut::all(d) }],
         }
     }
 }
