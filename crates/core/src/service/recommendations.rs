@@ -246,15 +246,27 @@ pub fn for_preview(
     ask: &PreviewAsk,
     now: DateTime<Utc>,
 ) -> CoreResult<Recommendations> {
-    let country = ask.country.clone().unwrap_or_else(|| customer.profile.address.country.clone());
-    check_locale(&country, ask.language.as_deref().unwrap_or("MULT"))?;
     let context = if order.order_type == OrderType::PreviewRenewal {
         Context::RenewalOrderPreview
     } else {
         Context::OrderPreview
     };
     let offers: Vec<String> = order.line_items.iter().map(|l| l.offer_id.clone()).collect();
-    Ok(with_leads(rules(context, customer.profile.market_segment, &country, &offers), customer, now))
+    for_offers(customer, context, &offers, ask, now)
+}
+
+/// The recommendations for `offers` of `customer` in `context` (GET order: the order's offers;
+/// GET subscriptions: the subscriptions' offers, as a renewal).
+pub fn for_offers(
+    customer: &Customer,
+    context: Context,
+    offers: &[String],
+    ask: &PreviewAsk,
+    now: DateTime<Utc>,
+) -> CoreResult<Recommendations> {
+    let country = ask.country.clone().unwrap_or_else(|| customer.profile.address.country.clone());
+    check_locale(&country, ask.language.as_deref().unwrap_or("MULT"))?;
+    Ok(with_leads(rules(context, customer.profile.market_segment, &country, offers), customer, now))
 }
 
 /// The portal's overlay lead: `{"type": "new"|"renew", "items": [{offerId, quantity}], "expiresAt"?}`.

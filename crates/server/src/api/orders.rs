@@ -23,6 +23,14 @@ use crate::openapi::cpapi_schemas::{
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
+/// `fetch-recommendations=true` with its country and language.
+pub(crate) fn recommendation_ask(query: &RawQuery) -> Option<PreviewAsk> {
+    query.flag("fetch-recommendations").then(|| PreviewAsk {
+        country: query.single("recommendation-country").ok().flatten().map(str::to_string),
+        language: query.single("recommendation-language").ok().flatten().map(str::to_string),
+    })
+}
+
 /// Creates or previews an order (E15).
 ///
 /// Previews (`PREVIEW`, `PREVIEW_RENEWAL`, `PREVIEW_SWITCH`, `PREVIEW_REVERT_SWITCH`) answer `200` and
@@ -54,10 +62,7 @@ pub async fn create(
     Body(body): Body,
 ) -> Response {
     let options = OrderOptions { fetch_price: query.flag("fetch-price"), reassign_users: query.flag("reassign-users") };
-    let ask = query.flag("fetch-recommendations").then(|| PreviewAsk {
-        country: query.single("recommendation-country").ok().flatten().map(str::to_string),
-        language: query.single("recommendation-language").ok().flatten().map(str::to_string),
-    });
+    let ask = recommendation_ask(&query);
     idempotent(&state, &caller, &meta.method, &meta.path, &meta.headers, move |tx, ctx| {
         Box::pin(async move {
             let value = json(&body)?;
@@ -71,11 +76,9 @@ pub async fn create(
                             Some(c) => c,
                             None => orders::placeholder_customer(ctx, path.get(0)),
                         };
-                        out.recommendations =
-                            Some(match recommendations::for_preview(&customer, &order, &ask, ctx.now) {
-                                Ok(r) => RecommendationsOut::from(&r),
-                                Err(e) => RecommendationsOut::error(&e),
-                            });
+                        out.recommendations = Some(RecommendationsOut::embedded(recommendations::for_preview(
+                            &customer, &order, &ask, ctx.now,
+                        )));
                     }
                     Ok((StatusCode::OK, dto::to_json(&out)?))
                 }
@@ -94,7 +97,7 @@ pub async fn create(
     path = "/v3/customers/{customer_id}/orders/{order_id}",
     tag = "Orders",
     operation_id = "getOrder",
-    params(FetchPriceQuery),
+    params(FetchPriceQuery, RecommendationQuery),
     responses(
         (status = 200, description = "The order.", body = OrderOut),
         (status = 404, description = "`2115` Invalid Customer or Order ID.", body = AdobeError),
@@ -113,7 +116,21 @@ pub async fn get(
         .await?
         .filter(|o| o.customer_id == path.get(0))
         .ok_or(ErrorCode::InvalidOrder)?;
-    Ok(Json(OrderOut::new(&order, OrderView::Read, query.flag("fetch-price"))))
+    let mut out = OrderOut::new(&order, OrderView::Read, query.flag("fetch-price"));
+    if let Some(ask) = recommendation_ask(&query)
+        && let Some(customer) = state.store.customer(&caller.distributor_id, &order.customer_id).await?
+    {
+        let offers: Vec<String> = order.line_items.iter().map(|l| l.offer_id.clone()).collect();
+        let context = recommendations::Context::OrderPreview;
+        out.recommendations = Some(RecommendationsOut::embedded(recommendations::for_offers(
+            &customer,
+            context,
+            &offers,
+            &ask,
+            state.now(),
+        )));
+    }
+    Ok(Json(out))
 }
 
 /// Updates an order's `externalReferenceId` (E18).

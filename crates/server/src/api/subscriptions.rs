@@ -6,14 +6,15 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use serde_json::json;
 use vipmp_core::error::ErrorCode;
+use vipmp_core::service::recommendations;
 use vipmp_core::service::subscriptions::{self, UpdateOptions};
 
 use super::auth::Caller;
-use super::dto::{self, LinksOut, SubscriptionList, SubscriptionOut};
+use super::dto::{self, LinksOut, RecommendationsOut, SubscriptionList, SubscriptionOut};
 use super::error::ApiResult;
 use super::extract::{Body, PathParams, RawQuery};
 use super::write::{WriteMeta, idempotent, json};
-use crate::openapi::cpapi_schemas::{SubscriptionPatch, SubscriptionUpdateQuery};
+use crate::openapi::cpapi_schemas::{RecommendationQuery, SubscriptionPatch, SubscriptionUpdateQuery};
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
@@ -41,6 +42,7 @@ pub async fn get(State(state): State<AppState>, caller: Caller, path: PathParams
     path = "/v3/customers/{customer_id}/subscriptions",
     tag = "Subscriptions",
     operation_id = "listSubscriptions",
+    params(RecommendationQuery),
     responses(
         (status = 200, description = "The subscriptions.", body = SubscriptionList),
         (status = 404, description = "`1116` Invalid Customer.", body = AdobeError),
@@ -52,14 +54,21 @@ pub async fn list(
     caller: Caller,
     path: PathParams,
     uri: Uri,
+    query: RawQuery,
 ) -> ApiResult<Json<SubscriptionList>> {
     let customer =
         state.store.customer(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::InvalidCustomer)?;
     let subs = state.store.subscriptions_of(&caller.distributor_id, &customer.id).await?;
+    let recommendations = super::orders::recommendation_ask(&query).map(|ask| {
+        let offers: Vec<String> = subs.iter().map(|s| s.offer_id.clone()).collect();
+        let context = recommendations::Context::RenewalOrderPreview;
+        RecommendationsOut::embedded(recommendations::for_offers(&customer, context, &offers, &ask, state.now()))
+    });
     Ok(Json(SubscriptionList {
         total_count: subs.len(),
         items: subs.iter().map(SubscriptionOut::from).collect(),
         links: LinksOut::to(uri.path().to_string()),
+        recommendations,
     }))
 }
 

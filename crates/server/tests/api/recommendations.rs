@@ -163,3 +163,36 @@ async fn overlay_leads_are_seeded_listed_expire_and_are_consumed_by_an_order() {
     let a = app.post("/v3/recommendations", &json!({"recommendationContext": "GENERIC", "customerId": c})).await;
     assert!(a.body.get("overlayRecommendations").is_none(), "{}", a.text);
 }
+
+#[tokio::test]
+async fn get_order_and_get_subscriptions_embed_recommendations_on_request() {
+    let app = TestApp::spawn().await;
+    let (_, c) = app.active_customer().await;
+    let (order, _) = app.completed_order(&c, ACROBAT_TEAMS, 3).await;
+    let plain = app.get(&format!("/v3/customers/{c}/orders/{order}")).await;
+    assert!(plain.body.get("recommendations").is_none(), "{}", plain.text);
+    let o = app
+        .get(&format!("/v3/customers/{c}/orders/{order}?fetch-recommendations=true&recommendation-country=US"))
+        .await;
+    assert_eq!(o.status, 200, "{}", o.text);
+    assert_eq!(
+        product_name(&first(&o.body["recommendations"], "addOns")),
+        "AI Assistant for Acrobat for Teams",
+        "{}",
+        o.text
+    );
+    let subs = app.get(&format!("/v3/customers/{c}/subscriptions?fetch-recommendations=true")).await;
+    assert_eq!(subs.status, 200, "{}", subs.text);
+    assert_eq!(product_name(&first(&subs.body["recommendations"], "addOns")), "AI Assistant for Acrobat for Teams");
+    assert!(app.get(&format!("/v3/customers/{c}/subscriptions")).await.body.get("recommendations").is_none());
+    let bad = app
+        .get(&format!("/v3/customers/{c}/subscriptions?fetch-recommendations=true&recommendation-language=XX"))
+        .await;
+    assert_eq!(
+        (bad.status, bad.body["recommendations"]["errorDetails"]["code"].as_str()),
+        (200, Some("5137")),
+        "{}",
+        bad.text
+    );
+    assert_eq!(bad.body["totalCount"], 1);
+}

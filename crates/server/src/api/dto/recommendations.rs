@@ -180,6 +180,14 @@ impl From<&Recommendations> for RecommendationsOut {
 }
 
 impl RecommendationsOut {
+    /// The answer to `fetch-recommendations=true`: the recommendations, or the error embedded.
+    pub fn embedded(result: vipmp_core::error::CoreResult<Recommendations>) -> Self {
+        match result {
+            Ok(r) => Self::from(&r),
+            Err(e) => Self::error(&e),
+        }
+    }
+
     /// The embedded form of an error.
     pub fn error(e: &CoreError) -> Self {
         let (_, body) = error_parts(e);

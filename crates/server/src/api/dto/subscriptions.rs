@@ -110,4 +110,9 @@ pub struct SubscriptionList {
     pub items: Vec<SubscriptionOut>,
     /// `self`.
     pub links: LinksOut,
+    /// With `fetch-recommendations=true`: the recommendations for the customer's products, or the
+    /// error only they hit (`errorDetails`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub recommendations: Option<super::RecommendationsOut>,
 }
