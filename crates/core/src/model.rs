@@ -269,6 +269,22 @@ pub struct Customer {
     /// Overlay recommendation leads seeded through the portal (SPEC §4.19).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recommendation_leads: Vec<RecommendationLead>,
+    /// Deployments of a global customer: addresses in other countries (SPEC §2.8.4).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployments: Vec<Deployment>,
+}
+
+/// A deployment of a global customer (SPEC §2.8.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployment {
+    /// Deployment id.
+    pub id: String,
+    /// Its address (the country never changes).
+    pub address: Address,
+    /// Creation instant.
+    pub created_at: DateTime<Utc>,
+    /// `1000` active or `1004` inactive.
+    pub status: String,
 }
 
 /// An overlay recommendation lead: offers to propose for a new purchase or a renewal, `OPEN`

@@ -198,6 +198,7 @@ fn customer(distributor_id: &str, reseller_id: &str, id: &str, name: &str, creat
         lga_status: None,
         activate_at: None,
         recommendation_leads: Vec::new(),
+        deployments: Vec::new(),
     }
 }
 

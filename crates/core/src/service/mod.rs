@@ -11,6 +11,7 @@ pub mod commitments;
 pub mod contacts;
 pub mod customers;
 pub mod defaults;
+pub mod deployments;
 pub mod flex_discounts;
 pub mod forecast;
 pub mod levels;

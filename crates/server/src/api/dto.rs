@@ -12,6 +12,7 @@ use vipmp_core::error::{CoreError, CoreResult};
 use vipmp_core::model::{Address, Contact, Customer, Order, Reseller, Subscription};
 
 mod accounts;
+mod deployments;
 mod flex_discounts;
 mod orders;
 mod pricelist;
@@ -24,6 +25,7 @@ pub use accounts::{
     LgaBenefitOut, MinimumQuantityOut, NameOnly, ResellerList, ResellerOut, ResellerProfileOut, ResellerSummaryOut,
     ThreeYearCommitBenefitOut,
 };
+pub use deployments::{DeploymentList, DeploymentOut, DeploymentProfileOut};
 pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, OutcomeOut, QualificationOut};
 pub use orders::{
     FlexDiscountResultOut, LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut,

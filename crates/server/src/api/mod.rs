@@ -8,6 +8,7 @@ use crate::state::AppState;
 
 pub mod auth;
 pub mod customers;
+pub mod deployments;
 pub mod dto;
 pub mod error;
 pub mod extract;
@@ -65,6 +66,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/v3/resellers/{reseller_id}/customers", get(customers::list))
         .route("/v3/customers", post(customers::create))
         .route("/v3/customers/{customer_id}", get(customers::get).patch(customers::update))
+        .route("/v3/customers/{customer_id}/deployments", post(deployments::create).get(deployments::list))
+        .route(
+            "/v3/customers/{customer_id}/deployments/{deployment_id}",
+            get(deployments::get).patch(deployments::update),
+        )
         .route("/v3/customers/{customer_id}/orders", post(orders::create).get(orders::history))
         .route("/v3/customers/{customer_id}/flex-discounts", get(flex_discounts::of_customer))
         .route("/v3/flex-discounts", get(flex_discounts::list))

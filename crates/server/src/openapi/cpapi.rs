@@ -18,7 +18,8 @@ use super::common::{
 
 use super::cpapi_schemas as s;
 use crate::api::{
-    self, customers, dto, flex_discounts, orders, pricelist, recommendations, resellers, subscriptions, switch_paths,
+    self, customers, deployments, dto, flex_discounts, orders, pricelist, recommendations, resellers, subscriptions,
+    switch_paths,
 };
 
 /// The CPAPI operations and their schemas.
@@ -43,6 +44,10 @@ use crate::api::{
         subscriptions::list,
         subscriptions::get,
         subscriptions::update,
+        deployments::create,
+        deployments::list,
+        deployments::get,
+        deployments::update,
         flex_discounts::list,
         flex_discounts::of_customer,
         recommendations::recommend,
@@ -78,6 +83,12 @@ use crate::api::{
         dto::SubscriptionOut,
         dto::AutoRenewalOut,
         dto::SubscriptionList,
+        dto::DeploymentOut,
+        dto::DeploymentProfileOut,
+        dto::DeploymentList,
+        s::DeploymentIn,
+        s::DeploymentPatch,
+        s::DeploymentProfileIn,
         dto::FlexDiscountResultOut,
         dto::FlexDiscountOut,
         dto::FlexDiscountList,
@@ -132,7 +143,8 @@ pub struct Doc;
 struct Common;
 
 /// The path parameters: name, description, example.
-const PATH_PARAMS: [(&str, &str, &str); 4] = [
+const PATH_PARAMS: [(&str, &str, &str); 5] = [
+    ("deployment_id", "The deployment id (`deploymentId`).", "1450000001"),
     ("reseller_id", "The reseller id (`resellerId`).", "1000000001"),
     ("customer_id", "The customer id (`customerId`).", "1005000001"),
     ("order_id", "The order id (`orderId`).", "5120000001"),

@@ -131,7 +131,11 @@ pub async fn detail_value(state: &AppState, caller: &Caller, id: &str) -> ApiRes
         linked_account_group: None,
         orders: orders.iter().map(order_row).collect(),
         subscriptions: subs.iter().map(subscription_row).collect(),
-        deployments: Vec::new(),
+        deployments: customer
+            .deployments
+            .iter()
+            .map(|d| serde_json::json!({"deploymentId": d.id, "status": d.status, "country": d.address.country}))
+            .collect(),
         actions: CustomerActions {
             edit_status: sandbox,
             edit_coterm_date: sandbox,

@@ -126,6 +126,16 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::GET, "/v3/customers/{cB}/subscriptions/{sA}", none.clone(), F_SUB),
         (Method::PATCH, "/v3/customers/{cA}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),
         (Method::PATCH, "/v3/customers/{cB}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),
+        (Method::GET, "/v3/customers/{cA}/deployments", none.clone(), F_CUSTOMER),
+        (
+            Method::POST,
+            "/v3/customers/{cA}/deployments",
+            v(r#"{"companyProfile": {"address": {"country": "JP",
+            "region": "13", "city": "Tokyo", "addressLine1": "1 Main", "postalCode": "100-0001"}}}"#),
+            F_CUSTOMER,
+        ),
+        (Method::GET, "/v3/customers/{cA}/deployments/1450000001", none.clone(), F_CUSTOMER),
+        (Method::PATCH, "/v3/customers/{cA}/deployments/1450000001", v(r#"{"status": "1004"}"#), F_CUSTOMER),
         (Method::GET, "/v3/customers/{cA}/flex-discounts", none.clone(), F_CUSTOMER),
         (Method::GET, "/v3/flex-discounts?market-segment=COM&country=US", none.clone(), Expect::Clean),
         (

@@ -7,6 +7,7 @@ mod helpers;
 mod appendix_d;
 mod contacts;
 mod customers;
+mod deployments;
 mod determinism;
 mod faults;
 mod flex_discounts;
