@@ -31,6 +31,8 @@ async fn clock_moves_outside_the_range_or_over_ten_years_are_p400_naming_the_lim
         (json!({"set": "9999-12-31"}), range),
         (json!({"set": "2200-01-01T00:00:00Z"}), range),
         (json!({"advance": "P9999Y"}), range),
+        (json!({"advance": "P4294967295Y"}), range),
+        (json!({"advance": "PT9223372036854775807S"}), range),
         (json!({"advance": "P11Y"}), ten),
         (json!({"advance": "10y1d"}), ten),
         (json!({"advanceSeconds": i64::MAX}), range),
@@ -161,4 +163,49 @@ async fn a_panicking_handler_answers_500_1124() {
     assert!(body["additionalDetails"].is_array() && body["invalidFields"].is_array(), "{body}");
     let ok = http.get(format!("{base}/ok")).send().await.expect("ok");
     assert_eq!(ok.status(), 200);
+}
+
+/// Dates a client sets (cotermDate, 3YC terms, an order's creationDate, a forecast's `at`) at
+/// the ends of the calendar are either refused (`400 P400`, `409 P409`) or kept; nothing answers 500 or
+/// drops the connection, and the tenant keeps working after them.
+#[tokio::test]
+async fn client_dates_at_the_ends_of_the_calendar_never_break_the_tenant() {
+    let app = TestApp::spawn().await;
+    let (_, c) = app.active_customer().await;
+    let (order, _) = app.completed_order(&c, "65304479CA01A12", 10).await;
+    let enrolled = app.portal(Method::POST, &format!("/customers/{c}/three-year-commit/enroll"), &Value::Null).await;
+    assert_eq!(enrolled.status, 200, "{}", enrolled.text);
+    let edits = [
+        (Method::PATCH, format!("/customers/{c}"), json!({"cotermDate": "9999-12-31"})),
+        (Method::PATCH, format!("/customers/{c}"), json!({"cotermDate": "0001-01-01"})),
+        (
+            Method::PATCH,
+            format!("/customers/{c}/three-year-commit"),
+            json!({"startDate": "0001-01-01", "endDate": "9999-12-31"}),
+        ),
+        (Method::PATCH, format!("/orders/{order}"), json!({"creationDate": "0001-01-01"})),
+        (Method::PATCH, format!("/orders/{order}"), json!({"creationDate": "9999-12-31T23:59:59Z"})),
+        (Method::GET, format!("/customers/{c}/renewal-forecast?at=9999-12-31"), Value::Null),
+    ];
+    for (method, path, body) in edits {
+        let a = app.portal(method.clone(), &path, &body).await;
+        assert!(
+            a.status == 200 || matches!(a.code(), "P400" | "P409"),
+            "{method} {path} {body}: {} {}",
+            a.status,
+            a.text
+        );
+        for read in [
+            format!("/v3/customers/{c}"),
+            format!("/v3/customers/{c}/subscriptions"),
+            format!("/v3/customers/{c}/orders"),
+        ] {
+            let r = app.get(&read).await;
+            assert_eq!(r.status, 200, "after {path} {body}: {read}: {}", r.text);
+        }
+        let jobs = app.portal(Method::POST, "/jobs/run", &json!({"kind": "all"})).await;
+        assert_eq!(jobs.status, 200, "after {path} {body}: {}", jobs.text);
+        let advanced = app.portal(Method::POST, "/clock", &json!({"advance": "PT1H"})).await;
+        assert_eq!(advanced.status, 200, "after {path} {body}: {}", advanced.text);
+    }
 }
