@@ -98,13 +98,18 @@ fn instant(value: &Value, key: &str) -> ApiResult<chrono::DateTime<chrono::Utc>>
     operation_id = "portalSetClock",
     summary = "Advance, set, freeze or offset the virtual clock",
     description = "Takes exactly one member. Every form that moves the clock forward runs what falls due on the \
-        way (activations, order processing, renewals, 3YC ends), in time order, and answers with a summary of it.",
+        way (activations, order processing, renewals, 3YC ends), in time order, and answers with a summary of it. \
+        The clock stays within 2000-01-01T00:00:00Z..2199-12-31T23:59:59Z and moves at most 10 years at once. A \
+        move is one transaction: an error or the request timeout (`504`) keeps none of it.",
     request_body = ps::ClockIn,
     responses(
         (status = 200, description = "The clock after the change, with what fell due on the way.",
             body = ClockChangeOut),
-        (status = 400, description = "`P400` a malformed body, not exactly one known member, an invalid value, or \
-            `set` to the past; `1117` a body that is not JSON.", body = AdobeError),
+        (status = 400, description = "`P400` a malformed body, not exactly one known member, an invalid value, \
+            `set` to the past, a reading outside 2000-01-01T00:00:00Z..2199-12-31T23:59:59Z, or a move of more \
+            than 10 years (the detail names the limit); `1117` a body that is not JSON.", body = AdobeError),
+        (status = 504, description = "`504` the move did not finish within the request timeout; none of it is \
+            kept (Adobe's error shape).", body = AdobeError),
     ),
 )]
 pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Body) -> ApiResult<Json<Value>> {
