@@ -108,8 +108,6 @@ fn instant(value: &Value, key: &str) -> ApiResult<chrono::DateTime<chrono::Utc>>
         (status = 400, description = "`P400` a malformed body, not exactly one known member, an invalid value, \
             `set` to the past, a reading outside 2000-01-01T00:00:00Z..2199-12-31T23:59:59Z, or a move of more \
             than 10 years (the detail names the limit); `1117` a body that is not JSON.", body = AdobeError),
-        (status = 504, description = "`504` the move did not finish within the request timeout; none of it is \
-            kept (Adobe's error shape).", body = AdobeError),
     ),
 )]
 pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Body) -> ApiResult<Json<Value>> {
