@@ -246,6 +246,26 @@ mod tests {
     }
 
     #[test]
+    fn readings_are_clamped_and_moves_bounded() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).map(|d| d.to_utc()).expect("instant");
+        let wall = at("2026-01-31T00:00:00Z");
+        let huge = ClockState { offset_seconds: i64::MAX, frozen_at: None };
+        assert_eq!(huge.now(wall), max_instant());
+        assert!(huge.out_of_range(wall));
+        assert_eq!(ClockState { offset_seconds: i64::MIN, frozen_at: None }.now(wall), min_instant());
+        let year_9999 = ClockState { offset_seconds: 0, frozen_at: Some(at("9999-12-31T00:00:00Z")) };
+        assert_eq!(year_9999.now(wall), max_instant());
+        assert_eq!(check_move(&year_9999, wall, at("2026-01-01T00:00:00Z")), Ok(()));
+        let here = ClockState::default();
+        assert_eq!(check_move(&here, wall, at("2036-01-31T00:00:00Z")), Ok(()));
+        assert_eq!(check_move(&here, wall, at("2016-01-31T00:00:00Z")), Ok(()));
+        assert!(check_move(&here, wall, at("2036-01-31T00:00:01Z")).is_err_and(|e| e.contains("10 years")));
+        assert!(check_move(&here, wall, at("2016-01-30T23:59:59Z")).is_err_and(|e| e.contains("10 years")));
+        assert!(check_move(&year_9999, wall, at("2200-01-01T00:00:00Z")).is_err_and(|e| e.contains("2199-12-31")));
+        assert_eq!(offset_from(wall, i64::MAX), None);
+    }
+
+    #[test]
     fn advancing_a_running_clock_adds_an_offset() {
         let clock = VirtualClock::new();
         clock.advance(Duration::seconds(121));
