@@ -2,6 +2,17 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 
+/// The earliest date the emulator handles: the virtual clock and the dates a client sets
+/// (renewal, coterm) stay within [`MIN_DATE`]..=[`MAX_DATE`] (see `crate::clock`).
+pub const MIN_DATE: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date");
+/// The latest date the emulator handles (2199-12-31).
+pub const MAX_DATE: NaiveDate = NaiveDate::from_ymd_opt(2199, 12, 31).expect("a valid date");
+
+/// Whether a date a client gives is within [`MIN_DATE`]..=[`MAX_DATE`].
+pub fn in_range(date: NaiveDate) -> bool {
+    (MIN_DATE..=MAX_DATE).contains(&date)
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn format_datetime(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -39,7 +50,7 @@ pub fn start_of(date: NaiveDate) -> DateTime<Utc> {
 
 /// Adds whole years, keeping month and day; 29 February becomes 28 February in a non-leap year.
 pub fn add_years(date: NaiveDate, years: i32) -> NaiveDate {
-    let year = date.year() + years;
+    let year = date.year().saturating_add(years);
     NaiveDate::from_ymd_opt(year, date.month(), date.day())
         .or_else(|| NaiveDate::from_ymd_opt(year, date.month(), date.day() - 1))
         .unwrap_or(date)

@@ -27,6 +27,7 @@ pub mod jobs;
 pub mod limits;
 pub mod observe;
 pub mod openapi;
+pub mod panics;
 pub mod portal;
 pub mod provision;
 pub mod state;
@@ -133,6 +134,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(limits::check_request))
         .layer(axum::extract::DefaultBodyLimit::max(limits::MAX_BODY))
         .route_layer(middleware::from_fn(observe::track))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panics::answer))
         .layer(TraceLayer::new_for_http().make_span_with(observe::http_span))
         .with_state(state)
 }

@@ -249,7 +249,12 @@ pub struct Advanced {
 /// Moves one distributor's clock forward to `target`, running everything that falls due on
 /// the way in time order. `wall` is the wall clock's reading, taken once: a running clock keeps
 /// running, with its offset moved by exactly the distance advanced. `on_step` hears each
-/// instant reached (progress reporting). A target before the clock's reading is `P400`.
+/// instant reached (progress reporting). A target before the clock's reading, or a move the
+/// clock's bounds refuse ([`crate::clock::check_move`]), is `P400`.
+///
+/// The move is **atomic**: one transaction from the first step to the clock's new reading. An
+/// error, or the caller dropping the future (a request timeout), rolls all of it back: the
+/// clock, the orders and the renewals are as they were.
 pub async fn advance(
     store: &dyn Store,
     settings: &Settings,
@@ -258,30 +263,61 @@ pub async fn advance(
     target: DateTime<Utc>,
     on_step: &(dyn Fn(DateTime<Utc>) + Send + Sync),
 ) -> CoreResult<Advanced> {
+    advance_from(store, settings, d, None, wall, target, on_step).await
+}
+
+/// [`advance`] starting from `start` (the clock as a form like `frozenAt` leaves it before
+/// moving; `None`: the stored clock), which is written in the same transaction.
+pub async fn advance_from(
+    store: &dyn Store,
+    settings: &Settings,
+    d: &str,
+    start: Option<ClockState>,
+    wall: DateTime<Utc>,
+    target: DateTime<Utc>,
+    on_step: &(dyn Fn(DateTime<Utc>) + Send + Sync),
+) -> CoreResult<Advanced> {
     let mut tx = store.begin().await?;
-    let start = tx.control().clock(d).await?.unwrap_or_default();
+    let stored = tx.control().clock(d).await?.unwrap_or_default();
+    crate::clock::check_move(&stored, wall, target).map_err(|e| CoreError::detail(ErrorCode::PortalBadRequest, e))?;
+    let start = start.unwrap_or(stored);
     let mut cursor = start.now(wall);
     if target < cursor {
         return Err(CoreError::detail(ErrorCode::PortalBadRequest, "the clock only moves forward"));
     }
     let mut run = run_due(&mut *tx, settings, d, cursor).await?;
-    tx.commit().await?;
     let mut steps = 1;
-    loop {
-        let mut tx = store.begin().await?;
-        let Some(next) = next_due(&mut *tx, settings, d, cursor, target).await? else { break };
+    while let Some(next) = next_due(&mut *tx, settings, d, cursor, target).await? {
         cursor = next;
         on_step(cursor);
         tx.control().put_clock(d, &start.moved_to(cursor, wall)).await?;
         run.absorb(run_due(&mut *tx, settings, d, cursor).await?);
-        tx.commit().await?;
         steps += 1;
+        // The SQLite adapter's statements complete without yielding: give a request deadline
+        // the chance to fire (and drop, so roll back, the transaction).
+        YieldOnce(false).await;
     }
     let clock = start.moved_to(target, wall);
-    let mut tx = store.begin().await?;
     tx.control().put_clock(d, &clock).await?;
     tx.commit().await?;
     Ok(Advanced { run, steps, clock })
+}
+
+/// A future that is pending once (waking itself at once), then ready: lets the executor run
+/// timers between steps without depending on a runtime.
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
 }
 
 #[cfg(test)]

@@ -240,7 +240,9 @@ pub struct JobsRunIn {
 
 /// `POST /portal/api/v1/clock`: exactly one member. `advance`, `advanceSeconds`, `set` and a
 /// later `frozenAt` or `offsetSeconds` move the clock forward and run what falls due on the
-/// way; `frozenAt` and `offsetSeconds` may also move it back (running nothing).
+/// way; `frozenAt` and `offsetSeconds` may also move it back (running nothing). The clock reads
+/// within 2000-01-01T00:00:00Z..2199-12-31T23:59:59Z and moves at most 10 years (`P10Y`) at
+/// once; anything else is `400 P400` naming the limit.
 #[derive(ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(min_properties = 1, max_properties = 1, example = json!({"advance": "P30D"}))]

@@ -9,7 +9,10 @@
 //!   instant|null}`, which may also move the clock back (running nothing).
 //!
 //! Every form that moves the clock forward runs what falls due on the way, in time order
-//! (`vipmp_core::service::timeline::advance`), and answers the clock with a summary of it.
+//! (`vipmp_core::service::timeline::advance`), in one transaction, and answers the clock with a
+//! summary of it. Every form that moves it is bounded (`vipmp_core::clock::check_move`): the
+//! clock stays within 2000-01-01T00:00:00Z..=2199-12-31T23:59:59Z and moves at most 10 years at
+//! once; anything else is `400 P400` naming the limit.
 
 use axum::Json;
 use axum::extract::State;
@@ -95,13 +98,16 @@ fn instant(value: &Value, key: &str) -> ApiResult<chrono::DateTime<chrono::Utc>>
     operation_id = "portalSetClock",
     summary = "Advance, set, freeze or offset the virtual clock",
     description = "Takes exactly one member. Every form that moves the clock forward runs what falls due on the \
-        way (activations, order processing, renewals, 3YC ends), in time order, and answers with a summary of it.",
+        way (activations, order processing, renewals, 3YC ends), in time order, and answers with a summary of it. \
+        The clock stays within 2000-01-01T00:00:00Z..2199-12-31T23:59:59Z and moves at most 10 years at once. A \
+        move is one transaction: an error or the request timeout (`504`) keeps none of it.",
     request_body = ps::ClockIn,
     responses(
         (status = 200, description = "The clock after the change, with what fell due on the way.",
             body = ClockChangeOut),
-        (status = 400, description = "`P400` a malformed body, not exactly one known member, an invalid value, or \
-            `set` to the past; `1117` a body that is not JSON.", body = AdobeError),
+        (status = 400, description = "`P400` a malformed body, not exactly one known member, an invalid value, \
+            `set` to the past, a reading outside 2000-01-01T00:00:00Z..2199-12-31T23:59:59Z, or a move of more \
+            than 10 years (the detail names the limit); `1117` a body that is not JSON.", body = AdobeError),
     ),
 )]
 pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Body) -> ApiResult<Json<Value>> {
@@ -117,23 +123,25 @@ pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Bod
     let wall = wall(&state);
     let clock = fresh_clock_of(&state, d).await?;
     let now = clock.now(wall);
-    let target = match key.as_str() {
+    let beyond = || bad(&format!("the clock stays {}", vipmp_core::clock::range_text()));
+    let check = |to| vipmp_core::clock::check_move(&clock, wall, to).map_err(|e| bad(&e));
+    let (start, target) = match key.as_str() {
         "advance" => {
             let text = arg.as_str().ok_or_else(|| bad("advance"))?;
             let iso = vipmp_core::duration::shorthand_to_iso(text).map_err(|e| bad(&e))?;
             let duration = IsoDuration::parse(&iso).map_err(|e| bad(&e))?;
-            duration.add_to(now).ok_or_else(|| bad("advance"))?
+            (None, duration.add_to(now).ok_or_else(beyond)?)
         }
         "advanceSeconds" => {
             let secs = arg.as_i64().filter(|s| *s >= 0).ok_or_else(|| bad("advanceSeconds"))?;
-            now.checked_add_signed(chrono::Duration::seconds(secs)).ok_or_else(|| bad("advanceSeconds"))?
+            (None, vipmp_core::clock::offset_from(now, secs).ok_or_else(beyond)?)
         }
         "set" => {
             let target = instant(&arg, "set")?;
             if target < now {
                 return Err(bad("the clock only moves forward; set a later instant (or use frozenAt)"));
             }
-            target
+            (None, target)
         }
         "freeze" => {
             let freeze = arg.as_bool().ok_or_else(|| bad("freeze"))?;
@@ -141,28 +149,29 @@ pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Bod
         }
         "offsetSeconds" => {
             let offset = arg.as_i64().ok_or_else(|| bad("offsetSeconds"))?;
-            let running = clock.frozen(false, wall);
-            let target = ClockState { offset_seconds: offset, frozen_at: None }.now(wall);
+            let moved = ClockState { offset_seconds: offset, frozen_at: None };
+            let target = vipmp_core::clock::offset_from(wall, offset).ok_or_else(beyond)?;
+            check(target)?;
             if target < now {
-                return put(&state, d, ClockState { offset_seconds: offset, frozen_at: None }, wall).await;
+                return put(&state, d, moved, wall).await;
             }
-            put_silently(&state, d, running).await?;
-            target
+            (Some(clock.frozen(false, wall)), target)
         }
         _ => match &arg {
             serde_json::Value::Null => return put(&state, d, clock.frozen(false, wall), wall).await,
             other => {
                 let target = instant(other, "frozenAt")?;
+                check(target)?;
                 let frozen = clock.frozen(true, wall);
                 if target < now {
                     return put(&state, d, frozen.moved_to(target, wall), wall).await;
                 }
-                put_silently(&state, d, frozen).await?;
-                target
+                (Some(frozen), target)
             }
         },
     };
-    let advanced = timeline::advance(&*state.store, &state.settings, d, wall, target, &|_| {}).await;
+    check(target)?;
+    let advanced = timeline::advance_from(&*state.store, &state.settings, d, start, wall, target, &|_| {}).await;
     state.control.forget(d);
     let advanced = advanced?;
     Ok(Json(summary(view(&advanced.clock, wall), Some(&advanced))))

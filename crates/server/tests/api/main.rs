@@ -5,6 +5,7 @@
 mod helpers;
 
 mod appendix_d;
+mod clock_bounds;
 mod contacts;
 mod customers;
 mod deployments;

@@ -61,6 +61,12 @@ async fn the_header_shows_the_sandbox_time_and_advances_it() {
     assert!(advanced.contains("1 renewal orders created"), "{advanced}");
     let refused = b.post("/portal/clock", &[("set", "2020-01-01")]).await;
     assert!(refused.contains("P400"), "{refused}");
+    // Issue 20, item 2: the widget is bounded like the API, and the limit is named.
+    for (form, limit) in [(("set", "9999-12-31"), "2199-12-31T23:59:59Z"), (("advance", "11y"), "at most 10 years")] {
+        let refused = b.post("/portal/clock", &[form]).await;
+        assert!(refused.contains("P400") && refused.contains(limit), "{form:?}: {refused}");
+        assert!(refused.contains("<time id=\"virtual-now\">2027-03-10T12:00:00Z</time>"), "{refused}");
+    }
 }
 
 #[tokio::test]
