@@ -5,6 +5,7 @@
 mod helpers;
 
 mod appendix_d;
+mod caps;
 mod contacts;
 mod customers;
 mod determinism;
