@@ -39,7 +39,7 @@ const IDLE_AFTER: Duration = Duration::from_secs(1);
 const CHECKPOINT_BUSY: Duration = Duration::from_millis(500);
 
 /// `journal_size_limit`: the bytes a WAL that SQLite starts again keeps on disk.
-const JOURNAL_SIZE_LIMIT: i64 = 8 * 1024 * 1024;
+const JOURNAL_SIZE_LIMIT: i64 = 4 * 1024 * 1024;
 
 /// The WAL settings of the writer: no automatic checkpoint (a commit never pays for one; the
 /// checkpointer does them) and `journal_size_limit`.
