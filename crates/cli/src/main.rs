@@ -166,6 +166,15 @@ struct ServeArgs {
     /// are dropped. 0 turns the journal off.
     #[arg(long, env = "VIPMP_JOURNAL_SIZE", default_value_t = 10_000, value_parser = clap::value_parser!(i64).range(0..))]
     journal_size: i64,
+    /// Snapshots each distributor may keep; saving one more (under a new name) is `409 P409`.
+    #[arg(long, env = "VIPMP_MAX_SNAPSHOTS", default_value_t = vipmp_core::settings::default_max_snapshots(), value_parser = clap::value_parser!(i64).range(1..))]
+    max_snapshots: i64,
+    /// Largest snapshot, in bytes of its JSON document; a larger one is `409 P409`.
+    #[arg(long, env = "VIPMP_MAX_SNAPSHOT_BYTES", default_value_t = vipmp_core::settings::default_max_snapshot_bytes(), value_parser = clap::value_parser!(i64).range(1..))]
+    max_snapshot_bytes: i64,
+    /// Fault rules each distributor may have; adding one more is `409 P409`.
+    #[arg(long, env = "VIPMP_MAX_FAULT_RULES", default_value_t = vipmp_core::settings::default_max_fault_rules(), value_parser = clap::value_parser!(i64).range(1..))]
+    max_fault_rules: i64,
     /// Customer ids that a PREVIEW order may name before the customer exists (comma-separated);
     /// the segment comes from the suffix (`GOV`, `EDU`, else COM). Empty turns it off.
     #[arg(
@@ -245,6 +254,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         reseller_activation_delay_secs: args.reseller_activation_delay_secs,
         customer_activation_delay_secs: args.customer_activation_delay_secs,
         journal_size: args.journal_size,
+        max_snapshots: args.max_snapshots,
+        max_snapshot_bytes: args.max_snapshot_bytes,
+        max_fault_rules: args.max_fault_rules,
         preview_placeholder_ids: args.preview_placeholder_ids.into_iter().filter(|s| !s.is_empty()).collect(),
         ..Settings::default()
     };

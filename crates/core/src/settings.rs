@@ -60,6 +60,31 @@ pub struct Settings {
     /// preview is priced for a brand-new customer of the segment the id's suffix names.
     #[serde(default = "default_preview_placeholder_ids")]
     pub preview_placeholder_ids: Vec<String>,
+    /// Snapshots a distributor may keep (`--max-snapshots`); one more is `409 P409`.
+    #[serde(default = "default_max_snapshots")]
+    pub max_snapshots: i64,
+    /// Bytes of one snapshot's document at most (`--max-snapshot-bytes`); a larger one is
+    /// `409 P409`.
+    #[serde(default = "default_max_snapshot_bytes")]
+    pub max_snapshot_bytes: i64,
+    /// Fault rules a distributor may have (`--max-fault-rules`); one more is `409 P409`.
+    #[serde(default = "default_max_fault_rules")]
+    pub max_fault_rules: i64,
+}
+
+/// 100 snapshots per distributor.
+pub fn default_max_snapshots() -> i64 {
+    100
+}
+
+/// 64 MiB per snapshot.
+pub fn default_max_snapshot_bytes() -> i64 {
+    64 * 1024 * 1024
+}
+
+/// 1,000 fault rules per distributor.
+pub fn default_max_fault_rules() -> i64 {
+    1_000
 }
 
 /// `1234567890`, `1234567890GOV` and `1234567890EDU`.
@@ -93,6 +118,9 @@ impl Default for Settings {
             journal_size: default_journal_size(),
             due_page: default_due_page(),
             preview_placeholder_ids: default_preview_placeholder_ids(),
+            max_snapshots: default_max_snapshots(),
+            max_snapshot_bytes: default_max_snapshot_bytes(),
+            max_fault_rules: default_max_fault_rules(),
         }
     }
 }

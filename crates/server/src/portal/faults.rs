@@ -15,6 +15,7 @@ use vipmp_core::control::{FaultAction, FaultRule};
 use vipmp_core::error::{CoreError, ErrorCode};
 
 use super::api::{mutation_allowed, portal_body};
+use super::caps;
 use super::wire::as_json;
 use super::wire_control::{FaultList, FaultRuleOut, FaultsCleared};
 use crate::api::auth::Caller;
@@ -94,6 +95,8 @@ pub fn rule_value(rule: &FaultRule) -> Value {
             )),
         (status = 400, description = "`P400` a malformed or invalid rule (the detail says why); `1117` a body that \
             is not JSON.", body = AdobeError),
+        (status = 409, description = "`P409` the distributor has the most fault rules it may \
+            (`--max-fault-rules`).", body = AdobeError),
     ),
 )]
 pub async fn add(
@@ -105,6 +108,8 @@ pub async fn add(
     let value = portal_body(&body)?;
     let rule: NewRule = serde_json::from_value(value).map_err(|e| bad(&e.to_string()))?;
     let rule = validate(rule)?;
+    let _capped = caps::guard().await;
+    caps::fault_count(&state, state.store.control().faults(&caller.distributor_id).await?.len())?;
     let mut tx = state.store.begin().await?;
     let rule = tx.control().add_fault(&caller.distributor_id, &rule).await?;
     tx.commit().await?;

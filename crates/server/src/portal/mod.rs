@@ -2,6 +2,7 @@
 //! CPAPI and acts only on the caller's distributor.
 
 pub mod api;
+pub mod caps;
 pub mod clock;
 pub mod customers;
 pub mod faults;

@@ -20,6 +20,7 @@ use vipmp_core::dates::format_datetime;
 use vipmp_core::error::{CoreError, ErrorCode};
 
 use super::api::{mutation_allowed, portal_body, read_fields, string_field};
+use super::caps;
 use super::wire::as_json;
 use super::wire_control::{ResetOut, RestoredOut, SnapshotCounts, SnapshotInfoOut, SnapshotList, SnapshotSavedOut};
 use crate::api::auth::Caller;
@@ -105,6 +106,8 @@ pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<J
             )),
         (status = 400, description = "`P400` a malformed body, an unknown member or an invalid `name`; `1117` a \
             body that is not JSON.", body = AdobeError),
+        (status = 409, description = "`P409` the distributor keeps the most snapshots it may (`--max-snapshots`) \
+            or the snapshot would be larger than `--max-snapshot-bytes`.", body = AdobeError),
     ),
 )]
 pub async fn save(
@@ -119,9 +122,12 @@ pub async fn save(
         .filter(|n| valid_name(n))
         .ok_or_else(|| bad("name: 1 to 64 letters, digits, dots, dashes or underscores"))?;
     let d = caller.distributor_id.as_str();
+    let _capped = caps::guard().await;
+    caps::snapshot_count(&state, &state.store.control().snapshots(d).await?, &name)?;
     let mut tx = state.store.begin().await?;
     let dump = tx.control().export(d).await?;
     let doc = serde_json::to_string(&dump).map_err(|e| ApiError(CoreError::Internal(e.to_string())))?;
+    caps::snapshot_size(&state, doc.len())?;
     let info = SnapshotInfo { name, created_at: state.now(), size_bytes: doc.len() as i64 };
     tx.control().put_snapshot(d, &info, &doc).await?;
     tx.commit().await?;

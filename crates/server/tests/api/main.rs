@@ -5,6 +5,7 @@
 mod helpers;
 
 mod appendix_d;
+mod caps;
 mod clock_bounds;
 mod contacts;
 mod customers;

@@ -19,12 +19,14 @@ use vipmp_core::store::{
 };
 
 use crate::error::from_sqlx;
-use conn::{Checkpointer, Readers, Sql};
+use conn::{Readers, Sql};
+use wal::Checkpointer;
 
 mod conn;
 mod control;
 mod queries;
 mod reads;
+mod wal;
 
 /// A SQLite database.
 #[derive(Debug, Clone)]
@@ -68,12 +70,13 @@ impl SqliteStore {
         migrated?;
         let path = options.get_filename();
         let writer = conn::open(path, true)?;
-        writer.pragma_update(None, "wal_autocheckpoint", 0).sql()?;
+        wal::configure_writer(&writer)?;
         let keep = usize::try_from(settings.max_connections).unwrap_or(16);
+        let writer = Arc::new(tokio::sync::Mutex::new(writer));
         Ok(Self {
             readers: Arc::new(Readers::new(path, keep)),
-            writer: Arc::new(tokio::sync::Mutex::new(writer)),
-            _checkpointer: Arc::new(Checkpointer::start(path)?),
+            _checkpointer: Arc::new(Checkpointer::start(path, Arc::clone(&writer))?),
+            writer,
         })
     }
 }
@@ -164,8 +167,16 @@ impl Store for SqliteStore {
         (idle.saturating_add(1), idle.saturating_add(writer_idle))
     }
 
+    /// Closes the idle readers and empties the WAL into the database file (TRUNCATE), so that a
+    /// clean stop leaves no WAL behind.
     async fn close(&self) {
         self.readers.close();
+        let writer = self.writer.lock().await;
+        match wal::truncate(&writer) {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!("WAL not truncated at close: a reader or another process is busy"),
+            Err(e) => tracing::warn!(error = %e, "WAL truncation at close failed"),
+        }
     }
 
     fn control(&self) -> &dyn vipmp_core::control::ControlStore {
