@@ -72,6 +72,8 @@ pub fn job_duration(job: &'static str, started: Instant) {
         (status = 200, description = "The Prometheus text exposition format (`text/plain; version=0.0.4`).",
             body = String, content_type = "text/plain",
             example = "# TYPE http_requests_total counter\nhttp_requests_total{route=\"/ping\",method=\"GET\",status=\"200\"} 1\n"),
+        (status = 404, description = "`404` on the public listener, which never serves metrics.",
+            body = crate::openapi::schemas::AdobeError),
     ),
     description = "Served only on the `--metrics-listen` address (`VIPMP_METRICS_LISTEN`), without credentials; \
         the public listener answers 404.",
