@@ -36,14 +36,21 @@ class Server:
     def __init__(self, db_url, *extra):
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--listen", "127.0.0.1:0", "--database", db_url, "--client-id", KEY,
-             "--client-secret", SECRET, "--distributor-id", DIST, *extra],
+            [BIN, "serve", "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--database", db_url,
+             "--client-id", KEY, "--client-secret", SECRET, "--distributor-id", DIST, *extra],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         m = re.search(r"listening on (http://\S+)", line)
         if not m:
             raise RuntimeError(f"server did not start: {line!r}")
         self.base = m.group(1)
+        self.metrics = None  # Prometheus /metrics, on its own listener (its line follows the banner)
+        while self.metrics is None:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("server exited before printing its metrics address")
+            m = re.search(r"metrics: (http://\S+)", line)
+            self.metrics = m.group(1) if m else None
         self.first_answer_ms = None
         while self.first_answer_ms is None:
             try:
@@ -70,6 +77,13 @@ class Server:
         with urllib.request.urlopen(req, timeout=600) as r:
             text = r.read().decode()
             return json.loads(text) if text and text[0] in "[{" else text
+
+    def pool_connections(self):
+        """The database pool gauges, from the metrics listener (the public one has no /metrics)."""
+        with urllib.request.urlopen(self.metrics, timeout=30) as r:
+            text = r.read().decode()
+        found = re.findall(r'db_pool_connections\{state="(\w+)"\} ([\d.]+)', text)
+        return {state: float(value) for state, value in found}
 
     def rss_mb(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -219,6 +233,7 @@ def main():
         results["big_portal_list"] = timed_get(s, "/portal/api/v1/customers?pageSize=100", n)
         results["big_portal_search"] = timed_get(s, f"/portal/api/v1/customers?searchBy=customerId&q={some}", n)
         results["big_rss_mb"] = round(s.rss_mb(), 1)
+        results["big_pool_connections"] = s.pool_connections()
         s.stop()
 
         # 4. Renewal sweep of due subscriptions.

@@ -54,6 +54,11 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 page.setDefaultTimeout(15000);
 page.on("pageerror", (e) => console.log(`  page error: ${e.message}`));
+// The portal runs under a strict Content-Security-Policy: any violation fails the test.
+const violations = [];
+page.on("console", (m) => {
+  if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+});
 let stepNo = 0;
 async function step(name, run) {
   stepNo += 1;
@@ -165,6 +170,8 @@ try {
     await page.screenshot({ path: `${shots}/flex-discounts-360.png`, fullPage: false });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
+  if (violations.length > 0) throw new Error(`CSP violations:\n${violations.join("\n")}`);
+  check(true, "no Content-Security-Policy violation");
   console.log("portal e2e: all steps passed");
 } catch (e) {
   console.error(`portal e2e failed at step ${stepNo}: ${e.stack || e}`);

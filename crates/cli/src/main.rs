@@ -100,6 +100,10 @@ struct ServeArgs {
     /// Address to listen on (`HOST:PORT`; port 0 picks a free port).
     #[arg(long, env = "VIPMP_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
+    /// Address to serve Prometheus `/metrics` on (`HOST:PORT`), apart from the public listener
+    /// and without credentials; unset: no metrics are served.
+    #[arg(long, env = "VIPMP_METRICS_LISTEN")]
+    metrics_listen: Option<String>,
     #[command(flatten)]
     db: DatabaseArgs,
     /// Most database connections this instance opens.
@@ -175,6 +179,10 @@ struct ServeArgs {
     /// Fault rules each distributor may have; adding one more is `409 P409`.
     #[arg(long, env = "VIPMP_MAX_FAULT_RULES", default_value_t = vipmp_core::settings::default_max_fault_rules(), value_parser = clap::value_parser!(i64).range(1..))]
     max_fault_rules: i64,
+    /// Bytes of bodies each distributor's journal may hold: every recorded body is cut at this
+    /// divided by twice `--journal-size` (and at 64 KiB).
+    #[arg(long, env = "VIPMP_JOURNAL_MAX_BYTES", default_value_t = 256 * 1024 * 1024, value_parser = clap::value_parser!(i64).range(0..))]
+    journal_max_bytes: i64,
     /// Customer ids that a PREVIEW order may name before the customer exists (comma-separated);
     /// the segment comes from the suffix (`GOV`, `EDU`, else COM). Empty turns it off.
     #[arg(
@@ -257,6 +265,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_snapshots: args.max_snapshots,
         max_snapshot_bytes: args.max_snapshot_bytes,
         max_fault_rules: args.max_fault_rules,
+        journal_max_bytes: args.journal_max_bytes,
         preview_placeholder_ids: args.preview_placeholder_ids.into_iter().filter(|s| !s.is_empty()).collect(),
         ..Settings::default()
     };
@@ -284,6 +293,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let token = CancellationToken::new();
+    if let Some(address) = &args.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen on {address} for metrics"))?;
+        println!("  metrics: http://{}/metrics", metrics.local_addr()?);
+        tokio::spawn(vipmp_server::observe::serve_metrics(metrics, state.clone(), token.clone()));
+    }
     tokio::spawn(shutdown_signal(token.clone()));
     let transport = vipmp_server::Transport {
         header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout_secs),

@@ -199,9 +199,15 @@ pub struct RequestsArgs {
     /// Only this customer's requests.
     #[arg(long)]
     pub customer_id: Option<String>,
-    /// At most this many (default 20).
+    /// At most this many (default 20; the server caps a page at 100).
     #[arg(long, default_value_t = 20)]
     pub limit: u32,
+    /// Only entries older than this id (the last id of the previous page).
+    #[arg(long)]
+    pub before_id: Option<i64>,
+    /// Show this one entry, with its headers and bodies (as JSON), instead of a list.
+    #[arg(long, conflicts_with_all = ["method", "path", "status", "customer_id", "before_id"])]
+    pub id: Option<i64>,
     #[command(flatten)]
     remote: RemoteArgs,
 }

@@ -93,12 +93,18 @@ pub async fn run(r: &Remote, action: FaultsAction) -> anyhow::Result<()> {
 
 /// Runs `requests`.
 pub async fn requests(r: &Remote, args: &RequestsArgs) -> anyhow::Result<()> {
+    if let Some(id) = args.id {
+        let v = r.call(Method::GET, &format!("/requests/{id}"), None).await?;
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return Ok(());
+    }
     let mut query = vec![format!("limit={}", args.limit)];
     let filters = [
         ("method", args.method.clone()),
         ("path", args.path.clone()),
         ("status", args.status.map(|s| s.to_string())),
         ("customerId", args.customer_id.clone()),
+        ("beforeId", args.before_id.map(|s| s.to_string())),
     ];
     for (key, value) in filters {
         if let Some(v) = value {

@@ -129,6 +129,9 @@ async fn the_verbs_steer_a_running_sandbox() {
 
     let requests = human(base, &["requests", "--limit", "3", "--path", "/v3/resellers"]);
     assert!(requests.contains("/v3/resellers -> 500  [fault: error]"), "{requests}");
+    let id = requests.split_whitespace().next().expect("an id");
+    let one = human(base, &["requests", "--id", id]);
+    assert!(one.contains("\"response\"") && one.contains("1124"), "one entry with its bodies: {one}");
     let year = human(base, &["clock", "advance", "1y"]);
     assert!(year.contains("renewal orders created"), "{year}");
 }

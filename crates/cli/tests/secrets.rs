@@ -26,7 +26,9 @@ async fn exercise(base: &str) -> Vec<String> {
     let _ = http.post(format!("{base}/ims/token/v3")).form(&wrong).send().await.expect("wrong");
     leaks.push("Wrong-Secret-99".into());
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{SECRET}"));
-    let r = http.post(format!("{base}/ims/token/v3")).header("Authorization", format!("Basic {basic}")).send().await;
+    let grant = [("grant_type", "client_credentials")];
+    let r = http.post(format!("{base}/ims/token/v3")).header("Authorization", format!("Basic {basic}")).form(&grant);
+    let r = r.send().await;
     let basic_token: Value = r.expect("basic").json().await.expect("json");
     leaks.push(basic_token["access_token"].as_str().expect("token").to_string());
     leaks.push(basic);
@@ -39,7 +41,7 @@ async fn exercise(base: &str) -> Vec<String> {
     let r = http
         .post(format!("{base}/v3/resellers"))
         .header("x-api-key", CLIENT_ID)
-        .header("Authorization", token.clone())
+        .header("Authorization", format!("Bearer {token}"))
         .header("X-Correlation-Id", "log-1")
         .json(&serde_json::json!({"distributorId": "5000000001"}))
         .send()

@@ -1,9 +1,9 @@
 //! The HTTPS listener has the plain listener's watchdogs: a client that connects and stays
 //! silent, one that completes the TLS handshake and stays silent, and one that sends half a
 //! request line are all disconnected after `--header-read-timeout-secs`, while a normal
-//! request is answered; and every cookie is marked `Secure`. Uses the `openssl` command (its
-//! `s_client` is the TLS client); without it the test says it was skipped (under `CI=true` it
-//! fails instead).
+//! request is answered; every cookie is marked `Secure` and every answer carries HSTS. Uses the
+//! `openssl` command (its `s_client` is the TLS client); without it the test says it was
+//! skipped (under `CI=true` it fails instead).
 
 mod support;
 
@@ -74,7 +74,7 @@ fn s_client(addr: &str, input: &[u8], hold: Duration) -> (String, Duration) {
 }
 
 #[test]
-fn the_https_listener_disconnects_slow_clients_and_marks_cookies_secure() {
+fn the_https_listener_disconnects_slow_clients_marks_cookies_secure_and_sends_hsts() {
     if !openssl_available() {
         assert!(std::env::var("CI").is_err(), "openssl is required under CI");
         eprintln!("skipped: the openssl command is not available");
@@ -108,4 +108,8 @@ fn the_https_listener_disconnects_slow_clients_and_marks_cookies_secure() {
         cookie.ends_with("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    // HSTS over HTTPS (issue 20, item 7), with the portal's other security headers.
+    let lower = out.to_ascii_lowercase();
+    assert!(lower.contains("\r\nstrict-transport-security: max-age=31536000"), "{out}");
+    assert!(lower.contains("\r\ncontent-security-policy: ") && lower.contains("frame-ancestors 'none'"), "{out}");
 }

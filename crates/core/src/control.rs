@@ -197,6 +197,10 @@ pub struct JournalQuery {
     pub status: Option<u16>,
     /// Only this customer's requests.
     pub customer_id: Option<String>,
+    /// Only entries older than this id (the next page of a listing).
+    pub before: Option<i64>,
+    /// Only the entry with this id.
+    pub id: Option<i64>,
     /// At most this many entries.
     pub limit: i64,
     /// The ring's size: entries older than the newest `keep` are gone.

@@ -52,6 +52,10 @@ pub struct Settings {
     /// Requests kept in each distributor's journal (`--journal-size`).
     #[serde(default = "default_journal_size")]
     pub journal_size: i64,
+    /// Bytes of bodies each distributor's journal may hold (`--journal-max-bytes`): each
+    /// recorded body is cut at `journal_max_bytes / (2 × journal_size)`, at most 64 KiB.
+    #[serde(default = "default_journal_max_bytes")]
+    pub journal_max_bytes: i64,
     /// Records a background job fetches per look at what is due; a run pages through all of
     /// them (tests lower it to cross pages with a few records).
     #[serde(default = "default_due_page")]
@@ -100,6 +104,10 @@ fn default_journal_size() -> i64 {
     10_000
 }
 
+fn default_journal_max_bytes() -> i64 {
+    256 * 1024 * 1024
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -116,6 +124,7 @@ impl Default for Settings {
             idempotency_days: 10,
             return_window_days: 14,
             journal_size: default_journal_size(),
+            journal_max_bytes: default_journal_max_bytes(),
             due_page: default_due_page(),
             preview_placeholder_ids: default_preview_placeholder_ids(),
             max_snapshots: default_max_snapshots(),

@@ -22,7 +22,8 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"error": "invalid_client", "error_description": "invalid client_id parameter"}))]
 pub struct ImsError {
-    /// `invalid_client`, `unsupported_grant_type`, `invalid_token`, `invalid_request` or `server_error`.
+    /// `invalid_client`, `unsupported_grant_type`, `invalid_token`, `invalid_request`, `too_many_requests` or
+    /// `server_error`.
     pub error: &'static str,
     /// What went wrong.
     pub error_description: &'static str,
@@ -104,6 +105,11 @@ fn new_token() -> String {
 }
 
 async fn issue(state: &AppState, client_id: &str, client_secret: &str) -> Result<AccessToken, Response> {
+    if let Some(wait) = state.secret_throttle.blocked(client_id) {
+        let mut r = ims_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "too many failed attempts");
+        r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
+        return Err(r);
+    }
     let client = state
         .store
         .api_client(client_id)
@@ -111,6 +117,7 @@ async fn issue(state: &AppState, client_id: &str, client_secret: &str) -> Result
         .map_err(|_| ims_error(StatusCode::SERVICE_UNAVAILABLE, "server_error", "the store is unavailable"))?;
     let valid = client.as_ref().is_some_and(|c| constant_time_eq(c.client_secret.as_bytes(), client_secret.as_bytes()));
     if !valid {
+        state.secret_throttle.failed(client_id);
         return Err(ims_error(StatusCode::BAD_REQUEST, "invalid_client", "invalid client_id parameter"));
     }
     // Tokens expire on the client's distributor's virtual clock.
@@ -150,10 +157,12 @@ async fn token(state: AppState, headers: HeaderMap, body: Bytes) -> Response {
             None => return ims_error(StatusCode::BAD_REQUEST, "invalid_client", "invalid client_id parameter"),
         },
     };
-    if let Some(grant) = field(&fields, "grant_type")
-        && grant != "client_credentials"
-    {
-        return ims_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "unsupported grant_type");
+    match field(&fields, "grant_type") {
+        None => return ims_error(StatusCode::BAD_REQUEST, "invalid_request", "missing grant_type parameter"),
+        Some(grant) if grant != "client_credentials" => {
+            return ims_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "unsupported grant_type");
+        }
+        Some(_) => {}
     }
     match issue(&state, &id, &secret).await {
         Ok(t) => {
@@ -195,12 +204,14 @@ macro_rules! token_path {
             path = $path,
             tag = "IMS",
             operation_id = $id,
-            request_body(content = Option<TokenForm>, content_type = "application/x-www-form-urlencoded"),
+            request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
             responses(
                 (status = 200, description = "A token valid for 24 hours.", body = TokenOut),
                 (status = 400, description = "`invalid_client`: unknown client or wrong secret; \
-                    `unsupported_grant_type`: a `grant_type` other than `client_credentials`; `invalid_request`: the body \
-                    could not be read.", body = ImsError),
+                    `unsupported_grant_type`: a `grant_type` other than `client_credentials`; `invalid_request`: no \
+                    `grant_type`, or the body could not be read.", body = ImsError),
+                (status = 429, description = "`too_many_requests`: 10 wrong secrets for this client id within a \
+                    minute; `Retry-After` says when to try again.", body = ImsError),
                 (status = 413, description = "`413` body over 1 MiB (Adobe's error shape).", body = AdobeError),
                 (status = 414, description = "`414` URL over 8 KiB (Adobe's error shape).", body = AdobeError),
                 (status = 431, description = "`431` headers over 32 KiB (Adobe's error shape).", body = AdobeError),
@@ -262,6 +273,8 @@ macro_rules! jwt_path {
                 (status = 400, description = "`invalid_client`: missing, unknown client or wrong secret; \
                     `invalid_token`: `jwt_token` missing or not three dot-separated parts; `invalid_request`: the body \
                     could not be read.", body = ImsError),
+                (status = 429, description = "`too_many_requests`: 10 wrong secrets for this client id within a \
+                    minute; `Retry-After` says when to try again.", body = ImsError),
                 (status = 413, description = "`413` body over 1 MiB (Adobe's error shape).", body = AdobeError),
                 (status = 414, description = "`414` URL over 8 KiB (Adobe's error shape).", body = AdobeError),
                 (status = 431, description = "`431` headers over 32 KiB (Adobe's error shape).", body = AdobeError),

@@ -30,7 +30,9 @@ pub mod openapi;
 pub mod panics;
 pub mod portal;
 pub mod provision;
+pub mod security_headers;
 pub mod state;
+pub mod throttle;
 pub mod transport;
 
 pub use state::AppState;
@@ -100,6 +102,7 @@ fn portal_router(state: AppState) -> Router<AppState> {
         )
         .route("/portal/api/v1/faults/{id}", axum::routing::delete(portal::faults::remove))
         .route("/portal/api/v1/requests", get(portal::requests::list))
+        .route("/portal/api/v1/requests/{id}", get(portal::requests::get))
         .route("/portal/api/v1/flex-discounts", get(portal::flex_discounts::list))
         .route("/portal/api/v1/flex-discounts/{discount_id}", patch(portal::flex_discounts::edit))
         .route("/portal/api/v1/offers", get(portal::resources::offers))
@@ -203,9 +206,12 @@ pub async fn serve(listener: TcpListener, state: AppState, shutdown: Cancellatio
     serve_with(listener, state, Transport::default(), shutdown).await
 }
 
-/// The app as served: [`build_router`] under the request deadline.
+/// The app as served: [`build_router`] under the request deadline, with the portal's security
+/// headers.
 pub fn app(state: AppState, transport: &Transport) -> Router {
-    build_router(state).layer(middleware::from_fn_with_state(transport.request_timeout, limits::deadline))
+    build_router(state)
+        .layer(middleware::from_fn_with_state(transport.request_timeout, limits::deadline))
+        .layer(middleware::from_fn(security_headers::portal))
 }
 
 /// [`serve`] with these connection and request limits.
@@ -266,6 +272,7 @@ pub async fn serve_tls_with(
     });
     let app = app(state.clone(), &transport)
         .layer(middleware::from_fn(transport::secure_cookies))
+        .layer(middleware::from_fn(security_headers::hsts))
         .into_make_service_with_connect_info::<SocketAddr>();
     let tls = axum_server::tls_rustls::RustlsAcceptor::new(config).handshake_timeout(transport.header_read_timeout);
     let mut server = axum_server::from_tcp(listener)

@@ -1,5 +1,6 @@
-//! Observability: Prometheus metrics at `/metrics` and a tracing span per request carrying the
-//! request id and the correlation id.
+//! Observability: Prometheus metrics at `/metrics` on their own listener (`--metrics-listen`,
+//! never the public one: the counters name every tenant's routes), and a tracing span per
+//! request carrying the request id and the correlation id.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -59,8 +60,9 @@ pub fn job_duration(job: &'static str, started: Instant) {
     metrics::histogram!("job_duration_seconds", "job" => job).record(started.elapsed().as_secs_f64());
 }
 
-/// Prometheus metrics (behind the API key, like `/ping`): request counts and latencies per
-/// route, job durations, database pool connections.
+/// Prometheus metrics, served only by [`metrics_router`] on the `--metrics-listen` address
+/// (no credentials: that address is meant for the scraper's network only): request counts and
+/// latencies per route, job durations, database pool connections.
 #[utoipa::path(
     get,
     path = "/metrics",
@@ -70,11 +72,12 @@ pub fn job_duration(job: &'static str, started: Instant) {
         (status = 200, description = "The Prometheus text exposition format (`text/plain; version=0.0.4`).",
             body = String, content_type = "text/plain",
             example = "# TYPE http_requests_total counter\nhttp_requests_total{route=\"/ping\",method=\"GET\",status=\"200\"} 1\n"),
-        (status = 403, description = "`4115` Api Key is invalid or missing.", body = crate::openapi::schemas::AdobeError),
-        (status = 500, description = "`1124` Internal Server Error.", body = crate::openapi::schemas::AdobeError),
-        (status = 503, description = "`503` the store is unavailable.", body = crate::openapi::schemas::AdobeError),
+        (status = 404, description = "`404` on the public listener, which never serves metrics.",
+            body = crate::openapi::schemas::AdobeError),
     ),
-    security(("apiKey" = [])),
+    description = "Served only on the `--metrics-listen` address (`VIPMP_METRICS_LISTEN`), without credentials; \
+        the public listener answers 404.",
+    security(()),
 )]
 pub async fn metrics(axum::extract::State(state): axum::extract::State<crate::AppState>) -> Response {
     let (open, idle) = state.store.pool_stats();
@@ -85,4 +88,19 @@ pub async fn metrics(axum::extract::State(state): axum::extract::State<crate::Ap
     let mut response = body.into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     response
+}
+
+/// The metrics listener's app: `GET /metrics` and nothing else.
+pub fn metrics_router(state: crate::AppState) -> axum::Router {
+    axum::Router::new().route("/metrics", axum::routing::get(metrics)).with_state(state)
+}
+
+/// Serves [`metrics_router`] on `listener` until `shutdown` fires.
+pub async fn serve_metrics(
+    listener: tokio::net::TcpListener,
+    state: crate::AppState,
+    shutdown: tokio_util::sync::CancellationToken,
+) -> std::io::Result<()> {
+    handle();
+    axum::serve(listener, metrics_router(state)).with_graceful_shutdown(shutdown.cancelled_owned()).await
 }

@@ -26,6 +26,8 @@ pub struct AppState {
     /// The control plane's per-instance state: clock and fault caches, the journal writer,
     /// the time lock (see `control::runtime`).
     pub control: Arc<crate::control::runtime::Runtime>,
+    /// Wrong secrets per client id, for IMS and the portal sign-in (see `throttle`).
+    pub secret_throttle: Arc<crate::throttle::SecretThrottle>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             token_cache: Arc::default(),
             client_cache: Arc::default(),
             control: Arc::default(),
+            secret_throttle: Arc::default(),
         }
     }
 

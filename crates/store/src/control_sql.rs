@@ -50,7 +50,8 @@ pub(crate) const JOURNAL_FLOOR: &str =
 /// A journal search from the floor `$2` up, newest first: `(id, doc, path)`.
 pub(crate) const JOURNAL: &str = "SELECT id, doc, path FROM journal WHERE distributor_id = $1 AND id >= $2 \
                  AND ($3 IS NULL OR method = $3) AND ($4 IS NULL OR status = $4) \
-                 AND ($5 IS NULL OR customer_id = $5) ORDER BY id DESC";
+                 AND ($5 IS NULL OR customer_id = $5) AND ($6 IS NULL OR id < $6) AND ($7 IS NULL OR id = $7) \
+                 ORDER BY id DESC";
 
 /// Inserts `rows` journal entries (7 parameters each: distributor, at, method, path, status,
 /// customer, document), returning `(id, distributor_id)` of each.
@@ -378,11 +379,13 @@ macro_rules! control_sql {
                 .bind(q.method.as_deref())
                 .bind(q.status.map(i64::from))
                 .bind(q.customer_id.as_deref())
-                .fetch_all(c)
-                .await
-                .map_err(from_sqlx)?;
+                .bind(q.before)
+                .bind(q.id)
+                .fetch(c);
+            // Streamed: only the rows up to `limit` are read, not the whole journal.
+            let mut rows = std::pin::pin!(rows);
             let mut out = Vec::new();
-            for row in rows {
+            while let Some(row) = futures::TryStreamExt::try_next(&mut rows).await.map_err(from_sqlx)? {
                 let path: String = row.get(2);
                 if q.path.as_deref().is_some_and(|p| !vipmp_core::control::path_matches(p, &path)) {
                     continue;

@@ -223,6 +223,15 @@ async fn the_journal_is_a_bounded_ring_per_distributor(store: Arc<dyn Store>) {
     assert_eq!(store.control().journal(&one).await.expect("by customer").len(), 1);
     let other = JournalQuery { distributor_id: D2.into(), ..q(1000) };
     assert_eq!(store.control().journal(&other).await.expect("other").len(), 1);
+    // Pages by id, and one entry by id (only within its distributor).
+    let page = JournalQuery { before: Some(all[9].id), ..q(10) };
+    let second = store.control().journal(&page).await.expect("next page");
+    assert_eq!(second.iter().map(|e| e.id).collect::<Vec<_>>(), all[10..20].iter().map(|e| e.id).collect::<Vec<_>>());
+    let by_id = JournalQuery { id: Some(all[3].id), ..q(1) };
+    let found = store.control().journal(&by_id).await.expect("by id");
+    assert_eq!((found.len(), found[0].response.body.as_str()), (1, all[3].response.body.as_str()));
+    let foreign = JournalQuery { distributor_id: D2.into(), id: Some(all[3].id), ..q(1) };
+    assert!(store.control().journal(&foreign).await.expect("foreign id").is_empty());
 }
 
 async fn a_wiped_distributor_comes_back_from_its_export(store: Arc<dyn Store>) {

@@ -39,13 +39,15 @@ pub(crate) async fn api_client(state: &AppState, headers: &HeaderMap) -> Result<
     Ok(client)
 }
 
-/// Checks the API key and the token.
+/// Checks the API key and the token. The token must come as `Authorization: Bearer <token>`
+/// (the scheme in any case), as Adobe's gateway wants it: a bare token or another scheme is
+/// `4116`.
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let client = api_client(state, headers).await?;
     let raw = header(headers, "authorization").ok_or(ErrorCode::TokenMissing)?;
     let token = match raw.split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
-        _ => raw,
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") && !rest.trim().is_empty() => rest.trim(),
+        _ => return Err(ErrorCode::TokenInvalid.into()),
     };
     let cached = state.token_cache.read().await.get(token).cloned();
     let stored = match cached {

@@ -93,8 +93,5 @@ pub fn router(state: AppState) -> Router<AppState> {
 
 /// `/ping`: the API key only.
 pub fn ping_router(state: AppState) -> Router<AppState> {
-    Router::new()
-        .route("/ping", get(ping))
-        .route("/metrics", get(crate::observe::metrics))
-        .route_layer(middleware::from_fn_with_state(state, auth::require_api_key))
+    Router::new().route("/ping", get(ping)).route_layer(middleware::from_fn_with_state(state, auth::require_api_key))
 }

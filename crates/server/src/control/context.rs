@@ -42,7 +42,9 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 async fn record(state: AppState, distributor_id: String, request: Request, next: Next) -> Response {
-    if request.uri().path() == JOURNAL_PATH || state.settings.journal_size <= 0 {
+    let path = request.uri().path();
+    let reads_journal = path == JOURNAL_PATH || path.strip_prefix(JOURNAL_PATH).is_some_and(|p| p.starts_with('/'));
+    if reads_journal || state.settings.journal_size <= 0 {
         return next.run(request).await;
     }
     let at = state.now();
@@ -55,17 +57,18 @@ async fn record(state: AppState, distributor_id: String, request: Request, next:
     let raw_query = parts.uri.query().unwrap_or("");
     let secrets = journal::Secrets::of_request(&parts.headers, raw_query, &bytes);
     let query = secrets.scrub(&journal::redact_form(raw_query));
-    let request_side = journal::message(&parts.headers, &bytes, &secrets);
+    let limit = journal::body_limit(&state.settings);
+    let request_side = journal::message(&parts.headers, &bytes, &secrets, limit);
     let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     let mark = response.extensions().get::<FaultMark>().cloned();
     let (response, status, response_side) = match &mark {
         Some(FaultMark { dropped: Some((status, headers, body)), .. }) => {
-            (response, *status, journal::message(headers, body, &secrets))
+            (response, *status, journal::message(headers, body, &secrets, limit))
         }
         _ => {
             let (parts, body) = response.into_parts();
             let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_else(|_| Bytes::new());
-            let side = journal::message(&parts.headers, &bytes, &secrets);
+            let side = journal::message(&parts.headers, &bytes, &secrets, limit);
             let status = parts.status.as_u16();
             (Response::from_parts(parts, Body::from(bytes)), status, side)
         }

@@ -1,5 +1,5 @@
 //! What the journal records of a request and its response: headers with the secrets redacted
-//! (`Authorization`, `X-Api-Key`, `Cookie`), bodies up to 64 KiB as text with any
+//! (`Authorization`, `X-Api-Key`, `Cookie`), bodies up to [`body_limit`] as text with any
 //! `client_secret` (JSON member or form field) and `access_token` redacted, and the query string
 //! with `client_secret` redacted. The secret values found in the request are then scrubbed from
 //! everything recorded (a list's `links` echo the query string, for instance).
@@ -10,6 +10,13 @@ use vipmp_core::control::JournalMessage;
 
 /// Longest body kept, in bytes.
 pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Longest body kept under these settings: [`BODY_LIMIT`], or less so that a full journal's
+/// bodies (two per entry) fit in `journal_max_bytes`.
+pub fn body_limit(settings: &vipmp_core::settings::Settings) -> usize {
+    let share = settings.journal_max_bytes.max(0) / (2 * settings.journal_size.max(1));
+    usize::try_from(share).unwrap_or(usize::MAX).min(BODY_LIMIT)
+}
 /// What a redacted value becomes.
 pub const REDACTED: &str = "[REDACTED]";
 
@@ -68,8 +75,8 @@ fn redact_json(value: &mut Value) -> bool {
 }
 
 /// A body as text: secrets redacted (JSON is re-serialised only when it had one), cut at
-/// [`BODY_LIMIT`] on a character boundary.
-pub fn body(bytes: &[u8]) -> (String, bool) {
+/// `limit` bytes on a character boundary.
+pub fn body(bytes: &[u8], limit: usize) -> (String, bool) {
     let text = String::from_utf8_lossy(bytes);
     let mut text = if !mentions_secret(&text) {
         text.into_owned()
@@ -78,9 +85,9 @@ pub fn body(bytes: &[u8]) -> (String, bool) {
     } else {
         redact_form(&text)
     };
-    let truncated = text.len() > BODY_LIMIT;
+    let truncated = text.len() > limit;
     if truncated {
-        let mut cut = BODY_LIMIT;
+        let mut cut = limit;
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
@@ -152,9 +159,9 @@ fn collect_json(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// One side of an exchange, with the request's secrets scrubbed.
-pub fn message(map: &HeaderMap, bytes: &[u8], secrets: &Secrets) -> JournalMessage {
-    let (body, truncated) = body(bytes);
+/// One side of an exchange, with the request's secrets scrubbed and the body cut at `limit`.
+pub fn message(map: &HeaderMap, bytes: &[u8], secrets: &Secrets, limit: usize) -> JournalMessage {
+    let (body, truncated) = body(bytes, limit);
     let headers = headers(map).into_iter().map(|(k, v)| (k, secrets.scrub(&v))).collect();
     JournalMessage { headers, body: secrets.scrub(&body), truncated }
 }
@@ -175,12 +182,20 @@ mod tests {
         assert!(h.contains(&("x-correlation-id".into(), "c-1".into())));
         assert_eq!(redact_form("a=1&client_secret=s3&b=2"), format!("a=1&client_secret={REDACTED}&b=2"));
         assert_eq!(redact_form("a=1"), "a=1");
-        let (b, _) = body(br#"{"x": {"client_secret": "s3"}, "y": [1]}"#);
+        let (b, _) = body(br#"{"x": {"client_secret": "s3"}, "y": [1]}"#, BODY_LIMIT);
         assert!(!b.contains("s3") && b.contains(REDACTED), "{b}");
         let raw = r#"{"keep":  "spacing"}"#;
-        assert_eq!(body(raw.as_bytes()).0, raw);
-        let (long, cut) = body("é".repeat(BODY_LIMIT).as_bytes());
+        assert_eq!(body(raw.as_bytes(), BODY_LIMIT).0, raw);
+        let (long, cut) = body("é".repeat(BODY_LIMIT).as_bytes(), BODY_LIMIT);
         assert!(cut && long.len() <= BODY_LIMIT);
+        let settings = |journal_size, journal_max_bytes| vipmp_core::settings::Settings {
+            journal_size,
+            journal_max_bytes,
+            ..vipmp_core::settings::Settings::default()
+        };
+        assert_eq!(body_limit(&settings(10, 1 << 30)), BODY_LIMIT);
+        assert_eq!(body_limit(&settings(10_000, 256 << 20)), 13_421);
+        assert_eq!(body_limit(&settings(0, 1000)), 500);
         let secrets = Secrets::of_request(&map, "client_secret=s3cr3t", br#"{"access_token": "tok-123"}"#);
         let echoed = secrets.scrub("uri=/v3/x?client_secret=s3cr3t&t=tok-123&k=key&a=abc");
         assert_eq!(echoed, format!("uri=/v3/x?client_secret={REDACTED}&t={REDACTED}&k=key&a=abc"));

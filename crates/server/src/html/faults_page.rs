@@ -179,7 +179,8 @@ pub async fn clear(State(state): State<AppState>, signed: Signed) -> Response {
     outcome(&state, &signed, result).await
 }
 
-/// One journal entry, as the Requests page lists it.
+/// One journal entry, as the Requests page lists it (its headers and bodies are on its own
+/// page, `/portal/requests/{id}`).
 #[derive(Debug, Clone)]
 pub struct EntryRow {
     /// Entry id.
@@ -196,12 +197,13 @@ pub struct EntryRow {
     pub customer: String,
     /// The fault applied, if any.
     pub fault: String,
-    /// The whole entry as pretty JSON (headers and bodies).
-    pub json: String,
+    /// Body sizes, e.g. `120 B / 2048 B (cut)`.
+    pub sizes: String,
 }
 
 fn entry_row(e: &Value) -> EntryRow {
     let query = shown(&e["query"]);
+    let cut = if e["truncated"] == true { " (cut)" } else { "" };
     EntryRow {
         id: shown(&e["id"]),
         at: shown(&e["at"]),
@@ -210,7 +212,7 @@ fn entry_row(e: &Value) -> EntryRow {
         status: shown(&e["status"]),
         customer: shown(&e["customerId"]),
         fault: shown(&e["fault"]),
-        json: serde_json::to_string_pretty(e).unwrap_or_default(),
+        sizes: format!("{} B / {} B{cut}", shown(&e["requestBytes"]), shown(&e["responseBytes"])),
     }
 }
 
@@ -224,11 +226,13 @@ pub struct RequestsPage {
     pub filters: Vec<(&'static str, &'static str, String)>,
     /// The entries, newest first.
     pub entries: Vec<EntryRow>,
+    /// The query of the next (older) page, when the page is full.
+    pub older: Option<String>,
     /// A refusal.
     pub error: Option<String>,
 }
 
-/// `GET /portal/requests?method=&path=&status=&customerId=&limit=`.
+/// `GET /portal/requests?method=&path=&status=&customerId=&limit=&beforeId=`.
 #[utoipa::path(
     get, path = "/portal/requests", tag = TAG, operation_id = "pageRequests", summary = "Requests: the request journal",
     security(("portalSession" = [])), params(RequestsQuery, HtmxHeader),
@@ -248,8 +252,51 @@ pub async fn requests_page(State(state): State<AppState>, signed: Signed, query:
     match result {
         Ok(Json(v)) => {
             let entries = v["items"].as_array().map(|items| items.iter().map(entry_row).collect()).unwrap_or_default();
-            render(&RequestsPage { layout, filters, entries, error: None })
+            let older = v["nextBeforeId"].as_i64().map(|before| {
+                let mut q = form_urlencoded::Serializer::new(String::new());
+                for (key, _, value) in filters.iter().filter(|f| !f.2.is_empty()) {
+                    q.append_pair(key, value);
+                }
+                q.append_pair("beforeId", &before.to_string());
+                q.finish()
+            });
+            render(&RequestsPage { layout, filters, entries, older, error: None })
         }
-        Err(e) => render(&RequestsPage { layout, filters, entries: Vec::new(), error: Some(error_message(&e)) }),
+        Err(e) => {
+            render(&RequestsPage { layout, filters, entries: Vec::new(), older: None, error: Some(error_message(&e)) })
+        }
+    }
+}
+
+/// One journal entry's page.
+#[derive(Template)]
+#[template(path = "portal/request_detail.html")]
+pub struct RequestPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The id asked for.
+    pub id: String,
+    /// The whole entry as pretty JSON (headers and bodies).
+    pub json: Option<String>,
+    /// A refusal.
+    pub error: Option<String>,
+}
+
+/// `GET /portal/requests/{id}`: one entry with its headers and bodies.
+#[utoipa::path(
+    get, path = "/portal/requests/{id}", tag = TAG, operation_id = "pageRequest",
+    summary = "Requests: one entry with its headers and bodies",
+    security(("portalSession" = [])), params(("id" = i64, Path, description = "The entry's id."), HtmxHeader),
+    responses(Page, SignedInGet),
+)]
+pub async fn request_page(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
+    let layout = Layout::new(&state, &signed, "requests");
+    let id = path.get(0).to_string();
+    match requests::get(State(state.clone()), signed.caller.clone(), path).await {
+        Ok(Json(v)) => {
+            let json = serde_json::to_string_pretty(&v).unwrap_or_default();
+            render(&RequestPage { layout, id, json: Some(json), error: None })
+        }
+        Err(e) => render(&RequestPage { layout, id, json: None, error: Some(error_message(&e)) }),
     }
 }

@@ -199,6 +199,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/portal/faults/clear", post(faults_page::clear))
         .route("/portal/faults/{id}/delete", post(faults_page::remove))
         .route("/portal/requests", get(faults_page::requests_page))
+        .route("/portal/requests/{id}", get(faults_page::request_page))
         .route("/portal/flex-discounts", get(flex_page::flex_page))
         .route("/portal/flex-discounts/{id}", post(flex_page::edit))
         .route("/portal/offers", get(resources::offers))

@@ -86,6 +86,8 @@ pub async fn page_slash(state: State<AppState>, headers: HeaderMap) -> Response 
             unavailable).", content_type = "text/html", body = String),
         (status = 403, description = "The `csrf` field is missing or differs from the `vipmp_signin` cookie.",
             content_type = "text/plain", body = String),
+        (status = 429, description = "10 wrong secrets for this client id within a minute: the form again with \
+            the error inline; `Retry-After` says when to try again.", content_type = "text/html", body = String),
         (status = 413, description = "The body is larger than the server accepts (Adobe's error body when \
             `Content-Length` says so; a streamed body is cut off with a plain-text one).", body = AdobeError),
     ),
@@ -99,6 +101,12 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: By
         return (StatusCode::FORBIDDEN, "403 Forbidden: missing or invalid CSRF token").into_response();
     }
     let (client_id, secret) = (field("client_id"), field("client_secret"));
+    if let Some(wait) = state.secret_throttle.blocked(&client_id) {
+        let message = format!("Too many failed sign-ins for this client ID: try again in {wait} s");
+        let mut response = sign_in_page(&state, &client_id, Some(message), StatusCode::TOO_MANY_REQUESTS);
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
+        return response;
+    }
     let client = match state.store.api_client(&client_id).await {
         Ok(c) => c,
         Err(e) => {
@@ -107,6 +115,7 @@ pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: By
         }
     };
     let Some(client) = client.filter(|c| constant_time_eq(c.client_secret.as_bytes(), secret.as_bytes())) else {
+        state.secret_throttle.failed(&client_id);
         let message = "Invalid client ID or client secret".to_string();
         return sign_in_page(&state, &client_id, Some(message), StatusCode::OK);
     };

@@ -15,9 +15,10 @@ use crate::ims;
 }))]
 #[allow(dead_code, reason = "schema-only type: it describes the request and is never built")]
 pub struct TokenForm {
-    /// `client_credentials` when sent; any other value is `unsupported_grant_type`.
+    /// `client_credentials`: required (`invalid_request` without it, as IMS); any other value is
+    /// `unsupported_grant_type`.
     #[schema(pattern = "^client_credentials$", example = "client_credentials")]
-    grant_type: Option<String>,
+    grant_type: String,
     /// The API client id (the `X-Api-Key`). With `client_secret`; otherwise HTTP Basic credentials are used.
     #[schema(example = "vipmp-sandbox-client")]
     client_id: Option<String>,

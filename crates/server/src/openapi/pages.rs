@@ -198,9 +198,11 @@ pub struct RequestsQuery {
     pub status: String,
     /// Only requests about this customer.
     pub customer_id: String,
-    /// At most this many entries (newest first).
+    /// At most this many entries (newest first; at most 100).
     #[param(example = "50")]
     pub limit: String,
+    /// Only entries older than this id (the "Older" link).
+    pub before_id: String,
 }
 
 /// The portal pages (`/portal`, HTML) and their schemas.
@@ -244,6 +246,7 @@ pub struct RequestsQuery {
         faults_page::clear,
         faults_page::remove,
         faults_page::requests_page,
+        faults_page::request_page,
         flex_page::flex_page,
         flex_page::edit,
         resources::offers,

@@ -15,7 +15,7 @@ pub use faults::{FaultActionOut, FaultErrorOut, FaultList, FaultRuleOut, FaultsC
 pub use forecast::{
     ForecastAfter, ForecastBefore, ForecastDiscount, ForecastLine, ForecastOrder, ForecastOut, ForecastSubscription,
 };
-pub use journal::{JournalEntryOut, JournalList, JournalMessageOut};
+pub use journal::{JournalEntryOut, JournalList, JournalMessageOut, JournalSummaryOut};
 pub use snapshots::{RestoredOut, SnapshotCounts, SnapshotInfoOut, SnapshotList, SnapshotSavedOut};
 
 /// What a run of the order job did.

@@ -195,6 +195,8 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::GET, "/portal/api/v1/customers/{cA}/renewal-forecast", none.clone(), P404),
         (Method::GET, "/portal/api/v1/requests?limit=1000", none.clone(), Expect::Journal),
         (Method::GET, "/portal/api/v1/requests?customerId={cA}", none.clone(), Expect::Journal),
+        // Entry 1 is the first distributor's first recorded request.
+        (Method::GET, "/portal/api/v1/requests/1", none.clone(), P404),
         (Method::GET, "/portal/api/v1/snapshots", none.clone(), Expect::Clean),
         (Method::POST, "/portal/api/v1/snapshots", v(r#"{"name": "b-snap"}"#), Expect::Clean),
         (Method::POST, "/portal/api/v1/snapshots/a-snap/restore", none.clone(), P404),

@@ -1,5 +1,7 @@
 //! The request journal: every CPAPI and portal API exchange of a distributor, secrets
-//! redacted, bodies cut at 64 KiB, on the distributor's clock, filtered and bounded.
+//! redacted, bodies cut at 64 KiB or less (`--journal-max-bytes`), on the distributor's clock,
+//! filtered and bounded; listed in pages of at most 100 without bodies, one entry with its
+//! bodies on its own route (issue 20, item 5).
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -13,6 +15,13 @@ async fn journal(app: &TestApp, query: &str) -> Vec<Value> {
     a.body["items"].as_array().cloned().unwrap_or_default()
 }
 
+/// One entry with its headers and bodies.
+async fn entry(app: &TestApp, id: &Value) -> Value {
+    let a = app.portal(Method::GET, &format!("/requests/{id}"), &Value::Null).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    a.body
+}
+
 fn header<'a>(side: &'a Value, name: &str) -> Option<&'a str> {
     side["headers"].as_array()?.iter().find(|h| h[0] == name).and_then(|h| h[1].as_str())
 }
@@ -23,7 +32,10 @@ async fn secrets_are_redacted() {
     assert_eq!(app.get("/v3/resellers?client_secret=hunter2&limit=5").await.status, 200);
     let body = json!({"name": "x", "nested": {"client_secret": "hunter2"}});
     app.portal(Method::POST, "/snapshots", &body).await.assert_error(400, "P400");
-    let entries = journal(&app, "").await;
+    let mut entries = Vec::new();
+    for e in journal(&app, "").await {
+        entries.push(entry(&app, &e["id"]).await);
+    }
     let text = serde_json::to_string(&entries).expect("json");
     assert!(!text.contains("hunter2") && !text.contains(&app.token) && !text.contains(API_KEY), "{text}");
     let get = entries.iter().find(|e| e["path"] == "/v3/resellers").expect("the GET");
@@ -64,9 +76,13 @@ async fn entries_are_filtered_timed_and_cut() {
     let mut big = app.customer_body(&r);
     big["companyProfile"]["companyName"] = json!("x".repeat(70 * 1024));
     assert!(app.post("/v3/customers", &big).await.status >= 400);
-    let cut = &journal(&app, "?method=POST&path=/v3/customers&limit=1").await[0];
+    let listed = &journal(&app, "?method=POST&path=/v3/customers&limit=1").await[0];
+    assert_eq!(listed["truncated"], true);
+    let limit = vipmp_server::control::journal::body_limit(&vipmp_core::settings::Settings::default());
+    assert_eq!(listed["requestBytes"].as_u64(), Some(limit as u64));
+    let cut = entry(&app, &listed["id"]).await;
     assert_eq!(cut["request"]["truncated"], true);
-    assert_eq!(cut["request"]["body"].as_str().map(str::len), Some(64 * 1024));
+    assert_eq!(cut["request"]["body"].as_str().map(str::len), Some(limit));
     let unknown = app.send(app.http.get(app.url("/v3/resellers")).header("x-api-key", "nobody")).await;
     assert_eq!(unknown.status, 403);
     assert!(journal(&app, "?status=403").await.is_empty(), "no distributor, no journal");
@@ -88,4 +104,72 @@ async fn the_journal_keeps_the_newest_entries() {
     assert_eq!(kept.len(), 5);
     assert_eq!(kept[0]["query"], "n=79");
     assert_eq!(kept[4]["query"], "n=75");
+}
+
+/// A body of `kib` KiB in a request that is refused (so nothing but the journal changes).
+fn big_body(kib: usize) -> Value {
+    json!({"name": "x".repeat(kib * 1024)})
+}
+
+#[tokio::test]
+async fn the_list_is_a_capped_page_without_bodies_and_an_entry_has_its_own_route() {
+    let settings = vipmp_core::settings::Settings {
+        jobs_mode: vipmp_core::settings::JobsMode::Manual,
+        journal_size: 1_000,
+        ..vipmp_core::settings::Settings::default()
+    };
+    let app = TestApp::spawn_with(settings).await;
+    for _ in 0..130 {
+        app.portal(Method::POST, "/snapshots", &big_body(60)).await.assert_error(400, "P400");
+    }
+    // Before issue 20: `?limit=10000` answered every entry with both bodies (here 130 × 120 KiB).
+    let a = app.portal(Method::GET, "/requests?limit=10000", &Value::Null).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    let items = a.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 100, "the page size is capped at 100");
+    assert!(a.text.len() < 64 * 1024, "a page of summaries is small: {} bytes", a.text.len());
+    assert!(items.iter().all(|e| e.get("request").is_none() && e.get("response").is_none()), "no bodies");
+    assert!(items.iter().all(|e| e["requestBytes"].as_u64() > Some(50 * 1024)), "the sizes are listed");
+    let next = a.body["nextBeforeId"].clone();
+    assert_eq!(next, items[99]["id"]);
+    let older = journal(&app, &format!("?beforeId={next}")).await;
+    assert_eq!(older.len(), 30, "the rest, on the next page");
+    assert!(older.iter().all(|e| e["id"].as_i64() < next.as_i64()));
+
+    let one = entry(&app, &items[0]["id"]).await;
+    assert_eq!(one["id"], items[0]["id"]);
+    assert!(one["request"]["body"].as_str().is_some_and(|b| b.len() > 50 * 1024), "the entry has its body");
+    assert!(one["response"]["body"].as_str().is_some_and(|b| b.contains("P400")));
+    app.portal(Method::GET, "/requests/999999", &Value::Null).await.assert_error(404, "P404");
+    app.portal(Method::GET, "/requests/abc", &Value::Null).await.assert_error(404, "P404");
+    let newest = journal(&app, "?limit=1").await;
+    assert_eq!(newest[0]["id"], items[0]["id"], "reading entries is not recorded");
+    app.portal(Method::GET, "/requests?beforeId=0", &Value::Null).await.assert_error(400, "P400");
+}
+
+#[tokio::test]
+async fn the_journal_holds_at_most_its_byte_budget() {
+    let settings = vipmp_core::settings::Settings {
+        jobs_mode: vipmp_core::settings::JobsMode::Manual,
+        journal_size: 10,
+        journal_max_bytes: 40_000,
+        ..vipmp_core::settings::Settings::default()
+    };
+    let app = TestApp::spawn_with(settings).await;
+    for _ in 0..15 {
+        app.portal(Method::POST, "/snapshots", &big_body(60)).await.assert_error(400, "P400");
+    }
+    let kept = journal(&app, "").await;
+    assert_eq!(kept.len(), 10);
+    let mut bytes = 0;
+    for e in &kept {
+        let full = entry(&app, &e["id"]).await;
+        assert_eq!(full["request"]["truncated"], true);
+        for side in ["request", "response"] {
+            bytes += full[side]["body"].as_str().map_or(0, str::len);
+        }
+    }
+    // 10 entries × 2 bodies × 2,000 bytes: the budget, not 10 × 60 KiB.
+    assert!(bytes <= 40_000, "{bytes} bytes of bodies");
+    assert_eq!(kept[0]["requestBytes"], 2_000);
 }

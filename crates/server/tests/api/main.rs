@@ -15,6 +15,7 @@ mod faults;
 mod flex_discounts;
 mod forecast;
 mod gateway;
+mod hardening_gateway;
 mod idempotency;
 mod isolation;
 mod journal;

@@ -157,7 +157,8 @@ pub(crate) fn journal(c: &Connection, q: &JournalQuery) -> StoreResult<Vec<Journ
         .sql()?;
     let mut stmt = c.prepare_cached(sql::JOURNAL).sql()?;
     let status = q.status.map(i64::from);
-    let mut rows = stmt.query(params![q.distributor_id, floor.unwrap_or(0), q.method, status, q.customer_id]).sql()?;
+    let args = params![q.distributor_id, floor.unwrap_or(0), q.method, status, q.customer_id, q.before, q.id];
+    let mut rows = stmt.query(args).sql()?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().sql()? {
         let path: String = row.get(2).sql()?;

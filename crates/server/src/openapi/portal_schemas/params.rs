@@ -190,9 +190,12 @@ pub struct JournalQuery {
     status: Option<u16>,
     /// Only this customer's requests.
     customer_id: Option<String>,
-    /// At most this many entries (default 100, capped at the journal's size).
+    /// At most this many entries (default and most 100, and no more than the journal's size).
     #[param(minimum = 1, example = 20)]
     limit: Option<i64>,
+    /// Only entries older than this id: the `nextBeforeId` of the previous page.
+    #[param(minimum = 1, example = 1200)]
+    before_id: Option<i64>,
 }
 
 /// `GET /portal/api/v1/customers/{customer_id}/renewal-forecast` parameters.
