@@ -13,7 +13,8 @@
 //! a TRUNCATE checkpoint, which copies the rest, waits for the readers still on the WAL, and
 //! truncates the file to zero bytes: when the WAL passes [`TRUNCATE_AT`] and when no commit came
 //! for [`IDLE_AFTER`]. [`SqliteStore::close`](super::SqliteStore) truncates once more at shutdown.
-//! `journal_size_limit` caps what a WAL started again by SQLite itself keeps on disk.
+//! No `journal_size_limit` is set: on the writer it made a second instance on the same file answer
+//! `database is locked` (the store contract's two-instance story), and the truncation makes it moot.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,14 +39,10 @@ const IDLE_AFTER: Duration = Duration::from_secs(1);
 /// bounds the pause it imposes on commits.
 const CHECKPOINT_BUSY: Duration = Duration::from_millis(500);
 
-/// `journal_size_limit`: the bytes a WAL that SQLite starts again keeps on disk.
-const JOURNAL_SIZE_LIMIT: i64 = 4 * 1024 * 1024;
-
 /// The WAL settings of the writer: no automatic checkpoint (a commit never pays for one; the
-/// checkpointer does them) and `journal_size_limit`.
+/// checkpointer does them).
 pub fn configure_writer(c: &Connection) -> StoreResult<()> {
-    c.pragma_update(None, "wal_autocheckpoint", 0).sql()?;
-    c.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT).sql()
+    c.pragma_update(None, "wal_autocheckpoint", 0).sql()
 }
 
 /// `PRAGMA wal_checkpoint(TRUNCATE)` on `c`: whether it completed (the WAL is now empty) rather
@@ -70,7 +67,6 @@ impl Checkpointer {
     pub fn start(path: &std::path::Path, writer: Arc<tokio::sync::Mutex<Connection>>) -> StoreResult<Self> {
         let c = conn::open(path, true)?;
         c.busy_timeout(CHECKPOINT_BUSY).sql()?;
-        c.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT).sql()?;
         let page: i64 = c.pragma_query_value(None, "page_size", |r| r.get(0)).sql()?;
         // A frame is a page and its 24-byte header.
         let truncate_at = TRUNCATE_AT / (page + 24);
