@@ -17,7 +17,10 @@ use vipmp_core::store::{StoreError, StoreResult};
 const PREPARED: usize = 128;
 
 /// How long a statement waits for a lock held by another process.
-const BUSY: Duration = Duration::from_secs(10);
+pub const BUSY: Duration = Duration::from_secs(10);
+
+/// The longest pause between two tries of `BEGIN IMMEDIATE` while another process writes.
+const BEGIN_PAUSE_MAX: Duration = Duration::from_millis(20);
 
 /// Converts a rusqlite error: a failed constraint is a conflict; a busy, locked or unreadable
 /// database is unavailable (503); anything else is an error of ours.
@@ -93,12 +96,47 @@ pub fn open(path: &Path, writer: bool) -> StoreResult<Connection> {
     Ok(c)
 }
 
-/// Runs `f` between `BEGIN IMMEDIATE` and `COMMIT` on `c`, rolling back if it fails.
-pub fn in_transaction<R, E: Into<Failure>>(
-    c: &Connection,
+/// `BEGIN IMMEDIATE` on the writer `w`, waiting up to [`BUSY`] for another process's writer.
+///
+/// The writer has no busy timeout (see [`crate::sqlite::wal::configure_writer`]): SQLite's busy
+/// handler sleeps on the calling thread, which is one of the runtime's workers, and a worker
+/// blocked there cannot run the task that holds the lock when that task waits on the same worker
+/// (two stores in one process, as the store contract's two-instance stories have it). So this
+/// waits between tries on the runtime's timer instead.
+pub async fn begin_immediate<G>(w: &mut G) -> StoreResult<()>
+where
+    G: std::ops::DerefMut<Target = Connection> + Send,
+{
+    let deadline = tokio::time::Instant::now() + BUSY;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        let tried = w.execute_batch("BEGIN IMMEDIATE");
+        match tried {
+            Ok(()) => return Ok(()),
+            Err(e) if is_busy(&e) && tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(BEGIN_PAUSE_MAX);
+            }
+            Err(e) => return Err(from_rusqlite(e)),
+        }
+    }
+}
+
+/// Whether `e` is another connection's lock (SQLITE_BUSY, in any of its extended forms).
+fn is_busy(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ffi::ErrorCode::DatabaseBusy)
+}
+
+/// Runs `f` between `BEGIN IMMEDIATE` and `COMMIT` on the writer `w`, rolling back if it fails.
+pub async fn in_transaction<G, R, E: Into<Failure>>(
+    w: &mut G,
     f: impl FnOnce(&Connection) -> Result<R, E>,
-) -> StoreResult<R> {
-    c.execute_batch("BEGIN IMMEDIATE").sql()?;
+) -> StoreResult<R>
+where
+    G: std::ops::DerefMut<Target = Connection> + Send,
+{
+    begin_immediate(w).await?;
+    let c: &Connection = w;
     match f(c).map_err(Into::into).and_then(|r| c.execute_batch("COMMIT").map(|()| r).map_err(Failure::Sql)) {
         Ok(r) => Ok(r),
         Err(e) => {

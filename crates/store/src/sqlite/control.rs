@@ -194,8 +194,8 @@ impl ControlStore for SqliteStore {
     }
 
     async fn append_journal(&self, entries: &[JournalEntry], keep: i64) -> StoreResult<()> {
-        let w = self.writer.lock().await;
-        conn::in_transaction(&w, |c| append_journal(c, entries, keep))
+        let mut w = self.writer.lock().await;
+        conn::in_transaction(&mut w, |c| append_journal(c, entries, keep)).await
     }
 
     async fn journal(&self, query: &JournalQuery) -> StoreResult<Vec<JournalEntry>> {

@@ -84,8 +84,8 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
-        let writer = Arc::clone(&self.writer).lock_owned().await;
-        writer.execute_batch("BEGIN IMMEDIATE").sql()?;
+        let mut writer = Arc::clone(&self.writer).lock_owned().await;
+        conn::begin_immediate(&mut writer).await?;
         Ok(Box::new(SqliteTx { writer, open: true }))
     }
 
@@ -172,6 +172,8 @@ impl Store for SqliteStore {
     async fn close(&self) {
         self.readers.close();
         let writer = self.writer.lock().await;
+        // The writer has no busy timeout; at a stop the truncation may wait for readers.
+        let _ = writer.busy_timeout(conn::BUSY);
         match wal::truncate(&writer) {
             Ok(true) => {}
             Ok(false) => tracing::warn!("WAL not truncated at close: a reader or another process is busy"),

@@ -39,10 +39,13 @@ const IDLE_AFTER: Duration = Duration::from_secs(1);
 /// bounds the pause it imposes on commits.
 const CHECKPOINT_BUSY: Duration = Duration::from_millis(500);
 
-/// The WAL settings of the writer: no automatic checkpoint (a commit never pays for one; the
-/// checkpointer does them).
+/// The settings of the writer: no automatic checkpoint (a commit never pays for one; the
+/// checkpointer does them), and no busy timeout: [`conn::begin_immediate`] waits for another
+/// process's writer without holding the thread, and once a transaction has begun its statements
+/// need no lock another connection can hold.
 pub fn configure_writer(c: &Connection) -> StoreResult<()> {
-    c.pragma_update(None, "wal_autocheckpoint", 0).sql()
+    c.pragma_update(None, "wal_autocheckpoint", 0).sql()?;
+    c.busy_timeout(std::time::Duration::ZERO).sql()
 }
 
 /// `PRAGMA wal_checkpoint(TRUNCATE)` on `c`: whether it completed (the WAL is now empty) rather
