@@ -16,6 +16,8 @@ pub enum Sequence {
     Deployment,
     /// Renewal job numbers.
     RenewalJob,
+    /// Reseller-change transfer ids (9 digits), from `100000001`.
+    ResellerTransfer,
 }
 
 impl Sequence {
@@ -28,6 +30,7 @@ impl Sequence {
             Self::Subscription => "subscription",
             Self::Deployment => "deployment",
             Self::RenewalJob => "renewal_job",
+            Self::ResellerTransfer => "reseller_transfer",
         }
     }
 
@@ -40,6 +43,7 @@ impl Sequence {
             Self::Subscription => 1,
             Self::Deployment => 1_450_000_001,
             Self::RenewalJob => 1,
+            Self::ResellerTransfer => 100_000_001,
         }
     }
 }

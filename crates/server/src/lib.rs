@@ -109,6 +109,7 @@ fn portal_router(state: AppState) -> Router<AppState> {
         .route("/portal/api/v1/countries", get(portal::resources::countries))
         .route("/portal/api/v1/address-validation", post(portal::resources::test_address))
         .route(&format!("{C}/renewal-forecast"), get(portal::forecast::get))
+        .route(&format!("{C}/reseller-change-code"), post(portal::reseller_change::create))
         .route(
             &format!("{C}/recommendation-leads"),
             get(portal::recommendations::list)
@@ -177,6 +178,7 @@ pub fn default_distributor(id: &str) -> Distributor {
         default_reseller_id: None,
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
+        reseller_changes: Default::default(),
     }
 }
 

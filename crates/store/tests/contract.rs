@@ -132,6 +132,7 @@ fn distributor(id: &str) -> Distributor {
         default_reseller_id: None,
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
+        reseller_changes: Default::default(),
     }
 }
 
@@ -199,6 +200,7 @@ fn customer(distributor_id: &str, reseller_id: &str, id: &str, name: &str, creat
         activate_at: None,
         recommendation_leads: Vec::new(),
         deployments: Vec::new(),
+        reseller_transfers: Vec::new(),
     }
 }
 

@@ -297,6 +297,7 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
         activate_at: Some(ctx.now + chrono::Duration::seconds(delay)),
         recommendation_leads: Vec::new(),
         deployments: Vec::new(),
+        reseller_transfers: Vec::new(),
     };
     if global {
         check_global_sales(tx, ctx, &customer, true).await?;

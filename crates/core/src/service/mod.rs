@@ -23,6 +23,7 @@ pub mod pricing;
 pub mod processing;
 pub mod recommendations;
 pub mod renewals;
+pub mod reseller_change;
 pub mod resellers;
 pub mod seed;
 pub mod subscriptions;

@@ -341,6 +341,7 @@ pub fn placeholder_customer(ctx: &Ctx<'_>, customer_id: &str) -> Customer {
         activate_at: None,
         recommendation_leads: Vec::new(),
         deployments: Vec::new(),
+        reseller_transfers: Vec::new(),
     }
 }
 

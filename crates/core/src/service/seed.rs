@@ -94,6 +94,7 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
         activate_at: None,
         recommendation_leads: Vec::new(),
         deployments: Vec::new(),
+        reseller_transfers: Vec::new(),
     };
     tx.put_customer(&c).await?;
     if seed.seats > 0 {

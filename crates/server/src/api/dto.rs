@@ -19,11 +19,12 @@ mod pricelist;
 mod recommendations;
 mod subscriptions;
 mod switch;
+mod transfers;
 
 pub use accounts::{
     BenefitOut, CommitmentOut, CustomerList, CustomerOut, CustomerProfileOut, CustomerSummaryOut, DiscountOut,
     LgaBenefitOut, MinimumQuantityOut, NameOnly, ResellerList, ResellerOut, ResellerProfileOut, ResellerSummaryOut,
-    ThreeYearCommitBenefitOut,
+    ThreeYearCommitBenefitOut, discounts,
 };
 pub use deployments::{DeploymentList, DeploymentOut, DeploymentProfileOut};
 pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, OutcomeOut, QualificationOut};
@@ -37,6 +38,7 @@ pub use recommendations::{
 };
 pub use subscriptions::{AutoRenewalOut, SubscriptionList, SubscriptionOut};
 pub use switch::{CancellingItemOut, ProductUpgradeOut, SwitchPathList, SwitchTargetOut};
+pub use transfers::{ApprovalOut, TransferLineOut, TransferOut};
 
 /// Serializes a wire shape into a JSON value (for the idempotency pipeline, which stores
 /// bodies as values).

@@ -20,6 +20,7 @@ pub mod recommendations;
 pub mod resellers;
 pub mod subscriptions;
 pub mod switch_paths;
+pub mod transfers;
 pub mod write;
 
 use crate::openapi::schemas::AdobeError;
@@ -82,6 +83,8 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(subscriptions::get).patch(subscriptions::update),
         )
         .route("/v3/pricelist", post(pricelist::fetch))
+        .route("/v3/transfers", post(transfers::create))
+        .route("/v3/transfers/{transfer_id}", get(transfers::get))
         .route("/v3/offer-switch-paths", get(switch_paths::list))
         .route(
             "/v3/customers/{customer_id}/subscriptions/{subscription_id}/offer-switch-paths",

@@ -19,7 +19,7 @@ use super::common::{
 use super::cpapi_schemas as s;
 use crate::api::{
     self, customers, deployments, dto, flex_discounts, orders, pricelist, recommendations, resellers, subscriptions,
-    switch_paths,
+    switch_paths, transfers,
 };
 
 /// The CPAPI operations and their schemas.
@@ -43,6 +43,8 @@ use crate::api::{
         orders::update,
         subscriptions::list,
         subscriptions::create,
+        transfers::create,
+        transfers::get,
         subscriptions::get,
         subscriptions::update,
         deployments::create,
@@ -85,6 +87,9 @@ use crate::api::{
         dto::AutoRenewalOut,
         dto::SubscriptionList,
         dto::DeploymentOut,
+        dto::TransferOut,
+        dto::TransferLineOut,
+        dto::ApprovalOut,
         dto::DeploymentProfileOut,
         dto::DeploymentList,
         s::DeploymentIn,
@@ -134,6 +139,7 @@ use crate::api::{
         s::AutoRenewalIn,
         s::SubscriptionPatch,
         s::SubscriptionIn,
+        s::ResellerChangeIn,
         s::AccountStatusFilter,
         s::HistoryOrderType,
     )),
@@ -145,12 +151,13 @@ pub struct Doc;
 struct Common;
 
 /// The path parameters: name, description, example.
-const PATH_PARAMS: [(&str, &str, &str); 5] = [
+const PATH_PARAMS: [(&str, &str, &str); 6] = [
     ("deployment_id", "The deployment id (`deploymentId`).", "1450000001"),
     ("reseller_id", "The reseller id (`resellerId`).", "1000000001"),
     ("customer_id", "The customer id (`customerId`).", "1005000001"),
     ("order_id", "The order id (`orderId`).", "5120000001"),
     ("subscription_id", "The subscription id (`subscriptionId`).", "8675309a1b2c3d4e5f60718293a4b5NA"),
+    ("transfer_id", "The reseller-change transfer id (`transferId`).", "100000001"),
 ];
 
 fn header(name: &str, required: bool, description: &str, example: &str) -> Parameter {

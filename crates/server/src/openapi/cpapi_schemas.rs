@@ -348,6 +348,25 @@ pub struct SubscriptionIn {
     deployment_id: Option<String>,
 }
 
+/// `POST /v3/transfers` (reseller change, E29).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"type": "RESELLER_CHANGE", "action": "PREVIEW", "approvalCode": "62159861",
+    "resellerId": "1000000002", "requestedBy": "customer-admin@example.com"}))]
+pub struct ResellerChangeIn {
+    /// `RESELLER_CHANGE`.
+    #[serde(rename = "type")]
+    kind: String,
+    /// `PREVIEW` (read-only) or `COMMIT`.
+    action: String,
+    /// The code the customer generated (portal: Generate Approval Code), valid 7 days, used once.
+    approval_code: String,
+    /// The new reseller, of the caller's distributor.
+    reseller_id: String,
+    /// Who asked for the change (recorded).
+    requested_by: Option<String>,
+}
+
 /// An account status filter.
 #[derive(Serialize, ToSchema)]
 pub enum AccountStatusFilter {

@@ -22,8 +22,8 @@ use super::common::{
 use super::portal_schemas as ps;
 use super::{API_KEY, BEARER};
 use crate::portal::{
-    api, clock, customers, faults, flex_discounts, forecast, orders, recommendations, requests, resellers, resources,
-    snapshots, tools, wire, wire_control,
+    api, clock, customers, faults, flex_discounts, forecast, orders, recommendations, requests, reseller_change,
+    resellers, resources, snapshots, tools, wire, wire_control,
 };
 
 /// The portal operations and their schemas.
@@ -33,6 +33,7 @@ use crate::portal::{
         flex_discounts::list,
         flex_discounts::edit,
         recommendations::list,
+        reseller_change::create,
         recommendations::add,
         recommendations::clear,
         customers::list,
@@ -81,6 +82,7 @@ use crate::portal::{
         flex_discounts::PortalFlexDiscountList,
         flex_discounts::FlexDiscountEditIn,
         recommendations::LeadsOut,
+        reseller_change::ApprovalCodeOut,
         recommendations::LeadIn,
         wire::PortalCustomerOut,
         wire::PortalResellerOut,

@@ -12,6 +12,7 @@ pub mod lists;
 pub mod orders;
 pub mod recommendations;
 pub mod requests;
+pub mod reseller_change;
 pub mod resellers;
 pub mod resources;
 pub mod snapshots;

@@ -31,6 +31,10 @@ struct Foreign {
     discount: String,
     /// A valid new end date for it.
     discount_end: String,
+    /// A committed reseller-change transfer.
+    transfer: String,
+    /// An unused reseller-change approval code.
+    approval_code: String,
 }
 
 impl Foreign {
@@ -45,16 +49,28 @@ impl Foreign {
             .replace("{dA}", DISTRIBUTOR_ID)
             .replace("{xA}", &self.discount)
             .replace("{xEnd}", &self.discount_end)
+            .replace("{tA}", &self.transfer)
+            .replace("{acA}", &self.approval_code)
             .replace("{cB}", own_customer)
     }
 
     /// Every foreign id, quoted as it would appear in a JSON answer.
     fn quoted_ids(&self) -> Vec<String> {
-        [&self.reseller, &self.customer, &self.order, &self.open_order, &self.subscription, &self.job, &self.fault]
-            .iter()
-            .map(|id| format!("\"{id}\""))
-            .chain([format!("\"{SNAPSHOT}\"")])
-            .collect()
+        [
+            &self.reseller,
+            &self.customer,
+            &self.order,
+            &self.open_order,
+            &self.subscription,
+            &self.job,
+            &self.fault,
+            &self.transfer,
+            &self.approval_code,
+        ]
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .chain([format!("\"{SNAPSHOT}\"")])
+        .collect()
     }
 }
 
@@ -122,6 +138,14 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::PATCH, "/v3/customers/{cA}/orders/{oA}", v(r#"{"externalReferenceId": "x"}"#), F_ORDER),
         (Method::PATCH, "/v3/customers/{cB}/orders/{oA}", v(r#"{"externalReferenceId": "x"}"#), F_ORDER),
         (Method::GET, "/v3/customers/{cA}/subscriptions", none.clone(), F_CUSTOMER),
+        (
+            Method::POST,
+            "/v3/transfers",
+            v(r#"{"type": "RESELLER_CHANGE", "action": "COMMIT", "approvalCode": "{acA}", "resellerId": "{rA}"}"#),
+            Expect::NotFound(&["1128"]),
+        ),
+        (Method::GET, "/v3/transfers/{tA}", none.clone(), Expect::NotFound(&["5116"])),
+        (Method::POST, "/portal/api/v1/customers/{cA}/reseller-change-code", none.clone(), P404),
         (
             Method::POST,
             "/v3/customers/{cA}/subscriptions",
@@ -278,6 +302,20 @@ async fn call(app: &TestApp, tenant: &Tenant, method: Method, path: &str, body: 
 async fn foreign_records(app: &TestApp) -> Foreign {
     let (reseller, customer) = app.active_customer().await;
     let (order, subscription) = app.completed_order(&customer, "65304479CA01A12", 20).await;
+    // A reseller change there and back, then an unused code.
+    let other = app.create_reseller().await;
+    app.run_jobs().await;
+    let mut transfer = String::new();
+    for to in [&other, &reseller] {
+        let code = app.portal(Method::POST, &format!("/customers/{customer}/reseller-change-code"), &json!(null)).await;
+        let body = json!({"type": "RESELLER_CHANGE", "action": "COMMIT", "resellerId": to,
+            "approvalCode": code.body["approvalCode"]});
+        let commit = app.post("/v3/transfers", &body).await;
+        assert_eq!(commit.status, 201, "{}", commit.text);
+        transfer = commit.body["transferId"].as_str().expect("transferId").to_string();
+    }
+    let code = app.portal(Method::POST, &format!("/customers/{customer}/reseller-change-code"), &json!(null)).await;
+    let approval_code = code.body["approvalCode"].as_str().expect("approvalCode").to_string();
     let open = app.order(&customer, "NEW", "65304479CA01A12", 5).await;
     assert_eq!(open.status, 202, "{}", open.text);
     let trigger = app.portal(Method::POST, &format!("/customers/{customer}/auto-renewal/trigger"), &json!({})).await;
@@ -307,6 +345,8 @@ async fn foreign_records(app: &TestApp) -> Foreign {
         names,
         discount: reusable["id"].as_str().expect("id").to_string(),
         discount_end: (start + chrono::Days::new(1)).format("%Y-%m-%d").to_string(),
+        transfer,
+        approval_code,
     }
 }
 

@@ -36,6 +36,7 @@ mod pricelist;
 mod production;
 mod recommendations;
 mod renewals;
+mod reseller_change;
 mod resellers;
 mod routes;
 mod scheduled;

@@ -230,6 +230,11 @@ pub fn benefits(c: &Customer) -> Vec<BenefitOut> {
     out
 }
 
+/// A customer's discount levels on the wire.
+pub fn discounts(c: &Customer) -> Vec<DiscountOut> {
+    c.discounts.iter().map(|d| DiscountOut { offer_type: d.offer_type.as_str(), level: d.level.clone() }).collect()
+}
+
 /// A volume discount level.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -323,11 +328,7 @@ impl From<&Customer> for CustomerOut {
                 address: AddressOut::from(&c.profile.address),
                 contacts: contacts(&c.profile.contacts),
             },
-            discounts: c
-                .discounts
-                .iter()
-                .map(|d| DiscountOut { offer_type: d.offer_type.as_str(), level: d.level.clone() })
-                .collect(),
+            discounts: discounts(c),
             benefits: benefits(c),
             tags: c.tags.clone(),
             coterm_date: c.coterm_date.map(format_date).unwrap_or_default(),
