@@ -177,6 +177,7 @@ pub fn default_distributor(id: &str) -> Distributor {
         default_reseller_id: None,
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
+        pa_customers: Default::default(),
     }
 }
 

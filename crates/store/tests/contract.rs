@@ -132,6 +132,7 @@ fn distributor(id: &str) -> Distributor {
         default_reseller_id: None,
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
+        pa_customers: Default::default(),
     }
 }
 
@@ -198,6 +199,7 @@ fn customer(distributor_id: &str, reseller_id: &str, id: &str, name: &str, creat
         lga_status: None,
         activate_at: None,
         recommendation_leads: Vec::new(),
+        purchase_authorizations: Vec::new(),
         deployments: Vec::new(),
     }
 }

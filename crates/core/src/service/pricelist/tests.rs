@@ -16,6 +16,7 @@ fn distributor() -> Distributor {
         default_reseller_id: None,
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
+        pa_customers: Default::default(),
     }
 }
 
