@@ -557,12 +557,31 @@ pub struct Subscription {
     /// Flexible discount codes opted in for the next renewal (`autoRenewal.flexDiscountCodes`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flex_discount_codes: Vec<String>,
+    /// High Growth renewal code for the next term (`autoRenewal.renewalCode`: `MOQ_100`, `MOQ_250`
+    /// or `MOQ_500`): the renewal quantity is raised to its minimum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewal_code: Option<String>,
 }
 
 impl Subscription {
     /// The renewal quantity shown on the wire: the explicit one, else the current quantity.
     pub fn effective_renewal_quantity(&self) -> i64 {
         self.renewal_quantity.unwrap_or(self.current_quantity)
+    }
+
+    /// The minimum quantity of its High Growth renewal code (`MOQ_250` → 250), if any.
+    pub fn renewal_code_minimum(&self) -> Option<i64> {
+        self.renewal_code.as_deref().and_then(moq_minimum)
+    }
+}
+
+/// The minimum quantity of a High Growth renewal code: `MOQ_100`, `MOQ_250`, `MOQ_500`.
+pub fn moq_minimum(code: &str) -> Option<i64> {
+    match code {
+        "MOQ_100" => Some(100),
+        "MOQ_250" => Some(250),
+        "MOQ_500" => Some(500),
+        _ => None,
     }
 }
 

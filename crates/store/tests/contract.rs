@@ -253,6 +253,7 @@ fn subscription(distributor_id: &str, customer_id: &str, id: &str, created_at: D
         last_processed_renewal_date: None,
         renewed_quantity: None,
         flex_discount_codes: Vec::new(),
+        renewal_code: None,
     }
 }
 

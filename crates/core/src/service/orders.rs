@@ -15,7 +15,7 @@ use super::{levels, pricing};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::Sequence;
 use crate::input::{Problems, index, join};
-use crate::model::{Address, Customer, CustomerProfile, LineItem, Order, OrderType, Subscription, status};
+use crate::model::{Address, Customer, CustomerProfile, Deployment, LineItem, Order, OrderType, Subscription, status};
 use crate::reference::{self, MarketSegment, OfferType};
 use crate::store::Tx;
 use crate::validate;
@@ -221,6 +221,12 @@ pub async fn place(
         None => return Err(CoreError::code(ErrorCode::InvalidCustomer)),
     };
     if let Some(order_type) = super::switch::switch_type(body) {
+        if !order_type.is_preview() && !placeholder {
+            let subs = tx.subscriptions_of(&ctx.distributor.id, &customer.id).await?;
+            if renewal_in_flight(tx, ctx, &customer, &subs, true).await? {
+                return Err(CoreError::code(ErrorCode::EarlyRenewalInProgress));
+            }
+        }
         return super::switch::place(tx, ctx, &customer, order_type, body, options).await;
     }
     let input = read_order(body)?;
@@ -231,6 +237,19 @@ pub async fn place(
         OrderType::Renewal | OrderType::PreviewRenewal => renewal_lines(ctx, &customer, &subscriptions, &input)?,
         _ => purchase_lines(ctx, &customer, &subscriptions, &input).await?,
     };
+    // Pipeline step 9: one manual renewal at a time (`4122`); no purchase while an early renewal
+    // is processing (`3131`).
+    let concurrency = match input.order_type {
+        OrderType::Renewal => Some((false, ErrorCode::AlreadyProcessing)),
+        OrderType::New => Some((true, ErrorCode::EarlyRenewalInProgress)),
+        _ => None,
+    };
+    if let Some((early, code)) = concurrency
+        && !placeholder
+        && renewal_in_flight(tx, ctx, &customer, &subscriptions, early).await?
+    {
+        return Err(CoreError::code(code));
+    }
     let currency =
         input.currency.clone().or_else(|| lines.first().map(|l| l.currency_code.clone())).unwrap_or_default();
     let single_currency = lines.iter().all(|l| l.currency_code == currency);
@@ -361,19 +380,97 @@ async fn apply_flex_discounts(
     Ok(adjustments)
 }
 
-fn line_currency(ctx: &Ctx<'_>, customer: &Customer, input: &OrderIn, line: &LineIn) -> CoreResult<String> {
+/// A line's currency (pipeline step 3): the line's or the order's, never both different (`2140`).
+/// For a deployment it must be one of the deployment country's currencies (`2137`), and the
+/// distributor's contract must cover that country's price region (`2139`). Then the contract must
+/// sell that currency in the price region of the customer or the deployment (`2125`).
+fn line_currency(
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    input: &OrderIn,
+    line: &LineIn,
+    deployment: Option<&Deployment>,
+) -> CoreResult<String> {
     if let (Some(order_c), Some(line_c)) = (&input.currency, &line.currency)
         && order_c != line_c
     {
         return Err(CoreError::detail(ErrorCode::ConflictingCurrencies, line_detail(line.number)));
     }
     let currency = line.currency.clone().or_else(|| input.currency.clone()).unwrap_or_default();
-    let region =
-        reference::country(&customer.profile.address.country).map(|c| c.price_region.clone()).unwrap_or_default();
+    let country = deployment.map_or(&customer.profile.address.country, |d| &d.address.country);
+    let country = reference::country(country);
+    let region = country.map(|c| c.price_region.clone()).unwrap_or_default();
+    if let Some(deployment) = deployment {
+        if !country.is_some_and(|c| c.currencies.contains(&currency)) {
+            return Err(CoreError::detail(ErrorCode::CurrencyNotAligned, line_detail(line.number)));
+        }
+        if !ctx.distributor.covers_region(&region) {
+            return Err(CoreError::detail(ErrorCode::DeploymentNotAllowed, format!("deploymentId {}", deployment.id)));
+        }
+    }
     if !ctx.distributor.sells(&region, &currency) {
         return Err(CoreError::detail(ErrorCode::CurrencyNotAllowed, line_detail(line.number)));
     }
     Ok(currency)
+}
+
+/// The deployment a line buys for (pipeline step 5 first half): one of the customer's active
+/// deployments, else `404 2138`.
+fn line_deployment<'a>(customer: &'a Customer, line: &LineIn) -> CoreResult<Option<&'a Deployment>> {
+    let Some(id) = &line.deployment_id else { return Ok(None) };
+    customer
+        .deployments
+        .iter()
+        .find(|d| d.id == id.trim() && d.status == status::ACTIVE)
+        .map(Some)
+        .ok_or_else(|| CoreError::detail(ErrorCode::InvalidDeployment, line_detail(line.number)))
+}
+
+/// The global-sales guards of a deployment line (pipeline step 5, second half, SPEC §4.3): the
+/// distributor (`1139`) and the customer (`1140`) enabled for global sales, and a COM customer
+/// (`1142`).
+fn check_global_line(ctx: &Ctx<'_>, customer: &Customer, number: i64) -> CoreResult<()> {
+    if !ctx.distributor.global_sales_enabled {
+        return Err(CoreError::detail(ErrorCode::PartnerNotGlobal, line_detail(number)));
+    }
+    if !customer.global_sales_enabled {
+        return Err(CoreError::detail(ErrorCode::CustomerNotGlobal, line_detail(number)));
+    }
+    if customer.profile.market_segment != MarketSegment::Com {
+        return Err(CoreError::detail(ErrorCode::SegmentNotGlobal, line_detail(number)));
+    }
+    Ok(())
+}
+
+/// Checks one purchase line as a NEW order would (pipeline steps 3 to 6) and returns it priced
+/// at the customer's level: Create Subscription (E19) checks its product this way.
+pub(super) async fn check_purchase_line(
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    subs: &[Subscription],
+    offer_id: &str,
+    quantity: i64,
+    currency: Option<String>,
+    deployment_id: Option<String>,
+) -> CoreResult<LineItem> {
+    let input = OrderIn {
+        order_type: OrderType::Preview,
+        external_reference_id: String::new(),
+        currency: None,
+        reference_order_id: None,
+        lines: vec![LineIn {
+            number: 1,
+            offer_id: offer_id.to_string(),
+            quantity: Some(quantity),
+            subscription_id: None,
+            currency,
+            deployment_id,
+            flex_codes: Vec::new(),
+            hvd_code: false,
+        }],
+    };
+    let mut lines = purchase_lines(ctx, customer, subs, &input).await?;
+    lines.pop().ok_or_else(|| CoreError::code(ErrorCode::MissingFields))
 }
 
 async fn purchase_lines(
@@ -384,17 +481,23 @@ async fn purchase_lines(
 ) -> CoreResult<Vec<LineItem>> {
     let mut checked = Vec::new();
     for line in &input.lines {
-        let currency = line_currency(ctx, customer, input, line)?;
-        if line.deployment_id.is_some() {
-            return Err(CoreError::detail(ErrorCode::InvalidDeployment, line_detail(line.number)));
-        }
+        let deployment = line_deployment(customer, line)?;
+        let currency = line_currency(ctx, customer, input, line, deployment)?;
         let offer = reference::offer(&line.offer_id)
             .ok_or_else(|| CoreError::detail(ErrorCode::InvalidOffer, line_detail(line.number)))?;
-        if !offer.product.currencies().contains(&currency.as_str()) {
+        // Abroad, the product must also be sold in the deployment's price region.
+        let sold = match deployment.and_then(|d| reference::country(&d.address.country)) {
+            Some(country) => offer.product.sold_in(&country.price_region, &currency),
+            None => offer.product.currencies().contains(&currency.as_str()),
+        };
+        if !sold {
             return Err(CoreError::detail(ErrorCode::CurrencyNotValidForOffer, line_detail(line.number)));
         }
         if !ctx.distributor.market_segments.contains(&offer.product.segment) {
             return Err(CoreError::detail(ErrorCode::ProgramNotAllowed, line_detail(line.number)));
+        }
+        if deployment.is_some() {
+            check_global_line(ctx, customer, line.number)?;
         }
         checked.push((line, offer, currency));
     }
@@ -435,7 +538,7 @@ async fn purchase_lines(
             subscription_id: String::new(),
             status: String::new(),
             currency_code: currency,
-            deployment_id: None,
+            deployment_id: line.deployment_id.as_ref().map(|d| d.trim().to_string()),
             pricing: None,
             flex_discounts: Vec::new(),
         });
@@ -561,6 +664,19 @@ fn renewal_lines(
         if lines.is_empty() {
             return Err(CoreError::code(ErrorCode::NothingAutoRenews));
         }
+        // Fully early-renewed subscriptions have nothing left for the anniversary (SPEC §4.6.4).
+        let lines: Vec<LineItem> = lines
+            .into_iter()
+            .filter(|l| l.quantity > 0)
+            .enumerate()
+            .map(|(i, mut l)| {
+                l.ext_line_item_number = i as i64 + 1;
+                l
+            })
+            .collect();
+        if lines.is_empty() {
+            return Err(CoreError::code(ErrorCode::AllRenewed));
+        }
         return Ok(lines);
     }
     let mut out = Vec::new();
@@ -579,22 +695,87 @@ fn renewal_lines(
             return Err(CoreError::detail(ErrorCode::IneligibleProductForOrderType, detail));
         }
         let late = sub.status == status::INACTIVE && sub.allowed_actions.iter().any(|a| a == "MANUAL_RENEWAL");
-        if !late {
-            return Err(CoreError::detail(ErrorCode::NotAllowedForRenewal, detail));
-        }
-        let missed = sub.renewal_date.unwrap_or(today);
-        if today > missed + Duration::days(ctx.settings.late_renewal_window_days) {
-            return Err(CoreError::detail(ErrorCode::NotWithinRenewalWindow, detail));
-        }
-        let quantity = line.quantity.unwrap_or(sub.current_quantity);
-        if quantity > sub.current_quantity.max(1) {
-            return Err(CoreError::detail(ErrorCode::OrderQuantityOutOfRange, detail));
-        }
+        let quantity = if late {
+            let missed = sub.renewal_date.unwrap_or(today);
+            if today > missed + Duration::days(ctx.settings.late_renewal_window_days) {
+                return Err(CoreError::detail(ErrorCode::NotWithinRenewalWindow, detail));
+            }
+            let quantity = line.quantity.unwrap_or(sub.current_quantity);
+            if quantity > sub.current_quantity.max(1) {
+                return Err(CoreError::detail(ErrorCode::OrderQuantityOutOfRange, detail));
+            }
+            quantity
+        } else {
+            early_renewal_quantity(ctx, customer, sub, line)?
+        };
         let mut item = super::processing::renewal_line(customer, subs, sub, line.number, status::ACTIVE);
         item.quantity = quantity;
         out.push(item);
     }
     Ok(out)
+}
+
+/// How far before the anniversary an early renewal opens, and the last day it is open
+/// (SPEC §4.6.6: AD-30 … AD-1).
+const EARLY_OPENS_DAYS: i64 = 30;
+
+/// The quantity of an early renewal line (SPEC §4.6.6): an active subscription, AD-30 … AD-1
+/// before its renewal date (`3121` outside), not in the final term of a 3YC without an accepted
+/// recommitment (`3133`), at most the seats not yet early-renewed, and extra seats only once every
+/// current seat is early-renewed (`3118`).
+fn early_renewal_quantity(ctx: &Ctx<'_>, customer: &Customer, sub: &Subscription, line: &LineIn) -> CoreResult<i64> {
+    let detail = line_detail(line.number);
+    let today = ctx.now.date_naive();
+    let Some(ad) = sub.renewal_date.filter(|_| sub.status == status::ACTIVE) else {
+        return Err(CoreError::detail(ErrorCode::NotAllowedForRenewal, detail));
+    };
+    if today < ad - Duration::days(EARLY_OPENS_DAYS) || today >= ad {
+        return Err(CoreError::detail(ErrorCode::NotAllowedForRenewal, detail));
+    }
+    if in_final_commit_term(customer, ad) {
+        return Err(CoreError::detail(ErrorCode::FinalThreeYearTerm, detail));
+    }
+    let renewed = sub.renewed_quantity.unwrap_or(0);
+    let open = (sub.current_quantity - renewed).max(0);
+    let quantity = line.quantity.unwrap_or(open);
+    if open > 0 && quantity > open {
+        return Err(CoreError::detail(ErrorCode::OrderQuantityOutOfRange, detail));
+    }
+    Ok(quantity)
+}
+
+/// Whether the term ending at `ad` is the last of the customer's 3YC: the commitment ends by
+/// then and no recommitment was accepted.
+fn in_final_commit_term(customer: &Customer, ad: chrono::NaiveDate) -> bool {
+    let Some(tyc) = &customer.three_year_commit else { return false };
+    let ends = tyc
+        .commitment
+        .as_ref()
+        .is_some_and(|c| matches!(c.status.as_str(), "COMMITTED" | "ACTIVE") && c.end_date <= ad);
+    let recommitted =
+        tyc.recommitment_request.as_ref().is_some_and(|r| matches!(r.status.as_str(), "ACCEPTED" | "COMMITTED"));
+    ends && !recommitted
+}
+
+/// An API RENEWAL order of the customer still processing, if any; `early` narrows it to early
+/// renewals (whose subscriptions are still active).
+async fn renewal_in_flight(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    subs: &[Subscription],
+    early: bool,
+) -> CoreResult<bool> {
+    let orders = tx.orders_of(&ctx.distributor.id, &customer.id).await?;
+    Ok(orders.iter().any(|o| {
+        o.order_type == OrderType::Renewal
+            && o.status == status::PENDING
+            && o.source == "API"
+            && (!early
+                || o.line_items
+                    .iter()
+                    .any(|l| subs.iter().any(|s| s.id == l.subscription_id && s.status == status::ACTIVE)))
+    }))
 }
 
 fn price_lines(

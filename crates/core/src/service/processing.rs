@@ -32,7 +32,11 @@ pub fn renewal_line(
     line_status: &str,
 ) -> LineItem {
     let offer_type = reference::product(&sub.product_key).map_or(OfferType::License, |p| p.offer_type);
-    let quantity = (sub.effective_renewal_quantity() - sub.renewed_quantity.unwrap_or(0)).max(0);
+    let mut quantity = (sub.effective_renewal_quantity() - sub.renewed_quantity.unwrap_or(0)).max(0);
+    // A High Growth renewal code raises the renewal to its minimum (SPEC §4.6.3, §4.15).
+    if let Some(minimum) = sub.renewal_code_minimum() {
+        quantity = quantity.max(minimum - sub.renewed_quantity.unwrap_or(0));
+    }
     let level = renewal_level(customer, subs, offer_type);
     LineItem {
         ext_line_item_number: number,
@@ -128,7 +132,10 @@ async fn fail(tx: &mut dyn Tx, order: &mut Order, code: &str) -> CoreResult<Outc
     order.process_after = None;
     for line in &mut order.line_items {
         line.status = status::INACTIVE.into();
+        // A failed auto-renewal expires its subscriptions; a failed manual (early or late)
+        // renewal leaves them as they were.
         if order.order_type == OrderType::Renewal
+            && order.source == "System"
             && let Some(mut sub) = tx.subscription(&order.distributor_id, &line.subscription_id).await?
         {
             sub.status = status::INACTIVE.into();
@@ -201,6 +208,7 @@ async fn complete_new(
                     last_processed_renewal_date: None,
                     renewed_quantity: None,
                     flex_discount_codes: Vec::new(),
+                    renewal_code: None,
                 };
                 subs.push(sub.clone());
                 sub
@@ -280,6 +288,16 @@ async fn complete_renewal(tx: &mut dyn Tx, order: &mut Order, customer: &mut Cus
     for line in &order.line_items {
         let Some(mut sub) = tx.subscription(&order.distributor_id, &line.subscription_id).await? else { continue };
         let old = sub.renewal_date.or(customer.coterm_date).unwrap_or(order.created_at.date_naive());
+        if order.source == "API" && sub.status == status::ACTIVE {
+            // An early renewal (SPEC §4.6.6): the seats count as renewed for the next term; the
+            // renewal date stays, and the anniversary moves a year on once.
+            sub.renewed_quantity = Some(sub.renewed_quantity.unwrap_or(0) + line.quantity);
+            if is_term_based(&sub.product_key) && customer.coterm_date.is_none_or(|c| c <= old) {
+                new_coterm = Some(add_years(old, 1));
+            }
+            tx.put_subscription(&sub).await?;
+            continue;
+        }
         sub.status = status::ACTIVE.into();
         sub.current_quantity = line.quantity + sub.renewed_quantity.unwrap_or(0);
         sub.renewed_quantity = None;

@@ -117,6 +117,7 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
             last_processed_renewal_date: None,
             renewed_quantity: None,
             flex_discount_codes: Vec::new(),
+            renewal_code: None,
         };
         tx.put_subscription(&s).await?;
     }

@@ -1,12 +1,15 @@
-//! Subscriptions: the auto-renewal update (E22).
+//! Subscriptions: Create Subscription (E19, a scheduled subscription) and the auto-renewal update
+//! (E22).
 
+use chrono::Duration;
 use serde_json::Value;
 
 use super::Ctx;
 use crate::error::{CoreError, CoreResult, ErrorCode};
+use crate::ids::{self, Sequence};
 use crate::input::Problems;
-use crate::model::{OrderType, Subscription, status};
-use crate::reference;
+use crate::model::{OrderType, Subscription, moq_minimum, status};
+use crate::reference::{self, OfferType};
 use crate::settings::Profile;
 use crate::store::Tx;
 
@@ -28,6 +31,149 @@ const SUB_KEYS: &[&str] = &[
     "renewedQuantity",
 ];
 const AUTO_RENEWAL_KEYS: &[&str] = &["enabled", "renewalQuantity", "renewalCode", "flexDiscountCodes"];
+
+/// The members a Create Subscription body may carry.
+const CREATE_KEYS: &[&str] = &["offerId", "autoRenewal", "currencyCode", "deploymentId"];
+
+/// The Create Subscription window: AD-30 … AD-3 (SPEC §4.6.7).
+const SCHEDULE_OPENS_DAYS: i64 = 30;
+const SCHEDULE_CLOSES_DAYS: i64 = 3;
+
+/// What a Create Subscription body asks for.
+struct ScheduleIn {
+    offer_id: String,
+    renewal_quantity: i64,
+    renewal_code: Option<String>,
+    flex_codes: Vec<String>,
+    currency: Option<String>,
+    deployment_id: Option<String>,
+}
+
+fn read_schedule(body: &Value) -> CoreResult<ScheduleIn> {
+    let mut p = Problems::new();
+    let map = p.object(body, "", CREATE_KEYS);
+    let offer_id = map.and_then(|m| p.req_str(m, "", "offerId"));
+    let currency = map.and_then(|m| p.opt_str(m, "", "currencyCode")).filter(|c| !c.is_empty());
+    let deployment_id = map.and_then(|m| p.opt_str(m, "", "deploymentId")).filter(|d| !d.trim().is_empty());
+    if deployment_id.is_some() && currency.is_none() {
+        p.missing("currencyCode".into());
+    }
+    let (mut quantity, mut code, mut flex) = (None, None, Vec::new());
+    match map.and_then(|m| m.get("autoRenewal")).filter(|v| !v.is_null()) {
+        None if map.is_some() => p.missing("autoRenewal.renewalQuantity".into()),
+        None => {}
+        Some(ar) => {
+            if let Some(ar) = p.object(ar, "autoRenewal", AUTO_RENEWAL_KEYS) {
+                if p.opt_bool(ar, "autoRenewal", "enabled") == Some(false) {
+                    p.invalid("autoRenewal.enabled".into());
+                }
+                quantity = p.req_int(ar, "autoRenewal", "renewalQuantity");
+                code = p.opt_str(ar, "autoRenewal", "renewalCode").filter(|c| !c.is_empty());
+                if code.as_deref().is_some_and(|c| moq_minimum(c).is_none()) {
+                    p.invalid("autoRenewal.renewalCode".into());
+                }
+                flex = p.opt_str_array(ar, "autoRenewal", "flexDiscountCodes").unwrap_or_default();
+            }
+        }
+    }
+    p.finish()?;
+    let flex_codes: Vec<String> = flex.into_iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+    if flex_codes.len() > 1 {
+        return Err(CoreError::detail(ErrorCode::OneFlexDiscountPerLine, "autoRenewal.flexDiscountCodes"));
+    }
+    match (offer_id, quantity) {
+        (Some(offer_id), Some(renewal_quantity)) => {
+            Ok(ScheduleIn { offer_id, renewal_quantity, renewal_code: code, flex_codes, currency, deployment_id })
+        }
+        _ => Err(CoreError::code(ErrorCode::MissingFields)),
+    }
+}
+
+/// Creates a scheduled subscription (E19, SPEC §4.6.7): a new product, status `1009` with no
+/// licences, that the auto-renewal order at the anniversary activates with its renewal quantity.
+pub async fn create_scheduled(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer_id: &str,
+    body: &Value,
+) -> CoreResult<Subscription> {
+    let customer = tx
+        .customer(&ctx.distributor.id, customer_id)
+        .await?
+        .ok_or_else(|| CoreError::code(ErrorCode::InvalidCustomer))?;
+    let input = read_schedule(body)?;
+    let refuse = |why: &str| CoreError::detail(ErrorCode::InvalidFields, why);
+    let offer =
+        reference::offer(&input.offer_id).ok_or_else(|| CoreError::detail(ErrorCode::InvalidOffer, "offerId"))?;
+    if offer.product.offer_type == OfferType::Consumables {
+        return Err(refuse("offerId: a consumable cannot be scheduled"));
+    }
+    let max = i64::from(offer.product.max_quantity());
+    if !(1..=max).contains(&input.renewal_quantity) {
+        return Err(CoreError::detail(ErrorCode::RenewalQuantityOutOfRange, "autoRenewal.renewalQuantity"));
+    }
+    let subs = tx.subscriptions_of(&ctx.distributor.id, &customer.id).await?;
+    let active = subs.iter().filter(|s| s.status == status::ACTIVE).collect::<Vec<_>>();
+    if active.is_empty() {
+        return Err(refuse("the customer has no active subscription"));
+    }
+    let today = ctx.now.date_naive();
+    let Some(ad) = customer.coterm_date else { return Err(refuse("the customer has no anniversary date")) };
+    let (opens, closes) = (ad - Duration::days(SCHEDULE_OPENS_DAYS), ad - Duration::days(SCHEDULE_CLOSES_DAYS));
+    if today < opens || today > closes {
+        return Err(refuse(&format!("Create Subscription is open from {opens} to {closes} (anniversary {ad})")));
+    }
+    let deployment_id = input.deployment_id.map(|d| d.trim().to_string());
+    let held = subs.iter().any(|s| {
+        s.product_key == offer.product.key
+            && s.deployment_id == deployment_id
+            && matches!(s.status.as_str(), status::ACTIVE | status::SCHEDULED | status::PENDING)
+    });
+    if held {
+        return Err(refuse("offerId: the customer already holds this product"));
+    }
+    // At home, the currency the customer already buys in, else the first its country prices in.
+    let currency = input.currency.or_else(|| {
+        active.iter().find(|s| s.deployment_id.is_none()).map(|s| s.currency_code.clone()).or_else(|| {
+            reference::country(&customer.profile.address.country)
+                .and_then(|c| c.currencies.iter().find(|x| offer.product.currencies().contains(&x.as_str())).cloned())
+        })
+    });
+    let line = super::orders::check_purchase_line(
+        ctx,
+        &customer,
+        &subs,
+        &input.offer_id,
+        input.renewal_quantity,
+        currency,
+        deployment_id.clone(),
+    )
+    .await?;
+    let n = tx.next_id(Sequence::Subscription).await?;
+    let sub = Subscription {
+        id: ids::subscription_id(n),
+        distributor_id: ctx.distributor.id.clone(),
+        customer_id: customer.id.clone(),
+        product_key: offer.product.key.clone(),
+        offer_id: offer.product.base_offer_id(),
+        current_quantity: 0,
+        used_quantity: 0,
+        auto_renewal_enabled: true,
+        renewal_quantity: Some(input.renewal_quantity),
+        created_at: ctx.now,
+        renewal_date: Some(ad),
+        status: status::SCHEDULED.into(),
+        currency_code: line.currency_code,
+        deployment_id,
+        allowed_actions: Vec::new(),
+        last_processed_renewal_date: None,
+        renewed_quantity: None,
+        flex_discount_codes: input.flex_codes,
+        renewal_code: input.renewal_code,
+    };
+    tx.put_subscription(&sub).await?;
+    Ok(sub)
+}
 
 /// Reads a subscription of a customer, or `3115`.
 pub async fn get(tx: &mut dyn Tx, ctx: &Ctx<'_>, customer_id: &str, id: &str) -> CoreResult<Subscription> {

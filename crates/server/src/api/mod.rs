@@ -79,7 +79,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/v3/flex-discounts", get(flex_discounts::list))
         .route("/v3/recommendations", post(recommendations::recommend))
         .route("/v3/customers/{customer_id}/orders/{order_id}", get(orders::get).patch(orders::update))
-        .route("/v3/customers/{customer_id}/subscriptions", get(subscriptions::list))
+        .route("/v3/customers/{customer_id}/subscriptions", get(subscriptions::list).post(subscriptions::create))
         .route(
             "/v3/customers/{customer_id}/subscriptions/{subscription_id}",
             get(subscriptions::get).patch(subscriptions::update),

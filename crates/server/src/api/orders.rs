@@ -46,8 +46,9 @@ pub(crate) fn recommendation_ask(query: &RawQuery) -> Option<PreviewAsk> {
     responses(
         (status = 200, description = "A preview: no `orderId`, `status`, `source` nor `links`.", body = OrderOut),
         (status = 202, description = "The accepted order, open (`1002`).", body = OrderOut),
-        (status = 400, description = "`1117`, `1121`, `1122`, `2119`–`2137`, `2140`, `2148` order rules, `2149`–`2154` \
-            switch rules, `3115`–`3132` renewal rules, `4122` already processing, `5122`; `4119`, `4120`.", body = AdobeError),
+        (status = 400, description = "`1117`, `1121`, `1122`, `2119`–`2137`, `2139`, `2140`, `2148` order rules, \
+            `1139`, `1140`, `1142` global sales, `2149`–`2154` switch rules, `2164`, `3115`–`3133` renewal rules, \
+            `3131` early renewal in progress, `4122` already processing, `5122`; `4119`, `4120`.", body = AdobeError),
         (status = 404, description = "`1116` Invalid Customer, `2115` unknown reference order, `2138` Invalid \
             Deployment, `3115` unknown subscription.", body = AdobeError),
     ),

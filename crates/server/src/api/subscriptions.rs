@@ -14,7 +14,7 @@ use super::dto::{self, LinksOut, RecommendationsOut, SubscriptionList, Subscript
 use super::error::ApiResult;
 use super::extract::{Body, PathParams, RawQuery};
 use super::write::{WriteMeta, idempotent, json};
-use crate::openapi::cpapi_schemas::{RecommendationQuery, SubscriptionPatch, SubscriptionUpdateQuery};
+use crate::openapi::cpapi_schemas::{RecommendationQuery, SubscriptionIn, SubscriptionPatch, SubscriptionUpdateQuery};
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
@@ -70,6 +70,41 @@ pub async fn list(
         links: LinksOut::to(uri.path().to_string()),
         recommendations,
     }))
+}
+
+/// Creates a scheduled subscription (E19): status `1009`, no licences, activated by the
+/// auto-renewal order at the anniversary date.
+#[utoipa::path(
+    post,
+    path = "/v3/customers/{customer_id}/subscriptions",
+    tag = "Subscriptions",
+    operation_id = "createSubscription",
+    request_body(content = SubscriptionIn, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The scheduled subscription (`status` `1009`, `currentQuantity` 0).",
+            body = SubscriptionOut),
+        (status = 400, description = "`1117` outside AD-30 … AD-3, no active subscription, a product already held, a \
+            consumable, `enabled: false` or an unknown `renewalCode` (the reason in `additionalDetails`); `1121`; \
+            `1122` no `renewalQuantity`; `3116` renewal quantity out of range; the order line codes (`2122`, \
+            `2125`, `2128`, `2129`, `2137`, `1139`, `1140`, `1142`, `2139`, `2140`, `2147`).", body = AdobeError),
+        (status = 404, description = "`1116` Invalid Customer; `2138` Invalid Deployment.", body = AdobeError),
+    ),
+    security(("bearer" = [], "apiKey" = [])),
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    meta: WriteMeta,
+    Body(body): Body,
+) -> Response {
+    idempotent(&state, &caller, &meta.method, &meta.path, &meta.headers, move |tx, ctx| {
+        Box::pin(async move {
+            let sub = subscriptions::create_scheduled(tx, ctx, path.get(0), &json(&body)?).await?;
+            Ok((StatusCode::OK, dto::to_json(&SubscriptionOut::from(&sub))?))
+        })
+    })
+    .await
 }
 
 /// Updates a subscription's auto-renewal (E22). An empty body changes nothing.

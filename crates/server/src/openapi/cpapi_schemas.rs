@@ -335,6 +335,21 @@ pub struct SubscriptionPatch {
     auto_renewal: Option<AutoRenewalIn>,
 }
 
+/// `POST /v3/customers/{customer_id}/subscriptions` (Create Subscription, E19).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"offerId": "65304520CA01A12", "autoRenewal": {"enabled": true, "renewalQuantity": 5}}))]
+pub struct SubscriptionIn {
+    /// A product the customer does not hold yet (any level of it); not a consumable.
+    offer_id: String,
+    /// `renewalQuantity` is required; `enabled` may only be `true`.
+    auto_renewal: AutoRenewalIn,
+    /// The currency; required with `deploymentId`, else the customer's home currency.
+    currency_code: Option<String>,
+    /// The deployment to buy for (a global customer abroad).
+    deployment_id: Option<String>,
+}
+
 /// An account status filter.
 #[derive(Serialize, ToSchema)]
 pub enum AccountStatusFilter {

@@ -94,8 +94,8 @@ fn subscription_row(s: &Subscription) -> SubscriptionRow {
         deployment_id: s.deployment_id.clone().unwrap_or_default(),
         currency_code: s.currency_code.clone(),
         allowed_actions: s.allowed_actions.clone(),
-        renewal_code: "",
-        flex_discount_codes: Vec::new(),
+        renewal_code: s.renewal_code.clone().unwrap_or_default(),
+        flex_discount_codes: s.flex_discount_codes.clone(),
     }
 }
 

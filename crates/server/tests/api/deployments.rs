@@ -6,17 +6,17 @@ use serde_json::{Value, json};
 use crate::helpers::{DISTRIBUTOR_ID, TestApp};
 use crate::portal_html::Portal;
 
-fn address(country: &str, region: &str, postal: &str) -> Value {
+pub(crate) fn address(country: &str, region: &str, postal: &str) -> Value {
     json!({"country": country, "region": region, "city": "City", "addressLine1": "1 Main Street",
         "addressLine2": "", "postalCode": postal, "phoneNumber": ""})
 }
 
-fn jp() -> Value {
+pub(crate) fn jp() -> Value {
     json!({"companyProfile": {"address": address("JP", "13", "100-0001")}})
 }
 
 /// A global customer (the distributor and the customer enabled); its home country is GB.
-async fn global_customer(app: &TestApp) -> String {
+pub(crate) async fn global_customer(app: &TestApp) -> String {
     let g =
         app.portal(Method::POST, &format!("/partners/{DISTRIBUTOR_ID}/global-sales"), &json!({"enabled": true})).await;
     assert_eq!(g.status, 200, "{}", g.text);

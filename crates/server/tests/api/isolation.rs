@@ -122,6 +122,12 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::PATCH, "/v3/customers/{cA}/orders/{oA}", v(r#"{"externalReferenceId": "x"}"#), F_ORDER),
         (Method::PATCH, "/v3/customers/{cB}/orders/{oA}", v(r#"{"externalReferenceId": "x"}"#), F_ORDER),
         (Method::GET, "/v3/customers/{cA}/subscriptions", none.clone(), F_CUSTOMER),
+        (
+            Method::POST,
+            "/v3/customers/{cA}/subscriptions",
+            v(r#"{"offerId": "65304520CA01A12", "autoRenewal": {"enabled": true, "renewalQuantity": 5}}"#),
+            F_CUSTOMER,
+        ),
         (Method::GET, "/v3/customers/{cA}/subscriptions/{sA}", none.clone(), F_SUB),
         (Method::GET, "/v3/customers/{cB}/subscriptions/{sA}", none.clone(), F_SUB),
         (Method::PATCH, "/v3/customers/{cA}/subscriptions/{sA}", v(r#"{"autoRenewal": {"enabled": false}}"#), F_SUB),

@@ -16,6 +16,10 @@ pub struct AutoRenewalOut {
     pub enabled: bool,
     /// The quantity renewed: the explicit one if set, else the current quantity.
     pub renewal_quantity: i64,
+    /// The High Growth renewal code (`MOQ_100`, `MOQ_250`, `MOQ_500`); only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub renewal_code: Option<String>,
     /// Flexible discount codes opted in for the next renewal; only when set.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flex_discount_codes: Vec<String>,
@@ -77,6 +81,7 @@ impl From<&Subscription> for SubscriptionOut {
             auto_renewal: AutoRenewalOut {
                 enabled: s.auto_renewal_enabled,
                 renewal_quantity: s.effective_renewal_quantity(),
+                renewal_code: s.renewal_code.clone(),
                 flex_discount_codes: s.flex_discount_codes.clone(),
             },
             renewed_quantity: s.renewed_quantity,

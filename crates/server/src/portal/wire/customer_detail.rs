@@ -56,9 +56,9 @@ pub struct SubscriptionRow {
     pub currency_code: String,
     /// Actions allowed on it (`MANUAL_RENEWAL`).
     pub allowed_actions: Vec<String>,
-    /// Always `""`.
-    pub renewal_code: &'static str,
-    /// Always empty.
+    /// The High Growth renewal code for the next term, `""` if none.
+    pub renewal_code: String,
+    /// The flexible discount codes opted in for the next renewal.
     pub flex_discount_codes: Vec<String>,
 }
 
