@@ -118,30 +118,22 @@ async fn customer_with_deployment(app: &TestApp) -> (String, String) {
     (c, a.body["deploymentId"].as_str().expect("deploymentId").to_string())
 }
 
-/// Stores an active subscription of `c` bought for deployment `d`, as a global order would.
+/// A completed global order of `c` for deployment `d` (Acrobat Pro for Teams, JP, JPY): an
+/// active subscription that uses the deployment.
 async fn subscription_for(app: &TestApp, c: &str, d: &str) {
-    let sub = vipmp_core::model::Subscription {
-        id: "0123456789abcdef0123456789abcdNA".into(),
-        distributor_id: DISTRIBUTOR_ID.into(),
-        customer_id: c.into(),
-        product_key: "65304481CA".into(),
-        offer_id: "65304481CA01A12".into(),
-        current_quantity: 5,
-        auto_renewal_enabled: true,
-        created_at: app.state.now(),
-        renewal_date: Some(app.today()),
-        status: "1000".into(),
-        currency_code: "JPY".into(),
-        deployment_id: Some(d.into()),
-        ..Default::default()
-    };
-    let mut tx = app.state.store.begin().await.expect("begin");
-    tx.put_subscription(&sub).await.expect("put");
-    tx.commit().await.expect("commit");
+    let line = json!({"extLineItemNumber": 1, "offerId": "30009315CA01A12", "quantity": 5, "currencyCode": "JPY",
+        "deploymentId": d});
+    let placed =
+        app.post(&format!("/v3/customers/{c}/orders"), &json!({"orderType": "NEW", "lineItems": [line]})).await;
+    assert_eq!(placed.status, 202, "{}", placed.text);
+    app.run_jobs().await;
+    let subs = app.get(&format!("/v3/customers/{c}/subscriptions")).await;
+    let uses = subs.body["items"].as_array().is_some_and(|l| l.iter().any(|s| s["deploymentId"] == d));
+    assert!(uses, "a subscription for the deployment: {}", subs.text);
 }
 
 #[tokio::test]
-async fn t1_11_a_deployment_in_use_cannot_be_deactivated() {
+async fn t1_11_the_portal_cannot_deactivate_a_deployment_in_use_either() {
     let app = TestApp::spawn().await;
     let (c, d) = customer_with_deployment(&app).await;
     subscription_for(&app, &c, &d).await;
