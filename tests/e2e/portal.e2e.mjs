@@ -45,6 +45,18 @@ async function cpapi(path) {
   return r.json();
 }
 const customer = () => cpapi(`/v3/customers/${customerId}`);
+let writes = 0;
+async function cpapiPost(path, body) {
+  writes += 1;
+  const r = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "X-Api-Key": clientId, Authorization: `Bearer ${token}`, "Content-Type": "application/json",
+      "X-Correlation-Id": `e2e-${Date.now()}-${writes}` },
+    body: JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -147,6 +159,47 @@ try {
     await expandedRow().getByText(`Customer ${customerId} saved`).waitFor();
     check((await customer()).globalSalesEnabled === true, "CPAPI shows globalSalesEnabled true");
   });
+  await step("deployment view and edit", async () => {
+    const created = await cpapiPost(`/v3/customers/${customerId}/deployments`, { companyProfile: { address: {
+      country: "JP", region: "13", city: "Tokyo", addressLine1: "1-1 Chiyoda", postalCode: "100-0001" } } });
+    const deploymentId = created.deploymentId;
+    await page.goto(`${base}/portal/customers?searchBy=customerId&q=${customerId}`);
+    await toggle().click();
+    await expandedRow().getByRole("button", { name: `View deployment ${deploymentId}` }).click();
+    const panel = expandedRow().locator(`#deployment-${deploymentId}`);
+    await panel.getByRole("heading", { name: `Deployment ${deploymentId}` }).waitFor();
+    check((await panel.textContent()).includes("100-0001"), "View shows the deployment's address");
+    await panel.getByRole("button", { name: `Edit deployment ${deploymentId}` }).click();
+    const form = expandedRow().getByRole("form", { name: `Edit deployment ${deploymentId}` });
+    check(await form.getByLabel("Country", { exact: true }).isDisabled(), "the country is greyed out");
+    await form.getByLabel("Region", { exact: true }).fill("27");
+    await form.getByLabel("City", { exact: true }).fill("Osaka");
+    await form.getByLabel("Postal Code", { exact: true }).fill("530-0001");
+    await form.getByLabel("Status", { exact: true }).selectOption("1004");
+    await form.getByRole("button", { name: "Save", exact: true }).click();
+    await expandedRow().getByText(`Deployment ${deploymentId} saved`).waitFor();
+    const d = await cpapi(`/v3/customers/${customerId}/deployments/${deploymentId}`);
+    check(d.status === "1004" && d.companyProfile.address.city === "Osaka" && d.companyProfile.address.country === "JP",
+      "CPAPI shows the deployment inactive, in Osaka, still in JP");
+  });
+
+  await step("create PA", async () => {
+    await expandedRow().getByRole("button", { name: "Create PA", exact: true }).click();
+    const dialog = expandedRow().getByRole("dialog", { name: `Create PA for customer ${customerId}` });
+    await dialog.getByLabel("Product").selectOption({ index: 0 });
+    const offer = await dialog.getByLabel("Product").inputValue();
+    await dialog.getByLabel("Quantity").fill("3");
+    await dialog.getByRole("button", { name: "Create", exact: true }).click();
+    await expandedRow().getByText(/Purchase authorization PO\d{18} created/).waitFor();
+    check(await expandedRow().getByRole("dialog").count() === 0, "the dialog closed");
+    const open = await cpapi(`/v3/customers/${customerId}/open-acquisitions`);
+    check(open.licenseCount === 1 && open.unpaidLicenses[0].quantity === 3 && open.unpaidLicenses[0].baseOfferId === offer,
+      `open-acquisitions lists the PA (3 × ${offer})`);
+    const reseller = (await customer()).resellerId;
+    const notes = await cpapi(`/v3/notifications?notification-type=LICENSES_PENDING_PARTNER_ORDER&reseller-id=${reseller}`);
+    check(notes.items.some((n) => n.customerId === customerId), "notifications list the customer");
+  });
+
   await step("flex discounts", async () => {
     await page.getByRole("link", { name: "View Available Flex Discounts" }).click();
     await page.getByRole("heading", { name: "Flex Discounts" }).waitFor();

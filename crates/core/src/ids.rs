@@ -18,6 +18,8 @@ pub enum Sequence {
     RenewalJob,
     /// Reseller-change transfer ids (9 digits), from `100000001`.
     ResellerTransfer,
+    /// Purchase authorization numbers, turned into `PO` references by [`purchase_authorization_id`].
+    PurchaseAuthorization,
 }
 
 impl Sequence {
@@ -31,6 +33,7 @@ impl Sequence {
             Self::Deployment => "deployment",
             Self::RenewalJob => "renewal_job",
             Self::ResellerTransfer => "reseller_transfer",
+            Self::PurchaseAuthorization => "purchase_authorization",
         }
     }
 
@@ -44,6 +47,7 @@ impl Sequence {
             Self::Deployment => 1_450_000_001,
             Self::RenewalJob => 1,
             Self::ResellerTransfer => 100_000_001,
+            Self::PurchaseAuthorization => 1,
         }
     }
 }
@@ -64,6 +68,12 @@ pub fn subscription_id(n: i64) -> String {
     format!("{a:016x}{:014x}NA", b >> 8)
 }
 
+/// The purchase authorization reference for sequence number `n`: `PO` and 18 digits, the
+/// first six fixed (`PO281000000000000001` for 1).
+pub fn purchase_authorization_id(n: i64) -> String {
+    format!("PO{}", 281_000_000_000_000_000_i64 + n.rem_euclid(1_000_000_000_000_000))
+}
+
 /// A deterministic UUID-shaped id (8-4-4-4-12 hex, version nibble 4) of `key`: the same key gives
 /// the same id on every server and run (FNV-1a; not a random UUID, not for secrets).
 pub fn hashed_uuid(key: &str) -> String {
@@ -82,6 +92,17 @@ pub fn hashed_uuid(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn purchase_authorization_ids_are_po_and_18_digits() {
+        for n in [1, 42, 999_999_999] {
+            let id = purchase_authorization_id(n);
+            assert_eq!(id.len(), 20, "{id}");
+            assert!(id.starts_with("PO") && id[2..].bytes().all(|b| b.is_ascii_digit()), "{id}");
+        }
+        assert_eq!(purchase_authorization_id(1), "PO281000000000000001");
+        assert_ne!(purchase_authorization_id(1), purchase_authorization_id(2));
+    }
 
     #[test]
     fn subscription_ids_have_the_adobe_shape_and_do_not_collide() {

@@ -106,6 +106,10 @@ pub struct Distributor {
     /// End dates of reusable flexible discounts moved by the portal (discount id → new end).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub flex_discount_end_dates: std::collections::BTreeMap<String, DateTime<Utc>>,
+    /// Customers given a purchase authorization, with the latest expiry of theirs: the index
+    /// `GET /v3/notifications` reads (see `service::purchase_authorizations`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub pa_customers: std::collections::BTreeMap<String, DateTime<Utc>>,
     /// Reseller-change approval codes and committed transfers (SPEC §4.12).
     #[serde(default, skip_serializing_if = "ResellerChanges::is_empty")]
     pub reseller_changes: ResellerChanges,
@@ -350,6 +354,27 @@ pub struct Customer {
     /// Reseller changes committed for this customer (E29, E30).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reseller_transfers: Vec<ResellerTransfer>,
+    /// Purchase authorizations: seats added in the Admin Console, pending a partner order (SPEC §4.20).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purchase_authorizations: Vec<PurchaseAuthorization>,
+}
+
+/// A purchase authorization (an "open acquisition", SPEC §4.20): seats of a product the
+/// customer added that the partner has not ordered yet, open for 7 days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseAuthorization {
+    /// `PO` and 18 digits.
+    pub reference_id: String,
+    /// The product's base offer id.
+    pub base_offer_id: String,
+    /// The product's name.
+    pub product_name: String,
+    /// Seats still unordered (NEW orders for the product consume them).
+    pub quantity: i64,
+    /// When it opened.
+    pub created_at: DateTime<Utc>,
+    /// When it expires (`created_at` + 7 days).
+    pub expires_at: DateTime<Utc>,
 }
 
 /// A deployment of a global customer (SPEC §2.8.4).

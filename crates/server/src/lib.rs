@@ -79,6 +79,8 @@ fn portal_router(state: AppState) -> Router<AppState> {
         .route(&format!("{C}/three-year-commit/decision"), post(pc::decision))
         .route(&format!("{C}/three-year-commit/enroll"), post(pc::enroll))
         .route(&format!("{C}/subscriptions/{{subscription_id}}"), patch(pc::edit_subscription))
+        .route(&format!("{C}/deployments/{{deployment_id}}"), patch(portal::deployments::edit))
+        .route(&format!("{C}/purchase-authorizations"), post(portal::purchase_authorizations::create))
         .route("/portal/api/v1/jobs/{job_id}", get(pc::job))
         .route("/portal/api/v1/resellers", get(pr::list))
         .route("/portal/api/v1/resellers/{reseller_id}", get(pr::detail).patch(p::edit_reseller))
@@ -179,6 +181,7 @@ pub fn default_distributor(id: &str) -> Distributor {
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
         reseller_changes: Default::default(),
+        pa_customers: Default::default(),
     }
 }
 

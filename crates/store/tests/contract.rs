@@ -133,6 +133,7 @@ fn distributor(id: &str) -> Distributor {
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
         reseller_changes: Default::default(),
+        pa_customers: Default::default(),
     }
 }
 
@@ -199,6 +200,7 @@ fn customer(distributor_id: &str, reseller_id: &str, id: &str, name: &str, creat
         lga_status: None,
         activate_at: None,
         recommendation_leads: Vec::new(),
+        purchase_authorizations: Vec::new(),
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
     }

@@ -296,6 +296,7 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
         lga_status: benefits.lga.then(|| "ACTIVE".to_string()),
         activate_at: Some(ctx.now + chrono::Duration::seconds(delay)),
         recommendation_leads: Vec::new(),
+        purchase_authorizations: Vec::new(),
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
     };

@@ -127,3 +127,38 @@ pub async fn update(
     tx.put_customer(&customer).await?;
     Ok(updated)
 }
+
+/// The portal's deployment Edit (SPEC §5.5): `{"address"?: {...}, "status"?: "1000"|"1004"}`. The
+/// members of `address` given replace the current ones (an Edit form sends them all; a partial
+/// one edits only those), then E14's rules and effects apply ([`update`]): `1118`, `1119` for
+/// another country or for deactivating a deployment in use, `1117`. An unknown customer or
+/// deployment is `404 P404`, a body member other than these `400 P400`.
+pub async fn portal_update(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    customer_id: &str,
+    deployment_id: &str,
+    body: &Value,
+) -> CoreResult<Deployment> {
+    let not_found = || CoreError::code(ErrorCode::PortalNotFound);
+    let customer = tx.customer(&ctx.distributor.id, customer_id).await?.ok_or_else(not_found)?;
+    let current = find(&customer, deployment_id).map_err(|_| not_found())?;
+    let bad = |field: &str| CoreError::detail(ErrorCode::PortalBadRequest, field);
+    let map = body.as_object().ok_or_else(|| bad("body"))?;
+    if let Some(k) = map.keys().find(|k| !["address", "status"].contains(&k.as_str())) {
+        return Err(bad(k));
+    }
+    let mut e14 = serde_json::Map::new();
+    if let Some(given) = map.get("address").filter(|v| !v.is_null()) {
+        let given = given.as_object().ok_or_else(|| bad("address"))?;
+        let mut address = serde_json::to_value(&current.address).map_err(|e| CoreError::Internal(e.to_string()))?;
+        for (k, v) in given {
+            address[k] = v.clone();
+        }
+        e14.insert("companyProfile".into(), serde_json::json!({ "address": address }));
+    }
+    if let Some(s) = map.get("status").filter(|v| !v.is_null()) {
+        e14.insert("status".into(), s.clone());
+    }
+    update(tx, ctx, customer_id, deployment_id, &Value::Object(e14)).await
+}

@@ -21,6 +21,7 @@ pub mod portal_resources;
 pub mod pricelist;
 pub mod pricing;
 pub mod processing;
+pub mod purchase_authorizations;
 pub mod recommendations;
 pub mod renewals;
 pub mod reseller_change;

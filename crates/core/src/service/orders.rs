@@ -340,6 +340,7 @@ pub fn placeholder_customer(ctx: &Ctx<'_>, customer_id: &str) -> Customer {
         lga_status: None,
         activate_at: None,
         recommendation_leads: Vec::new(),
+        purchase_authorizations: Vec::new(),
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
     }

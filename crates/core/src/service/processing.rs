@@ -220,6 +220,7 @@ async fn complete_new(
     levels::raise_levels(customer, &subs);
     commit_accepted_request(customer, &subs);
     super::recommendations::consume_leads(customer, order, now);
+    super::purchase_authorizations::consume(customer, order);
     tx.put_customer(customer).await?;
     Ok(())
 }

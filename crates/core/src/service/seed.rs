@@ -93,6 +93,7 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
         lga_status: None,
         activate_at: None,
         recommendation_leads: Vec::new(),
+        purchase_authorizations: Vec::new(),
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
     };

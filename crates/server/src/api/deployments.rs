@@ -11,7 +11,7 @@ use super::auth::Caller;
 use super::dto::{self, DeploymentList, DeploymentOut};
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, PathParams, RawQuery};
-use super::lists::{page_meta, paging};
+use super::lists::{paging, slice_page};
 use super::write::{WriteMeta, idempotent, json};
 use crate::openapi::cpapi_schemas::{DeploymentIn, DeploymentListQuery, DeploymentPatch};
 use crate::openapi::schemas::AdobeError;
@@ -76,16 +76,10 @@ pub async fn list(
     if statuses.iter().any(|s| !matches!(*s, "1000" | "1004")) {
         return Err(ApiError(CoreError::detail(ErrorCode::InvalidSearchParameter, "status")));
     }
-    let (limit, offset) = paging(&query, 25, 100)?;
+    let paging = paging(&query, 25, 100)?;
     let matching: Vec<_> =
         customer.deployments.iter().filter(|d| statuses.is_empty() || statuses.contains(&d.status.as_str())).collect();
-    let items: Vec<DeploymentOut> = matching
-        .iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(0))
-        .map(|d| DeploymentOut::new(&customer.id, d))
-        .collect();
-    let meta = page_meta(&query, uri.path(), matching.len() as i64, offset, limit, items.len())?;
+    let (meta, items) = slice_page(&query, uri.path(), &matching, paging, |d| DeploymentOut::new(&customer.id, d))?;
     Ok(Json(DeploymentList::new(meta, items)))
 }
 

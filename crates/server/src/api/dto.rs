@@ -14,6 +14,7 @@ use vipmp_core::model::{Address, Contact, Customer, Order, Reseller, Subscriptio
 mod accounts;
 mod deployments;
 mod flex_discounts;
+mod notifications;
 mod orders;
 mod pricelist;
 mod recommendations;
@@ -28,6 +29,7 @@ pub use accounts::{
 };
 pub use deployments::{DeploymentList, DeploymentOut, DeploymentProfileOut};
 pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, OutcomeOut, QualificationOut};
+pub use notifications::{NotificationList, NotificationOut, OpenAcquisitionsOut, UnpaidLicenseOut};
 pub use orders::{
     FlexDiscountResultOut, LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut,
 };

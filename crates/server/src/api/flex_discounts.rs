@@ -13,7 +13,7 @@ use super::auth::Caller;
 use super::dto::{FlexDiscountList, FlexDiscountOut};
 use super::error::{ApiError, ApiResult};
 use super::extract::{PathParams, RawQuery};
-use super::lists::{page_meta, paging};
+use super::lists::{paging, slice_page};
 use crate::openapi::cpapi_schemas::{CustomerFlexDiscountQuery, FlexDiscountQuery};
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
@@ -68,16 +68,10 @@ fn page(
     query: &RawQuery,
     uri: &Uri,
     all: &[FlexDiscount],
-    (limit, offset): (i64, i64),
+    paging: (i64, i64),
     now: DateTime<Utc>,
 ) -> ApiResult<Json<FlexDiscountList>> {
-    let items: Vec<FlexDiscountOut> = all
-        .iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(0))
-        .map(|d| FlexDiscountOut::new(d, now))
-        .collect();
-    let meta = page_meta(query, uri.path(), all.len() as i64, offset, limit, items.len())?;
+    let (meta, items) = slice_page(query, uri.path(), all, paging, |d| FlexDiscountOut::new(d, now))?;
     Ok(Json(FlexDiscountList::new(meta, items)))
 }
 

@@ -124,6 +124,25 @@ pub fn page_meta(
     Ok(PageMeta { total_count: total, count, offset, limit, links })
 }
 
+/// A page of a list held in memory: its entries from `offset` (at most `limit`), mapped, and the
+/// envelope (`1133` past the end).
+pub fn slice_page<T, U>(
+    query: &RawQuery,
+    path: &str,
+    all: &[T],
+    (limit, offset): (i64, i64),
+    map: impl FnMut(&T) -> U,
+) -> Result<(PageMeta, Vec<U>), ApiError> {
+    let items: Vec<U> = all
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(map)
+        .collect();
+    let meta = page_meta(query, path, all.len() as i64, offset, limit, items.len())?;
+    Ok((meta, items))
+}
+
 /// The envelope of a page of accounts.
 pub fn account_page<T>(query: &RawQuery, path: &str, q: &AccountQuery, page: &Page<T>) -> Result<PageMeta, ApiError> {
     page_meta(query, path, page.total, q.offset, q.limit, page.items.len())

@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod flex_discounts;
 pub mod lists;
+pub mod notifications;
 pub mod orders;
 pub mod pricelist;
 pub mod recommendations;
@@ -74,6 +75,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/v3/customers/{customer_id}/orders", post(orders::create).get(orders::history))
         .route("/v3/customers/{customer_id}/flex-discounts", get(flex_discounts::of_customer))
+        .route("/v3/customers/{customer_id}/open-acquisitions", get(notifications::open_acquisitions))
+        .route("/v3/notifications", get(notifications::list))
         .route("/v3/flex-discounts", get(flex_discounts::list))
         .route("/v3/recommendations", post(recommendations::recommend))
         .route("/v3/customers/{customer_id}/orders/{order_id}", get(orders::get).patch(orders::update))

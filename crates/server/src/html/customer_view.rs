@@ -16,6 +16,8 @@ pub enum Mode {
     Edit,
     /// The 3YC terms form.
     Terms,
+    /// The Create PA dialog.
+    CreatePa,
 }
 
 /// A (label, value) pair.
@@ -122,8 +124,16 @@ pub struct CustomerDetail {
     pub orders: Table,
     /// Subscriptions.
     pub subscriptions: Table,
-    /// Deployments.
+    /// Deployments (with their ids, for the View buttons).
     pub deployments: Table,
+    /// The deployment opened with View (or Edit), if any.
+    pub deployment: Option<super::deployment_view::DeploymentPanel>,
+    /// Whether Create PA is offered.
+    pub can_create_pa: bool,
+    /// The Create PA dialog's products: (base offer id, name).
+    pub pa_products: Vec<(String, String)>,
+    /// The open purchase authorizations.
+    pub purchase_authorizations: Table,
 }
 
 fn yes_no(v: &Value) -> String {
@@ -215,9 +225,41 @@ fn subscriptions(list: &Value) -> Table {
 fn deployments(list: &Value) -> Table {
     let items = list.as_array().cloned().unwrap_or_default();
     Table {
-        columns: vec!["Deployment ID", "Status", "Country"],
-        rows: items.iter().map(|d| vec![text(d, "deploymentId"), text(d, "status"), text(d, "country")]).collect(),
-        ids: Vec::new(),
+        columns: vec!["Deployment ID", "Status", "Country", "City", "Created Date"],
+        rows: items
+            .iter()
+            .map(|d| {
+                vec![
+                    text(d, "deploymentId"),
+                    labels::deployment(&text(d, "status")),
+                    text(d, "country"),
+                    text(&d["address"], "city"),
+                    when(&text(d, "creationDate")),
+                ]
+            })
+            .collect(),
+        ids: items.iter().map(|d| text(d, "deploymentId")).collect(),
+    }
+}
+
+fn purchase_authorizations(list: &Value) -> Table {
+    let items = list.as_array().cloned().unwrap_or_default();
+    Table {
+        columns: vec!["Reference ID", "Product", "Base Offer ID", "Quantity", "Created Date", "Expiry Date"],
+        rows: items
+            .iter()
+            .map(|p| {
+                vec![
+                    text(p, "referenceId"),
+                    text(p, "productName"),
+                    text(p, "baseOfferId"),
+                    text(p, "quantity"),
+                    when(&text(p, "creationDate")),
+                    when(&text(p, "expiryDate")),
+                ]
+            })
+            .collect(),
+        ids: items.iter().map(|p| text(p, "referenceId")).collect(),
     }
 }
 
@@ -308,6 +350,13 @@ impl CustomerDetail {
             orders: orders(&detail["orders"]),
             subscriptions: subscriptions(&detail["subscriptions"]),
             deployments: deployments(&detail["deployments"]),
+            deployment: None,
+            can_create_pa: actions["createPa"] == true,
+            pa_products: detail["paProducts"]
+                .as_array()
+                .map(|l| l.iter().map(|p| (text(p, "baseOfferId"), text(p, "productName"))).collect())
+                .unwrap_or_default(),
+            purchase_authorizations: purchase_authorizations(&detail["purchaseAuthorizations"]),
         }
     }
 }

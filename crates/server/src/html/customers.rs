@@ -13,6 +13,7 @@ use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::service::{customers, three_year_commit};
 
 use super::customer_view::{CustomerDetail, Mode};
+use super::deployment_view::DeploymentPanel;
 use super::lists::{self, ListKind, RowView, text, when};
 use super::session::Signed;
 use super::{Layout, error_message, is_production, render, render_string};
@@ -65,20 +66,32 @@ pub async fn page(State(state): State<AppState>, signed: Signed, query: RawQuery
 
 /// Extra state of one rendering of the expanded view.
 #[derive(Debug, Default)]
-struct Extras {
-    notice: Option<String>,
-    error: Option<String>,
-    job: Option<String>,
+pub(super) struct Extras {
+    /// A success message.
+    pub(super) notice: Option<String>,
+    /// A refusal message.
+    pub(super) error: Option<String>,
+    /// A renewal job to poll.
+    pub(super) job: Option<String>,
+    /// A deployment to show: its id, and whether its Edit form is open.
+    pub(super) deployment: Option<(String, bool)>,
 }
 
-async fn expanded(state: &AppState, signed: &Signed, id: &str, mode: Mode, extras: Extras) -> Response {
+pub(super) async fn expanded(state: &AppState, signed: &Signed, id: &str, mode: Mode, extras: Extras) -> Response {
     let detail = match pc::detail_value(state, &signed.caller, id).await {
         Ok(d) => d,
         Err(e) => return super::fragment_error(&error_message(&e)),
     };
-    let mut view = CustomerDetail::build(&detail, mode, is_production(state), &signed.csrf, extras.job);
+    let production = is_production(state);
+    let mut view = CustomerDetail::build(&detail, mode, production, &signed.csrf, extras.job);
     view.notice = extras.notice;
     view.error = extras.error;
+    if let Some((deployment, edit)) = extras.deployment {
+        view.deployment = DeploymentPanel::build(&detail, &deployment, edit && !production);
+        if view.deployment.is_none() {
+            view.error = Some(format!("P404 No deployment {deployment} of customer {id}"));
+        }
+    }
     let row = RowView::new(&KIND, &detail["customer"], true, render_string(&view));
     render(&row)
 }
@@ -88,6 +101,8 @@ fn mode_of(query: &RawQuery) -> Mode {
         Mode::Edit
     } else if query.flag("terms") {
         Mode::Terms
+    } else if query.flag("createPa") {
+        Mode::CreatePa
     } else {
         Mode::View
     }
@@ -116,14 +131,18 @@ pub async fn row(State(state): State<AppState>, signed: Signed, path: PathParams
 )]
 pub async fn expand(State(state): State<AppState>, signed: Signed, path: PathParams, query: RawQuery) -> Response {
     let mode = if is_production(&state) { Mode::View } else { mode_of(&query) };
-    expanded(&state, &signed, path.get(0), mode, Extras::default()).await
+    let deployment = match query.single("deployment") {
+        Ok(Some(d)) if !d.is_empty() => Some((d.to_string(), query.flag("deploymentEdit"))),
+        _ => None,
+    };
+    expanded(&state, &signed, path.get(0), mode, Extras { deployment, ..Extras::default() }).await
 }
 
-fn form(body: &Bytes) -> Vec<(String, String)> {
+pub(super) fn form(body: &Bytes) -> Vec<(String, String)> {
     form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
-fn value(fields: &[(String, String)], key: &str) -> Option<String> {
+pub(super) fn value(fields: &[(String, String)], key: &str) -> Option<String> {
     fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string())
 }
 
@@ -284,7 +303,8 @@ pub async fn trigger(State(state): State<AppState>, signed: Signed, path: PathPa
     match result {
         Ok((_, Json(v))) => {
             let job = text(&v, "jobId");
-            let extras = Extras { notice: Some(format!("Renewal job {job} started")), job: Some(job), error: None };
+            let extras =
+                Extras { notice: Some(format!("Renewal job {job} started")), job: Some(job), ..Extras::default() };
             expanded(&state, &signed, &id, Mode::View, extras).await
         }
         Err(e) => {

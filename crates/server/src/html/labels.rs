@@ -35,6 +35,9 @@ pub const ORDER: [(&str, &str); 7] = [
     ("1026", "Failed: customer id invalid"),
 ];
 
+/// The deployment statuses the portal may set (SPEC §5.5).
+pub const DEPLOYMENT: [(&str, &str); 2] = [("1000", "Active"), ("1004", "Inactive")];
+
 /// The 3YC statuses the terms editor offers.
 pub const COMMITMENT: [&str; 7] =
     ["REQUESTED", "ACCEPTED", "COMMITTED", "INACTIVE", "DECLINED", "NONCOMPLIANT", "EXPIRED"];
@@ -80,6 +83,11 @@ pub fn subscription(code: &str) -> String {
         _ => None,
     };
     with_label(code, label)
+}
+
+/// A deployment status as text.
+pub fn deployment(code: &str) -> String {
+    with_label(code, label_in(&DEPLOYMENT, code))
 }
 
 fn with_label(code: &str, label: Option<&str>) -> String {

@@ -18,8 +18,10 @@ use crate::api::error::{ApiError, error_parts};
 use crate::state::AppState;
 
 pub mod control_pages;
+pub mod customer_actions;
 pub mod customer_view;
 pub mod customers;
+pub mod deployment_view;
 pub mod faults_page;
 pub mod flex_page;
 pub mod labels;
@@ -178,6 +180,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{C}/three-year-commit/enroll"), post(c::enroll))
         .route(&format!("{C}/auto-renewal/trigger"), post(c::trigger))
         .route(&format!("{C}/jobs/{{job_id}}"), get(c::job))
+        .route(&format!("{C}/purchase-authorizations"), post(customer_actions::create_pa))
+        .route(&format!("{C}/deployments/{{deployment_id}}"), post(customer_actions::save_deployment))
         .route("/portal/resellers", get(r::resellers))
         .route("/portal/resellers/{id}/row", get(r::reseller_row))
         .route("/portal/resellers/{id}/expand", get(r::reseller_expand))

@@ -18,8 +18,8 @@ use super::common::{
 
 use super::cpapi_schemas as s;
 use crate::api::{
-    self, customers, deployments, dto, flex_discounts, orders, pricelist, recommendations, resellers, subscriptions,
-    switch_paths, transfers,
+    self, customers, deployments, dto, flex_discounts, notifications, orders, pricelist, recommendations, resellers,
+    subscriptions, switch_paths, transfers,
 };
 
 /// The CPAPI operations and their schemas.
@@ -53,6 +53,8 @@ use crate::api::{
         deployments::update,
         flex_discounts::list,
         flex_discounts::of_customer,
+        notifications::list,
+        notifications::open_acquisitions,
         recommendations::recommend,
         pricelist::fetch,
         switch_paths::list,
@@ -95,6 +97,10 @@ use crate::api::{
         s::DeploymentIn,
         s::DeploymentPatch,
         s::DeploymentProfileIn,
+        dto::NotificationOut,
+        dto::NotificationList,
+        dto::UnpaidLicenseOut,
+        dto::OpenAcquisitionsOut,
         dto::FlexDiscountResultOut,
         dto::FlexDiscountOut,
         dto::FlexDiscountList,

@@ -10,7 +10,9 @@
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
+mod notifications;
 mod switch;
+pub use notifications::NotificationQuery;
 pub use switch::{CancellingItemIn, SubscriptionSwitchPathsQuery, SwitchOrderQuery, SwitchPathsQuery};
 
 /// A postal address in a request.

@@ -10,7 +10,9 @@ use serde::Deserialize;
 use utoipa::{IntoParams, IntoResponses, OpenApi};
 
 use super::schemas::AdobeError;
-use crate::html::{control_pages, customers, faults_page, flex_page, pages, records, resources, signin};
+use crate::html::{
+    control_pages, customer_actions, customers, faults_page, flex_page, pages, records, resources, signin,
+};
 
 pub mod forms;
 
@@ -171,6 +173,17 @@ pub struct CustomerExpandQuery {
     pub edit: String,
     /// `true`: with the 3YC terms form open (not under the production profile).
     pub terms: String,
+    /// `true`: with the Create PA dialog open (not under the production profile).
+    #[serde(rename = "createPa")]
+    #[param(rename = "createPa")]
+    pub create_pa: String,
+    /// A deployment of the customer to show (View); an unknown one shows an inline error.
+    #[param(example = "1450000001")]
+    pub deployment: String,
+    /// `true`: with that deployment's Edit form open (not under the production profile).
+    #[serde(rename = "deploymentEdit")]
+    #[param(rename = "deploymentEdit")]
+    pub deployment_edit: String,
 }
 
 /// How a reseller's or order's expanded row opens.
@@ -223,6 +236,8 @@ pub struct RequestsQuery {
         customers::enroll,
         customers::trigger,
         customers::job,
+        customer_actions::create_pa,
+        customer_actions::save_deployment,
         records::resellers,
         records::reseller_row,
         records::reseller_expand,
@@ -258,6 +273,8 @@ pub struct RequestsQuery {
         forms::CsrfForm,
         forms::CustomerEditForm,
         forms::TermsForm,
+        forms::PurchaseAuthorizationForm,
+        forms::DeploymentEditForm,
         forms::DecisionForm,
         forms::ResellerEditForm,
         forms::OrderEditForm,

@@ -22,8 +22,8 @@ use super::common::{
 use super::portal_schemas as ps;
 use super::{API_KEY, BEARER};
 use crate::portal::{
-    api, clock, customers, faults, flex_discounts, forecast, orders, recommendations, requests, reseller_change,
-    resellers, resources, snapshots, tools, wire, wire_control,
+    api, clock, customers, deployments, faults, flex_discounts, forecast, orders, purchase_authorizations,
+    recommendations, requests, reseller_change, resellers, resources, snapshots, tools, wire, wire_control,
 };
 
 /// The portal operations and their schemas.
@@ -45,6 +45,8 @@ use crate::portal::{
         customers::decision,
         customers::enroll,
         customers::edit_subscription,
+        deployments::edit,
+        purchase_authorizations::create,
         customers::job,
         resellers::list,
         resellers::detail,
@@ -121,6 +123,11 @@ use crate::portal::{
         ps::TermsEditIn,
         ps::DecisionIn,
         ps::SubscriptionEditIn,
+        ps::PurchaseAuthorizationIn,
+        ps::DeploymentEditIn,
+        ps::DeploymentAddressIn,
+        ps::DeploymentStatusIn,
+        purchase_authorizations::PurchaseAuthorizationOut,
         ps::GlobalSalesIn,
         ps::JobsRunIn,
         ps::ClockIn,
@@ -155,10 +162,11 @@ pub struct Doc;
 struct Common;
 
 /// The path parameters: name, description, example.
-const PATH_PARAMS: [(&str, &str, &str); 9] = [
+const PATH_PARAMS: [(&str, &str, &str); 10] = [
     ("discount_id", "The flexible discount's id (`id` in the lists).", "1b5c3f0e-9a2d-4c1e-8f00-0123456789ab"),
     ("customer_id", "The customer id (`customerId`).", "1005000001"),
     ("subscription_id", "The subscription id (`subscriptionId`).", "8675309a1b2c3d4e5f60718293a4b5NA"),
+    ("deployment_id", "The deployment id (`deploymentId`).", "1450000001"),
     ("reseller_id", "The reseller id (`resellerId`).", "1000000001"),
     ("order_id", "The order id (`orderId`).", "5120000001"),
     ("job_id", "The renewal job id (`jobId`, from Trigger Auto Renewal).", "job-1"),

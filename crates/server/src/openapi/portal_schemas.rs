@@ -327,3 +327,66 @@ pub struct FaultRuleIn {
     /// What it does.
     action: FaultActionIn,
 }
+
+/// `POST /portal/api/v1/customers/{customer_id}/purchase-authorizations` (Create PA).
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"baseOfferId": "30006208CA01A12", "quantity": 3}))]
+pub struct PurchaseAuthorizationIn {
+    /// An offer of a product of the customer's market segment (any level; the PA records the
+    /// product's base offer).
+    #[schema(min_length = 15, max_length = 15, example = "30006208CA01A12")]
+    base_offer_id: String,
+    /// Seats, 1 to the product's line maximum (10000 Teams, 599000 Enterprise).
+    #[schema(minimum = 1, maximum = 599000, example = 3)]
+    quantity: i64,
+}
+
+/// A deployment status the portal may set.
+#[derive(ToSchema)]
+pub enum DeploymentStatusIn {
+    /// Active.
+    #[serde(rename = "1000")]
+    Active,
+    /// Inactive (refused with `1119` while a subscription uses the deployment).
+    #[serde(rename = "1004")]
+    Inactive,
+}
+
+/// The members of a deployment's address to change; the others stay.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentAddressIn {
+    /// Never changes (another country is `1119`).
+    #[schema(example = "JP")]
+    country: Option<String>,
+    /// ISO 3166-2 subdivision suffix of the country, or `00`.
+    #[schema(example = "27")]
+    region: Option<String>,
+    /// City.
+    #[schema(max_length = 40, example = "Osaka")]
+    city: Option<String>,
+    /// First line.
+    #[schema(min_length = 1, max_length = 60)]
+    address_line1: Option<String>,
+    /// Second line.
+    #[schema(max_length = 60)]
+    address_line2: Option<String>,
+    /// Postal code, matching the country's format.
+    #[schema(max_length = 40, example = "530-0001")]
+    postal_code: Option<String>,
+    /// Phone number.
+    #[schema(max_length = 40)]
+    phone_number: Option<String>,
+}
+
+/// `PATCH /portal/api/v1/customers/{customer_id}/deployments/{deployment_id}`: any of the members.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"address": {"region": "27", "city": "Osaka", "postalCode": "530-0001"}, "status": "1000"}))]
+pub struct DeploymentEditIn {
+    /// The address members to change.
+    address: Option<DeploymentAddressIn>,
+    /// The deployment's status.
+    status: Option<DeploymentStatusIn>,
+}

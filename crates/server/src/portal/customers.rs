@@ -6,16 +6,16 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use vipmp_core::dates::{format_date, format_datetime, parse_date};
 use vipmp_core::error::{CoreError, ErrorCode};
-use vipmp_core::model::{Order, Subscription, status};
+use vipmp_core::model::{Deployment, Order, Subscription, status};
 use vipmp_core::reference::OfferType;
-use vipmp_core::service::{levels, portal_edits, renewals, three_year_commit};
+use vipmp_core::service::{levels, portal_edits, purchase_authorizations, renewals, three_year_commit};
 use vipmp_core::store::{AccountQuery, AccountSort};
 
 use super::api::{mutation_allowed, portal_body, read_fields, string_field};
 use super::lists::{self, bad};
 use super::wire::{
-    CooldownOut, CustomerActions, CustomerDetailOut, CustomerOrderRow, CustomerPage, PortalCustomerOut, RenewalJobOut,
-    SubscriptionRow, TriggerAction, TriggerOut, as_json,
+    CooldownOut, CustomerActions, CustomerDetailOut, CustomerOrderRow, CustomerPage, DeploymentRow, PaProductOut,
+    PortalCustomerOut, RenewalJobOut, SubscriptionRow, TriggerAction, TriggerOut, as_json,
 };
 use crate::api::auth::Caller;
 use crate::api::dto;
@@ -99,6 +99,16 @@ fn subscription_row(s: &Subscription) -> SubscriptionRow {
     }
 }
 
+fn deployment_row(d: &Deployment) -> DeploymentRow {
+    DeploymentRow {
+        deployment_id: d.id.clone(),
+        status: d.status.clone(),
+        country: d.address.country.clone(),
+        address: dto::AddressOut::from(&d.address),
+        creation_date: format_datetime(d.created_at),
+    }
+}
+
 fn order_row(o: &Order) -> CustomerOrderRow {
     CustomerOrderRow {
         order_id: o.id.clone(),
@@ -131,10 +141,14 @@ pub async fn detail_value(state: &AppState, caller: &Caller, id: &str) -> ApiRes
         linked_account_group: None,
         orders: orders.iter().map(order_row).collect(),
         subscriptions: subs.iter().map(subscription_row).collect(),
-        deployments: customer
-            .deployments
-            .iter()
-            .map(|d| serde_json::json!({"deploymentId": d.id, "status": d.status, "country": d.address.country}))
+        deployments: customer.deployments.iter().map(deployment_row).collect(),
+        purchase_authorizations: purchase_authorizations::open(&customer, now)
+            .into_iter()
+            .map(dto::UnpaidLicenseOut::from)
+            .collect(),
+        pa_products: purchase_authorizations::product_choices(&customer)
+            .into_iter()
+            .map(|p| PaProductOut { base_offer_id: p.base_offer_id(), product_name: p.name.clone() })
             .collect(),
         actions: CustomerActions {
             edit_status: sandbox,
@@ -150,7 +164,7 @@ pub async fn detail_value(state: &AppState, caller: &Caller, id: &str) -> ApiRes
                 && distributor.global_sales_enabled
                 && customer.profile.market_segment == vipmp_core::reference::MarketSegment::Com,
             generate_approval_code: false,
-            create_pa: false,
+            create_pa: sandbox,
         },
     }))
 }

@@ -81,6 +81,7 @@ pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<J
     distributor.default_reseller_id = None;
     distributor.default_customer_id = None;
     distributor.flex_discount_end_dates.clear();
+    distributor.pa_customers.clear();
     tx.put_distributor(&distributor).await?;
     tx.commit().await?;
     state.control.forget(d);

@@ -16,8 +16,8 @@ mod customer_detail;
 mod default_records;
 
 pub use customer_detail::{
-    CooldownOut, CustomerActions, CustomerDetailOut, CustomerOrderRow, RenewalJobOut, SubscriptionRow, TriggerAction,
-    TriggerOut,
+    CooldownOut, CustomerActions, CustomerDetailOut, CustomerOrderRow, DeploymentRow, PaProductOut, RenewalJobOut,
+    SubscriptionRow, TriggerAction, TriggerOut,
 };
 pub use default_records::{DefaultCustomerOut, DefaultOrdersOut, DefaultResellerOut, DefaultSetOut, TASK_COMPLETE};
 

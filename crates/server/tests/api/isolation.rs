@@ -167,6 +167,13 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::GET, "/v3/customers/{cA}/deployments/1450000001", none.clone(), F_CUSTOMER),
         (Method::PATCH, "/v3/customers/{cA}/deployments/1450000001", v(r#"{"status": "1004"}"#), F_CUSTOMER),
         (Method::GET, "/v3/customers/{cA}/flex-discounts", none.clone(), F_CUSTOMER),
+        (Method::GET, "/v3/customers/{cA}/open-acquisitions", none.clone(), F_CUSTOMER),
+        (
+            Method::GET,
+            "/v3/notifications?notification-type=LICENSES_PENDING_PARTNER_ORDER&reseller-id={rA}",
+            none.clone(),
+            F_RESELLER,
+        ),
         (Method::GET, "/v3/flex-discounts?market-segment=COM&country=US", none.clone(), Expect::Clean),
         (
             Method::POST,
@@ -205,6 +212,13 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::POST, "/portal/api/v1/customers/{cA}/three-year-commit/enroll", none.clone(), P404),
         (Method::PATCH, "/portal/api/v1/customers/{cA}/subscriptions/{sA}", v(r#"{"autoRenewal": false}"#), P404),
         (Method::PATCH, "/portal/api/v1/customers/{cB}/subscriptions/{sA}", v(r#"{"autoRenewal": false}"#), P404),
+        (
+            Method::POST,
+            "/portal/api/v1/customers/{cA}/purchase-authorizations",
+            v(r#"{"baseOfferId": "65304479CA01A12", "quantity": 1}"#),
+            P404,
+        ),
+        (Method::PATCH, "/portal/api/v1/customers/{cA}/deployments/1450000001", v(r#"{"status": "1004"}"#), P404),
         (Method::GET, "/portal/api/v1/jobs/{jA}", none.clone(), P404),
         (Method::GET, "/portal/api/v1/resellers?pageSize=100", none.clone(), Expect::Clean),
         (Method::GET, "/portal/api/v1/resellers?searchBy=resellerId&q={rA}", none.clone(), Expect::Clean),
@@ -320,6 +334,9 @@ async fn foreign_records(app: &TestApp) -> Foreign {
     assert_eq!(open.status, 202, "{}", open.text);
     let trigger = app.portal(Method::POST, &format!("/customers/{customer}/auto-renewal/trigger"), &json!({})).await;
     assert_eq!(trigger.status, 202, "{}", trigger.text);
+    let pa = json!({"baseOfferId": "65304479CA01A12", "quantity": 2});
+    let pa = app.portal(Method::POST, &format!("/customers/{customer}/purchase-authorizations"), &pa).await;
+    assert_eq!(pa.status, 201, "{}", pa.text);
     let snap = app.portal(Method::POST, "/snapshots", &json!({"name": SNAPSHOT})).await;
     assert_eq!(snap.status, 201, "{}", snap.text);
     let rule = json!({"method": "GET", "path": "/v3/never/*", "action": {"latencyMs": 1}});
@@ -373,6 +390,7 @@ async fn snapshot(app: &TestApp, f: &Foreign) -> Vec<Value> {
     out.push(clock.body["offsetSeconds"].clone());
     let discount = format!("/v3/flex-discounts?market-segment=COM&country=US&flex-discount-id={}", f.discount);
     out.push(app.get(&discount).await.body["flexDiscounts"].clone());
+    out.push(app.get(&format!("/v3/customers/{}/open-acquisitions", f.customer)).await.body);
     out
 }
 

@@ -34,6 +34,7 @@ mod portal_html;
 mod portal_resources;
 mod pricelist;
 mod production;
+mod purchase_authorizations;
 mod recommendations;
 mod renewals;
 mod reseller_change;

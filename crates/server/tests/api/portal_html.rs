@@ -19,7 +19,7 @@ fn hidden_csrf(html: &str) -> String {
 }
 
 /// A browser signed in to the portal of `app`.
-struct Portal<'a> {
+pub(crate) struct Portal<'a> {
     app: &'a TestApp,
     http: reqwest::Client,
     csrf: String,
@@ -40,7 +40,7 @@ async fn sign_in_with(app: &TestApp, http: &reqwest::Client, secret: &str) -> re
 }
 
 impl<'a> Portal<'a> {
-    async fn sign_in(app: &'a TestApp) -> Self {
+    pub(crate) async fn sign_in(app: &'a TestApp) -> Self {
         let http = browser();
         let r = sign_in_with(app, &http, SECRET).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -49,12 +49,16 @@ impl<'a> Portal<'a> {
         Self { app, http, csrf: hidden_csrf(&page) }
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
         read(self.http.get(self.app.url(path)).send().await.expect("get")).await
     }
 
     /// A form POST with the session's CSRF token in the header, as htmx sends it.
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, reqwest::header::HeaderMap, String) {
+    pub(crate) async fn post(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, reqwest::header::HeaderMap, String) {
         let r = self.http.post(self.app.url(path)).header("X-CSRF-Token", &self.csrf).form(form).send();
         read(r.await.expect("post")).await
     }

@@ -63,6 +63,47 @@ pub struct TermsForm {
     pub status: String,
 }
 
+/// The Create PA dialog: a product and a quantity.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PurchaseAuthorizationForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// The product's base offer id (one of the dialog's choices, or any offer of the customer's
+    /// market segment).
+    #[schema(example = "65304520CA01A12")]
+    pub base_offer_id: String,
+    /// Seats, a whole number from 1.
+    #[schema(example = "3")]
+    pub quantity: String,
+}
+
+/// Save of a deployment's Edit form: its status and address (the country never changes).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DeploymentEditForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// `1000` (active) or `1004` (inactive).
+    #[schema(example = "1000")]
+    pub status: String,
+    /// The region (ISO 3166-2 suffix of the deployment's country, or `00`).
+    #[schema(example = "27")]
+    pub region: String,
+    /// City.
+    #[schema(example = "Osaka")]
+    pub city: String,
+    /// First address line.
+    pub address_line1: String,
+    /// Second address line.
+    pub address_line2: String,
+    /// Postal code.
+    #[schema(example = "530-0001")]
+    pub postal_code: String,
+    /// Phone number.
+    pub phone_number: String,
+}
+
 /// Accept or reject a pending 3YC request.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]

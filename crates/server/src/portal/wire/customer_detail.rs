@@ -6,6 +6,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::PortalCustomerOut;
+use crate::api::dto::{AddressOut, UnpaidLicenseOut};
 
 /// An order row of the expanded customer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -61,6 +62,34 @@ pub struct SubscriptionRow {
     pub flex_discount_codes: Vec<String>,
 }
 
+/// A deployment row of the expanded customer (*Customer's Associated Deployments*; **View**
+/// shows all of it).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentRow {
+    /// The deployment id.
+    pub deployment_id: String,
+    /// `1000` active, `1004` inactive.
+    pub status: String,
+    /// Its country.
+    pub country: String,
+    /// Its address.
+    pub address: AddressOut,
+    /// When it was created (UTC).
+    #[schema(format = DateTime)]
+    pub creation_date: String,
+}
+
+/// A product the Create PA dialog offers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PaProductOut {
+    /// Its base offer id (the `baseOfferId` to send).
+    pub base_offer_id: String,
+    /// Its name.
+    pub product_name: String,
+}
+
 /// The Trigger Auto Renewal button.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -94,7 +123,7 @@ pub struct CustomerActions {
     pub edit_global_sales: bool,
     /// Always `false` (not emulated).
     pub generate_approval_code: bool,
-    /// Always `false` (not emulated).
+    /// Create PA (`POST .../purchase-authorizations`).
     pub create_pa: bool,
 }
 
@@ -113,10 +142,11 @@ pub struct CustomerActions {
         "status": "1000",
         "links": {"self": {"uri": "/v3/customers/1005000001", "method": "GET", "headers": []}},
         "associations": {"resellerId": "1000000001", "distributorId": "5000000001"}},
-    "linkedAccountGroup": null, "orders": [], "subscriptions": [], "deployments": [],
+    "linkedAccountGroup": null, "orders": [], "subscriptions": [], "deployments": [], "purchaseAuthorizations": [],
+    "paProducts": [{"baseOfferId": "65304520CA01A12", "productName": "Acrobat Pro for Teams"}],
     "actions": {"editStatus": true, "editCotermDate": true, "edit3ycTerms": false, "accept3yc": false,
         "enroll3yc": false, "triggerAutoRenewal": {"enabled": true, "cooldownRemainingSeconds": 0},
-        "editGlobalSales": false, "generateApprovalCode": false, "createPa": false}
+        "editGlobalSales": false, "generateApprovalCode": false, "createPa": true}
 }))]
 pub struct CustomerDetailOut {
     /// The customer.
@@ -128,9 +158,12 @@ pub struct CustomerDetailOut {
     pub orders: Vec<CustomerOrderRow>,
     /// Its subscriptions.
     pub subscriptions: Vec<SubscriptionRow>,
-    /// Always empty.
-    #[schema(value_type = Vec<Object>)]
-    pub deployments: Vec<Value>,
+    /// Its deployments, oldest first.
+    pub deployments: Vec<DeploymentRow>,
+    /// Its open purchase authorizations, oldest first (as `open-acquisitions` lists them).
+    pub purchase_authorizations: Vec<UnpaidLicenseOut>,
+    /// The products the Create PA dialog offers.
+    pub pa_products: Vec<PaProductOut>,
     /// What the portal allows.
     pub actions: CustomerActions,
 }

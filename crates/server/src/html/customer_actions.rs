@@ -1,0 +1,86 @@
+//! The expanded customer's Create PA dialog (SPEC §5.4.8) and the View / Edit of its
+//! Associated Deployments (§5.5), over the portal API's operations.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use super::customer_view::Mode;
+use super::customers::{Extras, expanded, form, value};
+use super::deployment_view::address_inputs;
+use super::error_message;
+use super::session::Signed;
+use crate::api::extract::PathParams;
+use crate::openapi::pages::{BadPathParam, PostHeaders, RowOutcome, SignedInPost, TAG, forms};
+use crate::portal::{deployments, purchase_authorizations};
+use crate::state::AppState;
+
+/// `POST /portal/customers/{id}/purchase-authorizations`: the Create PA dialog's Create.
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/purchase-authorizations", tag = TAG, operation_id = "pageCustomerCreatePa",
+    summary = "Create a purchase authorization (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), PostHeaders),
+    request_body(content = forms::PurchaseAuthorizationForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
+pub async fn create_pa(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
+    let id = path.get(0).to_string();
+    let fields = form(&body);
+    let offer = value(&fields, "baseOfferId").unwrap_or_default();
+    let quantity = value(&fields, "quantity").unwrap_or_default();
+    let quantity = quantity.parse::<i64>().map_or(Value::String(quantity), Value::from);
+    let body = json!({"baseOfferId": offer, "quantity": quantity});
+    match purchase_authorizations::create_pa(&state, &signed.caller, &id, body).await {
+        Ok(pa) => {
+            let l = &pa.license;
+            let notice = format!(
+                "Purchase authorization {} created: {} × {} ({}), open until {}",
+                l.reference_id,
+                l.quantity,
+                l.product_name,
+                l.base_offer_id,
+                super::lists::when(&l.expiry_date)
+            );
+            expanded(&state, &signed, &id, Mode::View, Extras { notice: Some(notice), ..Extras::default() }).await
+        }
+        Err(e) => {
+            let extras = Extras { error: Some(error_message(&e)), ..Extras::default() };
+            expanded(&state, &signed, &id, Mode::CreatePa, extras).await
+        }
+    }
+}
+
+/// `POST /portal/customers/{id}/deployments/{deployment_id}`: Save of a deployment's Edit form.
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/deployments/{deployment_id}", tag = TAG,
+    operation_id = "pageCustomerDeploymentSave", summary = "Save a deployment's Edit form (htmx)",
+    security(("portalSession" = [])),
+    params(
+        ("id" = String, Path, description = "The customer id."),
+        ("deployment_id" = String, Path, description = "The deployment id."), PostHeaders,
+    ),
+    request_body(content = forms::DeploymentEditForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
+pub async fn save_deployment(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
+    let (id, deployment) = (path.get(0).to_string(), path.get(1).to_string());
+    let fields = form(&body);
+    let address: Map<String, Value> = address_inputs()
+        .filter_map(|name| value(&fields, name).map(|v| (name.to_string(), Value::String(v))))
+        .collect();
+    let mut edit = json!({"address": address});
+    if let Some(s) = value(&fields, "status").filter(|s| !s.is_empty()) {
+        edit["status"] = Value::String(s);
+    }
+    let result = deployments::edit_deployment(&state, &signed.caller, &id, &deployment, edit).await;
+    let extras = match result {
+        Ok(_) => Extras {
+            notice: Some(format!("Deployment {deployment} saved")),
+            deployment: Some((deployment, false)),
+            ..Extras::default()
+        },
+        Err(e) => Extras { error: Some(error_message(&e)), deployment: Some((deployment, true)), ..Extras::default() },
+    };
+    expanded(&state, &signed, &id, Mode::View, extras).await
+}
