@@ -345,9 +345,10 @@ async fn job_outcome(state: &AppState, signed: &Signed, id: &str, job: &Value) -
     let shown = super::labels::order(&status);
     match forecast::failure_reason(&status) {
         None => Some(Ok(format!("Renewal job {job_id} done: renewal order {order_id} completed ({shown})"))),
-        Some(why) => Some(Err(format!(
-            "Renewal job {job_id} failed: renewal order {order_id} is {shown}: the {why}, so the order failed with an \
-             error. Its subscriptions are now 1004 with MANUAL_RENEWAL; the cotermDate did not move."
+        Some(_) => Some(Err(format!(
+            "Renewal job {job_id} failed: renewal order {order_id} is {shown}. If a reseller or customer is \
+             inactive, the order fails with an error: its subscriptions are now 1004 with MANUAL_RENEWAL, and the \
+             cotermDate did not move."
         ))),
     }
 }

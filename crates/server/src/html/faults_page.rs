@@ -263,6 +263,40 @@ pub async fn requests_page(State(state): State<AppState>, signed: Signed, query:
     }
 }
 
+/// One side of a recorded exchange, as the page shows it.
+#[derive(Debug, Clone, Default)]
+pub struct MessageView {
+    /// Headers in order (secrets redacted).
+    pub headers: Vec<(String, String)>,
+    /// The body: a JSON body pretty-printed, any other as recorded.
+    pub body: String,
+    /// Whether the body is JSON.
+    pub json: bool,
+    /// Whether the body was cut when it was recorded.
+    pub truncated: bool,
+}
+
+/// A JSON body pretty-printed (quotes and all, not as an escaped string); any other text as it is.
+pub fn pretty_body(body: &str) -> (String, bool) {
+    match serde_json::from_str::<Value>(body) {
+        Ok(v) if !body.trim().is_empty() => (serde_json::to_string_pretty(&v).unwrap_or_else(|_| body.into()), true),
+        _ => (body.to_string(), false),
+    }
+}
+
+fn message(v: &Value) -> MessageView {
+    let headers = v["headers"]
+        .as_array()
+        .map(|h| {
+            h.iter()
+                .filter_map(|pair| Some((pair.get(0)?.as_str()?.to_string(), pair.get(1)?.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (body, json) = pretty_body(v["body"].as_str().unwrap_or_default());
+    MessageView { headers, body, json, truncated: v["truncated"] == true }
+}
+
 /// One journal entry's page.
 #[derive(Template)]
 #[template(path = "portal/request_detail.html")]
@@ -271,13 +305,15 @@ pub struct RequestPage {
     pub layout: Layout,
     /// The id asked for.
     pub id: String,
-    /// The whole entry as pretty JSON (headers and bodies).
-    pub json: Option<String>,
+    /// The entry's line: method, path and query, status, time, customer, fault.
+    pub entry: Option<EntryRow>,
+    /// The request and the response, titled.
+    pub sides: Vec<(&'static str, MessageView)>,
     /// A refusal.
     pub error: Option<String>,
 }
 
-/// `GET /portal/requests/{id}`: one entry with its headers and bodies.
+/// `GET /portal/requests/{id}`: one entry with its headers and bodies (JSON bodies pretty-printed).
 #[utoipa::path(
     get, path = "/portal/requests/{id}", tag = TAG, operation_id = "pageRequest",
     summary = "Requests: one entry with its headers and bodies",
@@ -287,11 +323,15 @@ pub struct RequestPage {
 pub async fn request_page(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let layout = Layout::new(&state, &signed, "requests");
     let id = path.get(0).to_string();
-    match requests::get(State(state.clone()), signed.caller.clone(), path).await {
-        Ok(Json(v)) => {
-            let json = serde_json::to_string_pretty(&v).unwrap_or_default();
-            render(&RequestPage { layout, id, json: Some(json), error: None })
-        }
-        Err(e) => render(&RequestPage { layout, id, json: None, error: Some(error_message(&e)) }),
-    }
+    let page = match requests::get(State(state.clone()), signed.caller.clone(), path).await {
+        Ok(Json(v)) => RequestPage {
+            layout,
+            id,
+            entry: Some(entry_row(&v)),
+            sides: vec![("Request", message(&v["request"])), ("Response", message(&v["response"]))],
+            error: None,
+        },
+        Err(e) => RequestPage { layout, id, entry: None, sides: Vec::new(), error: Some(error_message(&e)) },
+    };
+    render(&page)
 }

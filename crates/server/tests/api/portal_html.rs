@@ -9,7 +9,7 @@ use crate::helpers::{API_KEY, DISTRIBUTOR_ID, SECRET, TestApp};
 
 const OFFER: &str = "65304479CA01A12";
 
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
@@ -19,10 +19,10 @@ fn hidden_csrf(html: &str) -> String {
 }
 
 /// A browser signed in to the portal of `app`.
-struct Portal<'a> {
-    app: &'a TestApp,
-    http: reqwest::Client,
-    csrf: String,
+pub(crate) struct Portal<'a> {
+    pub(crate) app: &'a TestApp,
+    pub(crate) http: reqwest::Client,
+    pub(crate) csrf: String,
 }
 
 /// The status, headers and body of a response.
@@ -40,7 +40,7 @@ async fn sign_in_with(app: &TestApp, http: &reqwest::Client, secret: &str) -> re
 }
 
 impl<'a> Portal<'a> {
-    async fn sign_in(app: &'a TestApp) -> Self {
+    pub(crate) async fn sign_in(app: &'a TestApp) -> Self {
         let http = browser();
         let r = sign_in_with(app, &http, SECRET).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
@@ -49,18 +49,22 @@ impl<'a> Portal<'a> {
         Self { app, http, csrf: hidden_csrf(&page) }
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
         read(self.http.get(self.app.url(path)).send().await.expect("get")).await
     }
 
     /// A form POST with the session's CSRF token in the header, as htmx sends it.
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, reqwest::header::HeaderMap, String) {
+    pub(crate) async fn post(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, reqwest::header::HeaderMap, String) {
         let r = self.http.post(self.app.url(path)).header("X-CSRF-Token", &self.csrf).form(form).send();
         read(r.await.expect("post")).await
     }
 
     /// A page's form POST: it answers `303` (POST/redirect/GET); returns the page it leads to.
-    async fn submit(&self, path: &str, form: &[(&str, &str)]) -> String {
+    pub(crate) async fn submit(&self, path: &str, form: &[(&str, &str)]) -> String {
         let (status, headers, body) = self.post(path, form).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{path}: {body}");
         let (status, _, page) = self.get(headers[LOCATION].to_str().expect("location")).await;
