@@ -337,11 +337,11 @@ async fn job_outcome(state: &AppState, signed: &Signed, id: &str, job: &Value) -
         let next = due.next_renewal_date.map(|d| Value::String(d.to_string())).unwrap_or(Value::Null);
         return Some(Ok(format!("Renewal job {job_id} done: {}", nothing_due(&next))));
     };
-    let order = state.store.order(&signed.caller.distributor_id, order_id).await.ok().flatten();
-    let status = order.map(|o| o.status).unwrap_or_default();
-    if status == vipmp_core::model::status::PENDING {
-        return None;
-    }
+    let status = match state.store.order(&signed.caller.distributor_id, order_id).await {
+        Ok(Some(order)) if order.status != vipmp_core::model::status::PENDING => order.status,
+        Ok(Some(_)) | Err(_) => return None,
+        Ok(None) => return Some(Err(format!("Renewal job {job_id}: its renewal order {order_id} no longer exists"))),
+    };
     let shown = super::labels::order(&status);
     match forecast::failure_reason(&status) {
         None => Some(Ok(format!("Renewal job {job_id} done: renewal order {order_id} completed ({shown})"))),
