@@ -79,7 +79,7 @@ async function step(name, run) {
   await page.screenshot({ path: `${shots}/${String(stepNo).padStart(2, "0")}-${name.replace(/[^a-z0-9]+/gi, "-")}.png` });
 }
 const expandedRow = () => page.locator(`#customer-${customerId}`);
-const toggle = () => page.getByRole("button", { name: `Expand customer ${customerId}`, exact: true });
+const toggle = () => page.locator(`#toggle-customer-${customerId}`);
 
 try {
   await step("sign in", async () => {
@@ -89,6 +89,10 @@ try {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${base}/portal/customers`);
     check((await page.locator("#distributor-id").textContent()).trim() !== "", "the header shows the distributor id");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const second = await page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent);
+    check(second !== "advance-by", `the second tab stop is not the Advance box (${second})`);
   });
 
   await step("search customer", async () => {
@@ -106,6 +110,7 @@ try {
     await page.getByRole("heading", { name: `Customer ${customerId}` }).waitFor();
     check(await toggle().getAttribute("aria-expanded") === "true", "the keyboard expands the row (aria-expanded true)");
     check(await toggle().evaluate((el) => el === document.activeElement), "focus stays on the toggle");
+    check(await toggle().getAttribute("aria-label") === `Collapse customer ${customerId}`, "the open toggle's name says Collapse");
     if (readmeShot) {
       mkdirSync(dirname(readmeShot), { recursive: true });
       await page.screenshot({ path: readmeShot });
@@ -118,6 +123,26 @@ try {
   });
 
   const today = new Date().toISOString().slice(0, 10);
+  await step("refused cotermDate", async () => {
+    const twoYearsAgo = `${Number(today.slice(0, 4)) - 2}${today.slice(4)}`;
+    await expandedRow().getByRole("button", { name: "Edit", exact: true }).click();
+    const field = expandedRow().getByLabel("cotermDate");
+    await field.fill(twoYearsAgo);
+    await expandedRow().getByRole("button", { name: "Save", exact: true }).click();
+    const message = expandedRow().locator(".field-error", { hasText: "cotermDate: must be from" });
+    await message.waitFor();
+    check(/within a year of today/.test(await message.textContent()), `the refusal names the range: ${await message.textContent()}`);
+    const input = expandedRow().getByLabel("cotermDate");
+    check(await input.getAttribute("aria-invalid") === "true", "the field is marked aria-invalid");
+    check(await input.inputValue() === twoYearsAgo, "the date typed is kept");
+    check((await input.getAttribute("aria-describedby")).includes((await message.getAttribute("id"))), "the message describes the field");
+    check((await customer()).cotermDate !== twoYearsAgo, "nothing was saved");
+    await input.focus();
+    await page.keyboard.press("Escape");
+    await expandedRow().getByRole("button", { name: "Edit", exact: true }).waitFor();
+    check(await expandedRow().getByLabel("cotermDate").count() === 0, "Escape discards the inline edit");
+  });
+
   await step("set cotermDate", async () => {
     await expandedRow().getByRole("button", { name: "Edit", exact: true }).click();
     await expandedRow().getByLabel("cotermDate").fill(today);
@@ -127,22 +152,87 @@ try {
   });
 
   await step("trigger auto renewal", async () => {
-    const button = expandedRow().getByRole("button", { name: "Trigger Auto Renewal" });
+    const button = () => expandedRow().getByRole("button", { name: "Trigger Auto Renewal" });
     const request = page.waitForRequest((r) => r.url().endsWith("/auto-renewal/trigger"));
-    await button.click();
+    await button().click();
     check((await request).headers()["x-csrf-token"]?.length > 20, "htmx sends the X-CSRF-Token header");
     const countdown = expandedRow().locator(".countdown");
     await countdown.waitFor();
     const read = async () => Number((await countdown.textContent()).match(/Next trigger in (\d+) s/)[1]);
+    const clock = async () => (await page.locator("#virtual-now").textContent()).trim();
     const first = await read();
+    const before = await clock();
     await page.waitForTimeout(1500);
     const second = await read();
     check(first > 0 && second < first, `the countdown drops (${first} s, then ${second} s)`);
-    check(await expandedRow().getByRole("button", { name: "Trigger Auto Renewal" }).isDisabled(), "the button is disabled");
-    await expandedRow().getByText(/Renewal job \S+ done/).waitFor({ timeout: 20000 });
+    check((await clock()) !== before, `the header's sandbox clock is live (${before}, then ${await clock()})`);
+    check(await button().isDisabled(), "the button is disabled");
+    // The customer is inactive (1004): the renewal order fails, and the portal says so.
+    const failed = expandedRow().getByText(/Renewal job \S+ failed: renewal order \S+ is 1024 - Failed: customer inactive/);
+    await failed.waitFor({ timeout: 20000 });
+    check(await failed.getAttribute("role") === "alert", "the failure is an alert, not a green notice");
     const orders = await expandedRow().locator(`#orders-${customerId} tbody tr`).allTextContents();
-    check(orders.some((o) => o.includes("RENEWAL")), "the orders table refreshed with the renewal order");
-    check(await expandedRow().getByRole("button", { name: "Trigger Auto Renewal" }).isDisabled(), "still disabled after the refresh");
+    check(orders.some((o) => o.includes("RENEWAL") && o.includes("1024")), "the orders table refreshed with the failed renewal order");
+    check(await button().isDisabled(), "still disabled after the refresh");
+    // The button comes back when the countdown reaches 0, never while it still shows seconds.
+    const seen = [];
+    for (let i = 0; i < 400; i += 1) {
+      const text = (await expandedRow().locator(".countdown").textContent().catch(() => "")) || "";
+      const disabled = await button().isDisabled();
+      seen.push([text, disabled]);
+      if (!disabled) break;
+      await page.waitForTimeout(100);
+    }
+    const early = seen.filter(([text, disabled]) => !disabled && /Next trigger in/.test(text));
+    check(early.length === 0 && !seen[seen.length - 1][1], `enabled at 0, not before (${JSON.stringify(seen.slice(-3))})`);
+    check(/triggered again/.test(seen[seen.length - 1][0]), "the countdown says the trigger is available");
+    await button().click();
+    await expandedRow().getByText(/Renewal job \S+ started: nothing is due/).waitFor();
+    check(true, "a trigger with nothing due says so (and is accepted: no P429 at 0)");
+  });
+
+  await step("reload after a POST", async () => {
+    const resellers = async () => (await cpapi("/v3/resellers")).totalCount;
+    await page.getByRole("link", { name: "Create Default Records" }).click();
+    const before = await resellers();
+    await page.getByRole("button", { name: "Create Default Reseller" }).click();
+    await page.getByText("Task Complete").waitFor();
+    check(page.url().endsWith("/portal/api-tools"), `the POST answered with a redirect (${page.url()})`);
+    check(await resellers() === before + 1, "one reseller created");
+    await page.reload();
+    await page.getByRole("heading", { name: "Create Default Records" }).waitFor();
+    check(await resellers() === before + 1, "a reload creates no second reseller");
+    check(await page.getByText("Task Complete").count() === 0, "the outcome was shown once");
+    await page.goBack();
+    check(!page.url().startsWith("chrome-error"), `Back works (${page.url()})`);
+  });
+
+  await step("confirmations", async () => {
+    await page.goto(`${base}/portal/snapshots`);
+    await page.getByLabel(/^Name/).fill("e2e");
+    await page.getByRole("button", { name: "Save snapshot" }).click();
+    await page.getByText("Saved snapshot e2e").waitFor();
+    const dialog = page.locator("#confirm-dialog");
+    await page.getByRole("button", { name: "Delete e2e" }).click();
+    await dialog.waitFor({ state: "visible" });
+    check((await dialog.textContent()).includes("Delete snapshot e2e?"), "Delete asks first");
+    check(await page.evaluate(() => document.activeElement?.id) === "confirm-cancel", "the focus starts on Go back");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    check(await page.getByRole("cell", { name: "e2e", exact: true }).count() === 1, "Escape cancels: the snapshot is still there");
+    await page.getByRole("button", { name: "Delete e2e" }).focus();
+    await page.keyboard.press("Enter");
+    await dialog.waitFor({ state: "visible" });
+    await page.keyboard.press("Tab");
+    check(await page.evaluate(() => document.activeElement?.textContent) === "Delete e2e", "Tab reaches the confirming button");
+    await page.keyboard.press("Enter");
+    await page.getByText("Deleted snapshot e2e.").waitFor();
+    check(true, "confirmed with the keyboard alone: deleted");
+    await page.getByRole("button", { name: "Reset the distributor" }).click();
+    await dialog.waitFor({ state: "visible" });
+    await page.getByRole("button", { name: "Go back" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    check((await customer()).customerId === customerId, "Reset cancelled: the customer is still there");
   });
 
   await step("global sales", async () => {
@@ -222,6 +312,36 @@ try {
     check(overflow <= 1, `no horizontal page scroll at 360 px (${overflow} px)`);
     await page.screenshot({ path: `${shots}/flex-discounts-360.png`, fullPage: false });
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+  await step("layout and requests", async () => {
+    for (const width of [1280, 800, 360]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/portal/customers?searchBy=customerId&q=${customerId}`);
+      await toggle().click();
+      await page.getByRole("heading", { name: `Customer ${customerId}` }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(overflow <= 1, `no horizontal page scroll at ${width} px with a customer expanded (${overflow} px)`);
+      const loose = await page.evaluate(() => [...document.querySelectorAll("main table")].filter((t) => {
+        if (t.getBoundingClientRect().right <= window.innerWidth + 1) return false;
+        for (let a = t.parentElement; a; a = a.parentElement) {
+          if (["auto", "scroll"].includes(getComputedStyle(a).overflowX)) return false;
+        }
+        return true;
+      }).length);
+      check(loose === 0, `every table wider than the window scrolls inside its own box at ${width} px`);
+      if (width !== 360 && readmeShot) {
+        const dir = `${dirname(readmeShot)}/screenshots`;
+        mkdirSync(dir, { recursive: true });
+        await page.screenshot({ path: `${dir}/customers-${width}.png`, fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/portal/requests?method=POST`);
+    await page.getByRole("link", { name: /Headers and bodies of/ }).first().click();
+    const body = page.locator("#body-Response code");
+    await body.waitFor();
+    const text = await body.textContent();
+    check(text.startsWith("{\n  \"") && !text.includes('\\"'), `a JSON body is pretty-printed, not an escaped string (${text.slice(0, 40)}…)`);
   });
   if (violations.length > 0) throw new Error(`CSP violations:\n${violations.join("\n")}`);
   check(true, "no Content-Security-Policy violation");

@@ -25,6 +25,7 @@ fn start(db: &Path) -> Server {
     command
         .args(["--client-id", CLIENT_ID, "--client-secret", SECRET])
         .args(["--jobs-mode", "auto", "--order-processing-delay-secs", "0", "--renewal-trigger-delay-secs", "1"])
+        .args(["--renewal-cooldown-secs", "15"])
         .env("VIPMP_LOG", "warn");
     Server::start(command)
 }

@@ -182,6 +182,12 @@ impl CoreError {
         Self::Adobe { code, details, message: Some(message.into()) }
     }
 
+    /// A portal `400 P400` refusing one field: the message `"{field}: must be {rule}"` and the
+    /// field as the one detail (the HTML portal shows it next to that field).
+    pub fn bad_field(field: &str, rule: impl fmt::Display) -> Self {
+        Self::message(ErrorCode::PortalBadRequest, format!("{field}: must be {rule}"), vec![field.to_string()])
+    }
+
     /// The Adobe code, if this is a client-visible error.
     pub fn error_code(&self) -> Option<ErrorCode> {
         match self {

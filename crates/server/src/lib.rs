@@ -125,6 +125,7 @@ fn portal_router(state: AppState) -> Router<AppState> {
 pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/openapi.json", get(openapi::document_json))
+        .route("/health", get(api::health))
         .route("/ims/token/v3", post(ims::token_v3))
         .route("/ims/token/v2", post(ims::token_v2))
         .route("/ims/token", post(ims::token_bare))

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use super::Ctx;
+use super::{Ctx, portal_dates};
 use crate::dates::{self, add_years};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::Sequence;
@@ -460,16 +460,20 @@ pub async fn portal_edit(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, edit: PortalE
     if let Some(s) = &edit.status
         && !PORTAL_STATUSES.contains(&s.as_str())
     {
-        return Err(CoreError::detail(ErrorCode::PortalBadRequest, "status"));
+        return Err(CoreError::bad_field("status", format!("one of {}", PORTAL_STATUSES.join(", "))));
     }
     let mut subs = tx.subscriptions_of(&customer.distributor_id, &customer.id).await?;
-    let coterm = match edit.coterm_date.as_deref() {
+    let coterm = match edit.coterm_date.as_deref().map(str::trim) {
         None => None,
         Some("") if subs.is_empty() => Some(None),
-        Some("") => return Err(CoreError::detail(ErrorCode::PortalBadRequest, "cotermDate")),
-        Some(raw) => Some(Some(
-            dates::parse_date(raw).ok_or_else(|| CoreError::detail(ErrorCode::PortalBadRequest, "cotermDate"))?,
-        )),
+        Some("") => {
+            return Err(CoreError::bad_field("cotermDate", "a date (it is cleared only without subscriptions)"));
+        }
+        Some(raw) => {
+            let date = portal_dates::date("cotermDate", raw)?;
+            portal_dates::check_coterm(date, ctx.now.date_naive())?;
+            Some(Some(date))
+        }
     };
     if let Some(enable) = edit.global_sales_enabled {
         check_global_sales(tx, ctx, &customer, enable).await?;

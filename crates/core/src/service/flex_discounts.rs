@@ -322,13 +322,15 @@ pub fn portal_list(
 ) -> CoreResult<Vec<FlexDiscount>> {
     let segments = match segment {
         None | Some("") | Some("ALL") => distributor.market_segments.clone(),
-        Some(s) => vec![MarketSegment::parse(s).ok_or_else(|| portal_bad("marketSegment", "COM, EDU, GOV or ALL"))?],
+        Some(s) => {
+            vec![MarketSegment::parse(s).ok_or_else(|| CoreError::bad_field("marketSegment", "COM, EDU, GOV or ALL"))?]
+        }
     };
     let country = country.filter(|c| !c.is_empty() && *c != "ALL");
     if let Some(c) = country
         && reference::country(c).is_none()
     {
-        return Err(portal_bad("country", "an ISO 3166 alpha-2 code of the reference data, or ALL"));
+        return Err(CoreError::bad_field("country", "an ISO 3166 alpha-2 code of the reference data, or ALL"));
     }
     let mut out: Vec<FlexDiscount> = segments
         .into_iter()
@@ -343,10 +345,6 @@ pub fn portal_list(
     Ok(one_active_per_code(out, now))
 }
 
-fn portal_bad(field: &str, rule: &str) -> CoreError {
-    CoreError::message(ErrorCode::PortalBadRequest, format!("{field}: must be {rule}"), vec![field.to_string()])
-}
-
 /// The portal's Edit Reusable Flex Discounts: moves a reusable discount's end for this distributor.
 /// The new end must be after its start and before its `discountLockEndDate`.
 pub async fn edit_end_date(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, end: DateTime<Utc>) -> CoreResult<FlexDiscount> {
@@ -354,17 +352,16 @@ pub async fn edit_end_date(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, end: DateTi
         tx.distributor(&ctx.distributor.id).await?.ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
     let discount = by_id(&distributor, id).ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
     let Some(lock) = discount.lock_end else {
-        return Err(portal_bad("id", "a reusable discount (one with a discountLockEndDate)"));
+        return Err(CoreError::bad_field("id", "a reusable discount (one with a discountLockEndDate)"));
     };
     if end <= discount.start || end >= lock {
-        return Err(CoreError::message(
-            ErrorCode::PortalBadRequest,
+        return Err(CoreError::bad_field(
+            "endDate",
             format!(
-                "endDate: must be after startDate {} and before discountLockEndDate {}",
+                "after startDate {} and before discountLockEndDate {}",
                 crate::dates::format_datetime(discount.start),
                 crate::dates::format_datetime(lock)
             ),
-            vec!["endDate".into()],
         ));
     }
     distributor.flex_discount_end_dates.insert(discount.id.clone(), end);

@@ -14,7 +14,8 @@ use crate::model::{Subscription, status};
 use crate::settings::Settings;
 use crate::store::Tx;
 
-fn failure_reason(code: &str) -> Option<&'static str> {
+/// Why a renewal order with this status failed, in words (`None` for a completed one).
+pub fn failure_reason(code: &str) -> Option<&'static str> {
     match code {
         status::FAILED_DISTRIBUTOR => Some("distributor inactive"),
         status::FAILED_RESELLER => Some("reseller inactive"),
@@ -71,12 +72,7 @@ pub async fn forecast(
     }
     let after_customer = tx.customer(distributor_id, customer_id).await?.unwrap_or(customer.clone());
     let after = tx.subscriptions_of(distributor_id, customer_id).await?;
-    let due: Vec<&str> = before
-        .iter()
-        .filter(|s| matches!(s.status.as_str(), status::ACTIVE | status::SCHEDULED))
-        .filter(|s| s.renewal_date.is_some_and(|d| d <= today && s.last_processed_renewal_date != Some(d)))
-        .map(|s| s.id.as_str())
-        .collect();
+    let due: Vec<&str> = before.iter().filter(|s| renewals::is_due(s, today)).map(|s| s.id.as_str()).collect();
     Ok(json!({
         "customerId": customer_id,
         "at": format_date(today),

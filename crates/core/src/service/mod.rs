@@ -16,6 +16,7 @@ pub mod flex_discounts;
 pub mod forecast;
 pub mod levels;
 pub mod orders;
+pub mod portal_dates;
 pub mod portal_edits;
 pub mod portal_resources;
 pub mod pricelist;

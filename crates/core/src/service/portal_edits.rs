@@ -12,10 +12,6 @@ use crate::store::Tx;
 /// Order statuses the portal may set.
 pub const ORDER_STATUSES: [&str; 7] = ["1000", "1004", "1008", "1020", "1022", "1024", "1026"];
 
-fn bad(detail: &str) -> CoreError {
-    CoreError::detail(ErrorCode::PortalBadRequest, detail)
-}
-
 /// Edits an order's status and/or creation date; `1008` cancels it.
 pub async fn edit_order(
     tx: &mut dyn Tx,
@@ -29,9 +25,10 @@ pub async fn edit_order(
     if let Some(s) = new_status
         && !ORDER_STATUSES.contains(&s)
     {
-        return Err(bad("status"));
+        return Err(CoreError::bad_field("status", format!("one of {}", ORDER_STATUSES.join(", "))));
     }
     if let Some(at) = created_at {
+        super::portal_dates::check_order_creation(at, ctx.now)?;
         order.created_at = at;
     }
     match new_status {
@@ -96,7 +93,7 @@ pub async fn edit_subscription(
     if let Some(s) = &edit.status
         && !matches!(s.as_str(), status::ACTIVE | status::INACTIVE)
     {
-        return Err(bad("status"));
+        return Err(CoreError::bad_field("status", "1000 or 1004"));
     }
     if let Some(q) = edit.renewal_quantity {
         let max = reference::product(&sub.product_key).map_or(599_000, |p| i64::from(p.max_quantity()));

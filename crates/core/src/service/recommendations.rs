@@ -280,9 +280,7 @@ pub async fn add_lead(
         .customer(&ctx.distributor.id, customer_id)
         .await?
         .ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
-    let bad = |field: &str, rule: &str| {
-        CoreError::message(ErrorCode::PortalBadRequest, format!("{field}: must be {rule}"), vec![field.to_string()])
-    };
+    let bad = |field: &str, rule: &str| CoreError::bad_field(field, rule);
     let map = body.as_object().ok_or_else(|| bad("body", "a JSON object"))?;
     if let Some(k) = map.keys().find(|k| !["type", "items", "expiresAt"].contains(&k.as_str())) {
         return Err(bad(k, "absent (unknown member)"));

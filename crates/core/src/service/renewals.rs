@@ -4,7 +4,7 @@
 //! that renewal date has not been processed yet. Processing marks the date in the same
 //! transaction, so a renewal date is processed exactly once whatever calls the job.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::Ctx;
 use super::flex_discounts::{self, Adjustment, LineCheck};
@@ -40,15 +40,11 @@ pub async fn run_for_customer(
     let Some(customer) = tx.customer(distributor_id, customer_id).await? else { return Ok(outcome) };
     let today = now.date_naive();
     let subs = tx.subscriptions_of(distributor_id, customer_id).await?;
-    let due: Vec<_> = subs
-        .iter()
-        .filter(|s| matches!(s.status.as_str(), status::ACTIVE | status::SCHEDULED))
-        .filter(|s| s.renewal_date.is_some_and(|d| d <= today && s.last_processed_renewal_date != Some(d)))
-        .cloned()
-        .collect();
+    let due: Vec<_> = subs.iter().filter(|s| is_due(s, today)).cloned().collect();
     let mut lines = Vec::new();
     for mut sub in due {
-        let renewal_date = sub.renewal_date;
+        let renewal_date = sub.renewal_date.map(|d| latest_anniversary(d, today));
+        sub.renewal_date = renewal_date;
         sub.last_processed_renewal_date = renewal_date;
         if !sub.auto_renewal_enabled {
             sub.status = status::INACTIVE.into();
@@ -115,6 +111,47 @@ pub async fn run_for_customer(
         processing::process(tx, settings, now, distributor_id, &order.id).await?;
     }
     Ok(outcome)
+}
+
+/// Whether a subscription is due for the renewal job on `today` (SPEC §4.6.3): `1000` or
+/// `1009`, its renewal date today or earlier, and that date not processed yet.
+pub fn is_due(s: &Subscription, today: NaiveDate) -> bool {
+    matches!(s.status.as_str(), status::ACTIVE | status::SCHEDULED)
+        && s.renewal_date.is_some_and(|d| d <= today && s.last_processed_renewal_date != Some(d))
+}
+
+/// What a renewal run on `today` would find for a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due {
+    /// Subscriptions due ([`is_due`]).
+    pub count: usize,
+    /// The earliest renewal date after today of the active and scheduled subscriptions (what a
+    /// trigger with nothing due tells the tester to wait for, or to set the cotermDate to).
+    pub next_renewal_date: Option<NaiveDate>,
+}
+
+/// What a renewal run on `today` would find among `subs`.
+pub fn due_now(subs: &[Subscription], today: NaiveDate) -> Due {
+    Due {
+        count: subs.iter().filter(|s| is_due(s, today)).count(),
+        next_renewal_date: subs
+            .iter()
+            .filter(|s| matches!(s.status.as_str(), status::ACTIVE | status::SCHEDULED))
+            .filter_map(|s| s.renewal_date)
+            .filter(|d| *d > today)
+            .min(),
+    }
+}
+
+/// The anniversary of `date` that a run on `today` renews: the latest one on or before today.
+/// A renewal date years back (a restored snapshot, a long-frozen clock) is renewed once, for the
+/// current term, so one run never creates more than one renewal order per subscription and the
+/// renewed date lands after today.
+fn latest_anniversary(date: NaiveDate, today: NaiveDate) -> NaiveDate {
+    let years = today.year() - date.year();
+    let candidate = add_years(date, years);
+    let latest = if candidate > today { add_years(date, years - 1) } else { candidate };
+    latest.max(date)
 }
 
 /// The flexible discount of each renewal line: the subscription's opted code, else its reusable
@@ -195,4 +232,22 @@ pub async fn run_job(
     job.renewed = outcome.renewed;
     tx.put_renewal_job(&job).await?;
     Ok(Some(job))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_renewal_date_years_back_renews_at_its_latest_anniversary() {
+        let d = |s: &str| crate::dates::parse_date(s).expect("a date");
+        let today = d("2026-12-03");
+        assert_eq!(latest_anniversary(d("0027-05-01"), today), d("2026-05-01"));
+        assert_eq!(latest_anniversary(d("2020-12-04"), today), d("2025-12-04"));
+        assert_eq!(latest_anniversary(d("2025-12-03"), today), d("2026-12-03"));
+        assert_eq!(latest_anniversary(d("2026-12-03"), today), d("2026-12-03"));
+        assert_eq!(latest_anniversary(d("2024-02-29"), d("2026-03-01")), d("2026-02-28"));
+        // Renewed once, the next date is after today: nothing is due any more.
+        assert!(add_years(latest_anniversary(d("0027-05-01"), today), 1) > today);
+    }
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::Ctx;
 use super::customers::commitment_end;
 use super::levels;
+use super::portal_dates;
 use super::processing::commit_accepted_request;
 use crate::dates::add_years;
 use crate::error::{CoreError, CoreResult, ErrorCode};
@@ -123,7 +124,10 @@ pub async fn edit_terms(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, edit: TermsEdi
     if let Some(s) = &edit.status
         && !STATUSES.contains(&s.as_str())
     {
-        return Err(CoreError::detail(ErrorCode::PortalBadRequest, "status"));
+        return Err(CoreError::bad_field("status", format!("one of {}", STATUSES.join(", "))));
+    }
+    if edit.start_date.is_none() && edit.end_date.is_none() && edit.status.is_none() {
+        return Err(CoreError::bad_field("startDate", "given: the edit names no startDate, endDate or status"));
     }
     let segment = customer.profile.market_segment;
     let Some(commitment) = customer.three_year_commit.as_mut().and_then(|t| t.commitment.as_mut()) else {
@@ -131,9 +135,8 @@ pub async fn edit_terms(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, edit: TermsEdi
     };
     let start = edit.start_date.unwrap_or(commitment.start_date);
     let end = edit.end_date.unwrap_or(commitment.end_date);
-    if end < start {
-        return Err(CoreError::detail(ErrorCode::PortalBadRequest, "endDate"));
-    }
+    let status = edit.status.as_deref().unwrap_or(&commitment.status);
+    portal_dates::check_terms(edit.start_date, portal_dates::Terms { start, end, status }, ctx.now.date_naive())?;
     commitment.start_date = start;
     commitment.end_date = end;
     if let Some(s) = edit.status {

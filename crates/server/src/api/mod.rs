@@ -1,8 +1,11 @@
 //! The Adobe-compatible CPAPI v3 surface.
 
-use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
 use axum::middleware;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Json, Router};
 
 use crate::state::AppState;
 
@@ -57,6 +60,46 @@ pub async fn ping() -> &'static str {
 )]
 pub async fn partner_ping() -> &'static str {
     "pong"
+}
+
+/// What `GET /health` answers when the store answers.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
+pub struct HealthOut {
+    /// `ok`.
+    pub status: &'static str,
+}
+
+/// `GET /health`: for load balancers and container probes, without credentials. It reads the
+/// store once (a point read; on SQLite a reader connection, never the writer), so an instance
+/// whose database is unreachable answers `503` and leaves the pool.
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "Gateway",
+    operation_id = "health",
+    security(),
+    responses(
+        (status = 200, description = "The store answers.", body = HealthOut),
+        (status = 503, description = "`503` the store is unavailable (Adobe's error shape).", body = AdobeError),
+    ),
+)]
+pub async fn health(State(state): State<AppState>) -> Response {
+    health_answer(state.store.distributor("health-check").await.map(|_| ()))
+}
+
+/// The answer of [`health`] to the store's: `200 {"status":"ok"}`, or `503` in Adobe's error
+/// shape for any store error (logged). Never cached.
+pub fn health_answer(store: Result<(), vipmp_core::store::StoreError>) -> Response {
+    let mut response = match store {
+        Ok(()) => Json(HealthOut { status: "ok" }).into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: the store does not answer");
+            error::ApiError::from(vipmp_core::error::ErrorCode::ServiceUnavailable).into_response()
+        }
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// `/v3/...` and `/partnerservice/ping`, behind the token gateway.

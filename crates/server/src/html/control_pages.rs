@@ -9,12 +9,13 @@ use axum::extract::State;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::flash::{self, Flash};
 use super::session::Signed;
 use super::{Layout, error_message, render};
 use crate::api::error::ApiError;
 use crate::api::extract::{Body, PathParams};
 use crate::openapi::pages::{
-    BadPathParam, HtmxHeader, Page, PageOutcome, PostHeaders, SignedInGet, SignedInPost, TAG, forms,
+    BadPathParam, HtmxHeader, Page, PostHeaders, Redirected, SignedInGet, SignedInPost, TAG, forms,
 };
 use crate::portal::{clock, snapshots};
 use crate::state::AppState;
@@ -38,58 +39,46 @@ pub struct SnapshotsPage {
     pub layout: Layout,
     /// The snapshots, by name.
     pub snapshots: Vec<SnapshotRow>,
-    /// What the last operation did.
-    pub notice: Option<String>,
-    /// A refusal.
+    /// The snapshots could not be listed.
     pub error: Option<String>,
 }
 
-/// Form fields as pairs.
-fn fields(body: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-}
-
-fn field<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
-}
+/// The Snapshots page's path (where its forms come back to).
+const SNAPSHOTS: &str = "/portal/snapshots";
 
 /// Renders the page, with the clock read afresh (after a change it differs from the request's).
-async fn page(state: &AppState, signed: &Signed, notice: Option<String>, error: Option<String>) -> Response {
+async fn page(state: &AppState, signed: &Signed) -> Response {
     let mut layout = Layout::new(state, signed, "snapshots");
     if let Ok(Json(view)) = clock::get(State(state.clone()), signed.caller.clone()).await {
         layout.now = view["now"].as_str().unwrap_or_default().to_string();
         layout.frozen = view["frozen"] == true;
     }
     let listed = snapshots::list(State(state.clone()), signed.caller.clone()).await;
-    let snapshots = match listed {
-        Ok(Json(v)) => v["items"]
-            .as_array()
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|s| SnapshotRow {
-                        name: s["name"].as_str().unwrap_or_default().to_string(),
-                        created_at: s["createdAt"].as_str().unwrap_or_default().to_string(),
-                        size: s["sizeBytes"].to_string(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        Err(e) => return render_error(state, signed, &e),
+    let (snapshots, error) = match listed {
+        Ok(Json(v)) => {
+            let rows = v["items"]
+                .as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|s| SnapshotRow {
+                            name: s["name"].as_str().unwrap_or_default().to_string(),
+                            created_at: s["createdAt"].as_str().unwrap_or_default().to_string(),
+                            size: s["sizeBytes"].to_string(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (rows, None)
+        }
+        Err(e) => (Vec::new(), Some(error_message(&e))),
     };
-    render(&SnapshotsPage { layout, snapshots, notice, error })
+    render(&SnapshotsPage { layout, snapshots, error })
 }
 
-fn render_error(state: &AppState, signed: &Signed, e: &ApiError) -> Response {
-    let layout = Layout::new(state, signed, "snapshots");
-    render(&SnapshotsPage { layout, snapshots: Vec::new(), notice: None, error: Some(error_message(e)) })
-}
-
-async fn outcome(state: &AppState, signed: &Signed, result: Result<String, ApiError>) -> Response {
-    match result {
-        Ok(notice) => page(state, signed, Some(notice), None).await,
-        Err(e) => page(state, signed, None, Some(error_message(&e))).await,
-    }
+/// Back to the Snapshots page with the outcome of `form`.
+fn outcome(signed: &Signed, result: Result<String, ApiError>, form: &str, typed: &[(String, String)]) -> Response {
+    Flash::of(result, form, typed).redirect(signed, SNAPSHOTS)
 }
 
 /// `GET /portal/snapshots`.
@@ -99,7 +88,7 @@ async fn outcome(state: &AppState, signed: &Signed, result: Result<String, ApiEr
     responses(Page, SignedInGet),
 )]
 pub async fn snapshots_page(State(state): State<AppState>, signed: Signed) -> Response {
-    page(&state, &signed, None, None).await
+    page(&state, &signed).await
 }
 
 /// `POST /portal/clock`: `advance` (ISO 8601 or `30d`), `set` (an instant or a date) or `freeze`
@@ -108,30 +97,52 @@ pub async fn snapshots_page(State(state): State<AppState>, signed: Signed) -> Re
     post, path = "/portal/clock", tag = TAG, operation_id = "pageClockMove",
     summary = "Move or freeze the sandbox clock", security(("portalSession" = [])), params(PostHeaders),
     request_body(content = forms::ClockForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost),
+    responses(Redirected, SignedInPost),
 )]
 pub async fn move_clock(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
-    let pairs = fields(&body);
-    let request = if let Some(a) = field(&pairs, "advance") {
+    let typed = flash::pairs(&body);
+    let field = |k: &str| flash::value(&typed, k).filter(|v| !v.is_empty());
+    // The field the form has: its refusal is shown there.
+    let which = if flash::value(&typed, "set").is_some() { "set" } else { "advance" };
+    let to = flash::back(&typed, SNAPSHOTS);
+    let request = if let Some(a) = field("advance") {
         json!({"advance": a})
-    } else if let Some(at) = field(&pairs, "set") {
+    } else if let Some(at) = field("set") {
         json!({"set": at})
+    } else if let Some(f) = field("freeze") {
+        json!({"freeze": f == "true"})
     } else {
-        json!({"freeze": field(&pairs, "freeze") == Some("true")})
+        let rule = if which == "set" { "an instant or a date" } else { "a duration (30d, 1y2mo, P1Y2M3DT4H)" };
+        let e = ApiError(vipmp_core::error::CoreError::bad_field(which, rule));
+        return Flash::refused_at(&e, &form_name(&typed), which, &typed).redirect(&signed, &to);
     };
     let bytes = Bytes::from(request.to_string());
     let result = clock::post(State(state.clone()), signed.caller.clone(), Body(bytes)).await.map(|Json(v)| {
+        let count = |key: &str, one: &str, many: &str| counted(v[key].as_u64().unwrap_or(0), one, many);
         format!(
-            "The clock reads {}: {} renewal orders created, {} subscriptions expired, {} orders processed, \
-             {} commitments expired.",
+            "The clock reads {}: {}, {}, {}, {}.",
             v["now"].as_str().unwrap_or("?"),
-            v["renewalOrdersCreated"],
-            v["subscriptionsExpired"],
-            v["ordersProcessed"],
-            v["commitmentsExpired"]
+            count("renewalOrdersCreated", "renewal order created", "renewal orders created"),
+            count("subscriptionsExpired", "subscription expired", "subscriptions expired"),
+            count("ordersProcessed", "order processed", "orders processed"),
+            count("commitmentsExpired", "commitment expired", "commitments expired"),
         )
     });
-    outcome(&state, &signed, result).await
+    let flash = match result {
+        Ok(notice) => Flash::notice(notice),
+        Err(e) => Flash::refused_at(&e, &form_name(&typed), which, &typed),
+    };
+    flash.redirect(&signed, &to)
+}
+
+/// The form a POST names (its hidden `form` field), or `""`.
+fn form_name(typed: &[(String, String)]) -> String {
+    flash::value(typed, flash::FORM_FIELD).unwrap_or_default()
+}
+
+/// `1 renewal order created`, `2 renewal orders created`: `one` or `many` after the number.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
 /// `POST /portal/reset`.
@@ -139,13 +150,13 @@ pub async fn move_clock(State(state): State<AppState>, signed: Signed, body: Byt
     post, path = "/portal/reset", tag = TAG, operation_id = "pageReset",
     summary = "Reset the distributor to its bootstrap state", security(("portalSession" = [])), params(PostHeaders),
     request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost),
+    responses(Redirected, SignedInPost),
 )]
 pub async fn reset(State(state): State<AppState>, signed: Signed) -> Response {
     let result = snapshots::reset(State(state.clone()), signed.caller.clone())
         .await
         .map(|_| "The distributor was reset to its bootstrap state.".to_string());
-    outcome(&state, &signed, result).await
+    outcome(&signed, result, "reset", &[])
 }
 
 /// `POST /portal/snapshots` (`name`).
@@ -153,16 +164,16 @@ pub async fn reset(State(state): State<AppState>, signed: Signed) -> Response {
     post, path = "/portal/snapshots", tag = TAG, operation_id = "pageSnapshotSave", summary = "Save a snapshot",
     security(("portalSession" = [])), params(PostHeaders),
     request_body(content = forms::SnapshotForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost),
+    responses(Redirected, SignedInPost),
 )]
 pub async fn save(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
-    let pairs = fields(&body);
-    let name = field(&pairs, "name").unwrap_or_default();
+    let typed = flash::pairs(&body);
+    let name = flash::value(&typed, "name").unwrap_or_default();
     let bytes = Bytes::from(json!({"name": name}).to_string());
     let result = snapshots::save(State(state.clone()), signed.caller.clone(), Body(bytes)).await.map(|(_, Json(v))| {
         format!("Saved snapshot {} ({} bytes).", v["name"].as_str().unwrap_or("?"), v["sizeBytes"])
     });
-    outcome(&state, &signed, result).await
+    outcome(&signed, result, "snapshot", &typed)
 }
 
 /// `POST /portal/snapshots/{name}/restore`.
@@ -171,14 +182,14 @@ pub async fn save(State(state): State<AppState>, signed: Signed, body: Bytes) ->
     summary = "Restore a snapshot", security(("portalSession" = [])),
     params(("name" = String, Path, description = "The snapshot's name."), PostHeaders),
     request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost, BadPathParam),
+    responses(Redirected, SignedInPost, BadPathParam),
 )]
 pub async fn restore(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let name = path.get(0).to_string();
     let result = snapshots::restore(State(state.clone()), signed.caller.clone(), path)
         .await
         .map(|_| format!("Restored snapshot {name}."));
-    outcome(&state, &signed, result).await
+    outcome(&signed, result, "restore", &[])
 }
 
 /// `POST /portal/snapshots/{name}/delete`.
@@ -187,14 +198,14 @@ pub async fn restore(State(state): State<AppState>, signed: Signed, path: PathPa
     summary = "Delete a snapshot", security(("portalSession" = [])),
     params(("name" = String, Path, description = "The snapshot's name."), PostHeaders),
     request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost, BadPathParam),
+    responses(Redirected, SignedInPost, BadPathParam),
 )]
 pub async fn delete(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let name = path.get(0).to_string();
     let result = snapshots::delete(State(state.clone()), signed.caller.clone(), path)
         .await
         .map(|_| format!("Deleted snapshot {name}."));
-    outcome(&state, &signed, result).await
+    outcome(&signed, result, "delete", &[])
 }
 
 /// The value a form shows for a JSON field (strings without quotes).

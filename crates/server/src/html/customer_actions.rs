@@ -7,9 +7,10 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::customer_view::Mode;
-use super::customers::{Extras, expanded, form, value};
+use super::customers::{Extras, expanded};
 use super::deployment_view::address_inputs;
 use super::error_message;
+use super::flash::{pairs as form, value};
 use super::session::Signed;
 use crate::api::extract::PathParams;
 use crate::openapi::pages::{BadPathParam, PostHeaders, RowOutcome, SignedInPost, TAG, forms};

@@ -4,6 +4,7 @@
 use askama::Template;
 use serde_json::Value;
 
+use super::flash::Refusal;
 use super::labels::{self, StatusOption};
 use super::lists::{text, when};
 
@@ -64,12 +65,16 @@ pub struct Table {
 pub struct RenewalPanel {
     /// Whether the button can be pressed now.
     pub enabled: bool,
-    /// Seconds left in the cooldown (the countdown's start).
+    /// Seconds left in the cooldown, rounded up (the countdown's first text).
     pub remaining: i64,
+    /// Milliseconds left (the countdown counts these down, so the button comes back at 0).
+    pub remaining_ms: i64,
     /// A renewal job to poll until it is done.
     pub job: Option<String>,
     /// Whether the production profile is on (never re-enable).
     pub production: bool,
+    /// Whether the sandbox clock is frozen (the cooldown does not run out by itself).
+    pub frozen: bool,
 }
 
 /// The expanded customer.
@@ -86,12 +91,16 @@ pub struct CustomerDetail {
     pub csrf: String,
     /// A success message.
     pub notice: Option<String>,
-    /// A refusal message.
+    /// A refusal message (or a failed renewal job).
     pub error: Option<String>,
+    /// The refused field of the open form, with what the user typed.
+    pub refusal: Option<Refusal>,
     /// The summary fields (Status is shown apart, with its Edit button).
     pub summary: Vec<Field>,
     /// `1000 - Success`.
     pub status_text: String,
+    /// `1000`.
+    pub status_code: String,
     /// cotermDate.
     pub coterm: String,
     /// globalSalesEnabled.
@@ -116,8 +125,14 @@ pub struct CustomerDetail {
     pub terms_start: String,
     /// End date.
     pub terms_end: String,
+    /// The commitment's status.
+    pub terms_status: String,
     /// Status options.
-    pub terms_statuses: Vec<(String, bool)>,
+    pub terms_statuses: Vec<&'static str>,
+    /// The earliest cotermDate the Edit form takes (a year ago).
+    pub coterm_min: String,
+    /// The latest (a year from today).
+    pub coterm_max: String,
     /// The renewal panel.
     pub renewal: RenewalPanel,
     /// Orders.
@@ -304,6 +319,7 @@ impl CustomerDetail {
             csrf: csrf.to_string(),
             notice: None,
             error: None,
+            refusal: None,
             summary: vec![
                 field("Customer ID", text(c, "customerId")),
                 field("Reseller ID", text(c, "resellerId")),
@@ -312,6 +328,7 @@ impl CustomerDetail {
                 field("Discounts", discounts),
             ],
             status_text: labels::account(&status),
+            status_code: status.clone(),
             coterm: text(c, "cotermDate"),
             global_sales: c["globalSalesEnabled"].as_bool().unwrap_or(false),
             profile: vec![
@@ -339,13 +356,18 @@ impl CustomerDetail {
             can_edit_terms: actions["edit3ycTerms"] == true,
             terms_start: current.map(|x| x.start.clone()).unwrap_or_default(),
             terms_end: current.map(|x| x.end.clone()).unwrap_or_default(),
-            terms_statuses: labels::COMMITMENT.iter().map(|s| (s.to_string(), *s == terms_status)).collect(),
+            terms_statuses: labels::COMMITMENT.to_vec(),
+            terms_status,
+            coterm_min: String::new(),
+            coterm_max: String::new(),
             commitments,
             renewal: RenewalPanel {
                 enabled: trigger["enabled"] == true,
                 remaining: trigger["cooldownRemainingSeconds"].as_i64().unwrap_or(0),
+                remaining_ms: trigger["cooldownRemainingSeconds"].as_i64().unwrap_or(0) * 1000,
                 job,
                 production,
+                frozen: crate::control::clock::current().is_some_and(|c| c.frozen_at.is_some()),
             },
             orders: orders(&detail["orders"]),
             subscriptions: subscriptions(&detail["subscriptions"]),
@@ -357,6 +379,27 @@ impl CustomerDetail {
                 .map(|l| l.iter().map(|p| (text(p, "baseOfferId"), text(p, "productName"))).collect())
                 .unwrap_or_default(),
             purchase_authorizations: purchase_authorizations(&detail["purchaseAuthorizations"]),
+        }
+    }
+}
+
+impl CustomerDetail {
+    /// The refusal's message for `field` of `form` (`edit` or `terms`).
+    pub fn field_error(&self, form: &str, field: &str) -> Option<&str> {
+        self.refusal.as_ref().and_then(|r| r.error(form, field))
+    }
+
+    /// What the user typed in `field` of `form` when it was refused, else `current`.
+    pub fn typed(&self, form: &str, field: &str, current: &str) -> String {
+        self.refusal.as_ref().map_or_else(|| current.to_string(), |r| r.value(form, field, current))
+    }
+
+    /// Whether the global sales box is ticked: as the user left it after a refusal, else the
+    /// customer's flag.
+    pub fn global_sales_checked(&self) -> bool {
+        match &self.refusal {
+            Some(r) if r.form == "edit" => r.values.contains_key("globalSalesEnabled"),
+            _ => self.global_sales,
         }
     }
 }

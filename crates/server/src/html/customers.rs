@@ -8,12 +8,13 @@ use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use vipmp_core::dates::parse_date;
-use vipmp_core::error::{CoreError, ErrorCode};
-use vipmp_core::service::{customers, three_year_commit};
+use vipmp_core::error::ErrorCode;
+use vipmp_core::service::{customers, forecast, portal_dates, renewals, three_year_commit};
 
+use super::control_pages::counted;
 use super::customer_view::{CustomerDetail, Mode};
 use super::deployment_view::DeploymentPanel;
+use super::flash::{self, Refusal, value};
 use super::lists::{self, ListKind, RowView, text, when};
 use super::session::Signed;
 use super::{Layout, error_message, is_production, render, render_string};
@@ -73,8 +74,16 @@ pub(super) struct Extras {
     pub(super) error: Option<String>,
     /// A renewal job to poll.
     pub(super) job: Option<String>,
+    /// A refused form: its field marked and the input kept.
+    pub(super) refusal: Option<Refusal>,
     /// A deployment to show: its id, and whether its Edit form is open.
     pub(super) deployment: Option<(String, bool)>,
+}
+
+impl Extras {
+    pub(super) fn notice(text: String) -> Self {
+        Self { notice: Some(text), ..Self::default() }
+    }
 }
 
 pub(super) async fn expanded(state: &AppState, signed: &Signed, id: &str, mode: Mode, extras: Extras) -> Response {
@@ -92,7 +101,15 @@ pub(super) async fn expanded(state: &AppState, signed: &Signed, id: &str, mode: 
             view.error = Some(format!("P404 No deployment {deployment} of customer {id}"));
         }
     }
-    let row = RowView::new(&KIND, &detail["customer"], true, render_string(&view));
+    view.refusal = extras.refusal;
+    let now = state.now();
+    let (from, to) = portal_dates::coterm_range(now.date_naive());
+    (view.coterm_min, view.coterm_max) = (from.to_string(), to.to_string());
+    if let Ok(Some(until)) = state.store.cooldown_until(id).await {
+        view.renewal.remaining_ms = (until - now).num_milliseconds().max(0);
+    }
+    let mut row = RowView::new(&KIND, &detail["customer"], true, render_string(&view));
+    row.clock = Some(super::live_clock(state));
     render(&row)
 }
 
@@ -138,15 +155,8 @@ pub async fn expand(State(state): State<AppState>, signed: Signed, path: PathPar
     expanded(&state, &signed, path.get(0), mode, Extras { deployment, ..Extras::default() }).await
 }
 
-pub(super) fn form(body: &Bytes) -> Vec<(String, String)> {
-    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-}
-
-pub(super) fn value(fields: &[(String, String)], key: &str) -> Option<String> {
-    fields.iter().find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string())
-}
-
-/// Runs an operation and shows the expanded view with its outcome (`fail_mode` on refusal).
+/// Runs an operation and shows the expanded view with its outcome: the notice, or the refusal
+/// in `fail_mode` with the form as the user filled it (`typed`) and the field it names marked.
 async fn outcome<T>(
     state: &AppState,
     signed: &Signed,
@@ -154,14 +164,14 @@ async fn outcome<T>(
     result: Result<T, ApiError>,
     done: &str,
     fail_mode: Mode,
+    typed: &[(String, String)],
 ) -> Response {
     match result {
-        Ok(_) => {
-            let extras = Extras { notice: Some(done.to_string()), ..Extras::default() };
-            expanded(state, signed, id, Mode::View, extras).await
-        }
+        Ok(_) => expanded(state, signed, id, Mode::View, Extras::notice(done.to_string())).await,
         Err(e) => {
-            let extras = Extras { error: Some(error_message(&e)), ..Extras::default() };
+            let form = if fail_mode == Mode::Terms { "terms" } else { "edit" };
+            let extras =
+                Extras { error: Some(error_message(&e)), refusal: Refusal::of(&e, form, typed), ..Extras::default() };
             expanded(state, signed, id, fail_mode, extras).await
         }
     }
@@ -178,7 +188,7 @@ async fn outcome<T>(
 )]
 pub async fn save(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
-    let fields = form(&body);
+    let fields = flash::pairs(&body);
     let result = async {
         mutation_allowed(&state)?;
         let current =
@@ -200,7 +210,7 @@ pub async fn save(State(state): State<AppState>, signed: Signed, path: PathParam
         .await
     };
     let saved = result.await;
-    outcome(&state, &signed, &id, saved, &format!("Customer {id} saved"), Mode::Edit).await
+    outcome(&state, &signed, &id, saved, &format!("Customer {id} saved"), Mode::Edit, &fields).await
 }
 
 /// `POST /portal/customers/{id}/three-year-commit/decision` (`decision`, `request`).
@@ -213,7 +223,7 @@ pub async fn save(State(state): State<AppState>, signed: Signed, path: PathParam
 )]
 pub async fn decision(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
-    let fields = form(&body);
+    let fields = flash::pairs(&body);
     let which = value(&fields, "request").unwrap_or_else(|| "commitmentRequest".into());
     let accept = value(&fields, "decision").as_deref() == Some("ACCEPT");
     let cid = id.clone();
@@ -226,7 +236,7 @@ pub async fn decision(State(state): State<AppState>, signed: Signed, path: PathP
     };
     let done = if accept { "3YC request accepted" } else { "3YC request rejected" };
     let r = result.await;
-    outcome(&state, &signed, &id, r, done, Mode::View).await
+    outcome(&state, &signed, &id, r, done, Mode::View, &[]).await
 }
 
 /// `POST /portal/customers/{id}/three-year-commit/enroll`.
@@ -248,16 +258,18 @@ pub async fn enroll(State(state): State<AppState>, signed: Signed, path: PathPar
         .await
     };
     let r = result.await;
-    outcome(&state, &signed, &id, r, "Enrolled for 3YC", Mode::View).await
+    outcome(&state, &signed, &id, r, "Enrolled for 3YC", Mode::View, &[]).await
 }
 
-fn date(fields: &[(String, String)], key: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
-    match value(fields, key).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => {
-            parse_date(&v).map(Some).ok_or_else(|| ApiError(CoreError::detail(ErrorCode::PortalBadRequest, key)))
-        }
-    }
+/// A date of the terms form: required (the form shows the current one; an empty field was
+/// cleared), and `None` when it is the commitment's current value (only changes are sent).
+fn changed_date(
+    fields: &[(String, String)],
+    key: &str,
+    current: Option<chrono::NaiveDate>,
+) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    let date = portal_dates::date(key, &value(fields, key).unwrap_or_default())?;
+    Ok((Some(date) != current).then_some(date))
 }
 
 /// `POST /portal/customers/{id}/three-year-commit`: Save of the 3YC terms form.
@@ -270,13 +282,16 @@ fn date(fields: &[(String, String)], key: &str) -> Result<Option<chrono::NaiveDa
 )]
 pub async fn terms(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
-    let fields = form(&body);
+    let fields = flash::pairs(&body);
     let cid = id.clone();
     let result = async {
         mutation_allowed(&state)?;
+        let customer =
+            state.store.customer(&signed.caller.distributor_id, &id).await?.ok_or(ErrorCode::PortalNotFound)?;
+        let current = customer.three_year_commit.and_then(|t| t.commitment);
         let edit = three_year_commit::TermsEdit {
-            start_date: date(&fields, "startDate")?,
-            end_date: date(&fields, "endDate")?,
+            start_date: changed_date(&fields, "startDate", current.as_ref().map(|c| c.start_date))?,
+            end_date: changed_date(&fields, "endDate", current.as_ref().map(|c| c.end_date))?,
             status: value(&fields, "status").filter(|s| !s.is_empty()),
         };
         transaction(&state, &signed.caller, move |tx, ctx| {
@@ -285,7 +300,7 @@ pub async fn terms(State(state): State<AppState>, signed: Signed, path: PathPara
         .await
     };
     let r = result.await;
-    outcome(&state, &signed, &id, r, "3YC terms saved", Mode::Terms).await
+    outcome(&state, &signed, &id, r, "3YC terms saved", Mode::Terms, &fields).await
 }
 
 /// `POST /portal/customers/{id}/auto-renewal/trigger`: the portal API's trigger (cooldown,
@@ -303,14 +318,58 @@ pub async fn trigger(State(state): State<AppState>, signed: Signed, path: PathPa
     match result {
         Ok((_, Json(v))) => {
             let job = text(&v, "jobId");
-            let extras =
-                Extras { notice: Some(format!("Renewal job {job} started")), job: Some(job), ..Extras::default() };
+            let mut notice = format!("Renewal job {job} started");
+            if v["dueSubscriptions"] == 0 {
+                notice.push_str(&format!(": {}", nothing_due(&v["nextRenewalDate"])));
+            }
+            let extras = Extras { job: Some(job), ..Extras::notice(notice) };
             expanded(&state, &signed, &id, Mode::View, extras).await
         }
         Err(e) => {
             let extras = Extras { error: Some(error_message(&e)), ..Extras::default() };
             expanded(&state, &signed, &id, Mode::View, extras).await
         }
+    }
+}
+
+/// "nothing is due; the next renewal date is …" (or that no subscription renews).
+fn nothing_due(next: &Value) -> String {
+    match next.as_str() {
+        Some(date) => format!(
+            "nothing is due; the next renewal date is {date} (set the cotermDate to today or earlier to renew now)"
+        ),
+        None => "nothing is due; no active subscription has a renewal date".into(),
+    }
+}
+
+/// What a finished renewal job did, in words: `Ok` a notice, `Err` a failure (its renewal
+/// order failed: its id, status and why); `None` while the renewal order is still open.
+async fn job_outcome(state: &AppState, signed: &Signed, id: &str, job: &Value) -> Option<Result<String, String>> {
+    let job_id = text(job, "jobId");
+    let Some(order_id) = job["renewalOrderId"].as_str() else {
+        let expired = job["expired"].as_u64().unwrap_or(0);
+        if expired > 0 {
+            let what = counted(expired, "subscription expired", "subscriptions expired");
+            return Some(Ok(format!("Renewal job {job_id} done: {what} (auto-renewal off), no renewal order")));
+        }
+        let subs = state.store.subscriptions_of(&signed.caller.distributor_id, id).await.unwrap_or_default();
+        let due = renewals::due_now(&subs, state.now().date_naive());
+        let next = due.next_renewal_date.map(|d| Value::String(d.to_string())).unwrap_or(Value::Null);
+        return Some(Ok(format!("Renewal job {job_id} done: {}", nothing_due(&next))));
+    };
+    let status = match state.store.order(&signed.caller.distributor_id, order_id).await {
+        Ok(Some(order)) if order.status != vipmp_core::model::status::PENDING => order.status,
+        Ok(Some(_)) | Err(_) => return None,
+        Ok(None) => return Some(Err(format!("Renewal job {job_id}: its renewal order {order_id} no longer exists"))),
+    };
+    let shown = super::labels::order(&status);
+    match forecast::failure_reason(&status) {
+        None => Some(Ok(format!("Renewal job {job_id} done: renewal order {order_id} completed ({shown})"))),
+        Some(_) => Some(Err(format!(
+            "Renewal job {job_id} failed: renewal order {order_id} is {shown}. If a reseller or customer is \
+             inactive, the order fails with an error: its subscriptions are now 1004 with MANUAL_RENEWAL, and the \
+             cotermDate did not move."
+        ))),
     }
 }
 
@@ -344,16 +403,19 @@ pub async fn job(State(state): State<AppState>, signed: Signed, path: PathParams
         Ok(Json(v)) => v,
         Err(e) => return super::fragment_error(&error_message(&e)),
     };
-    if job["status"] != "DONE" {
-        return render(&JobPoller { customer_id: id, job_id, status: text(&job, "status") });
-    }
-    let notice = match job["renewalOrderId"].as_str() {
-        Some(order) => format!("Renewal job {job_id} done: renewal order {order}"),
-        None => format!("Renewal job {job_id} done: {} expired, nothing renewed", text(&job, "expired")),
+    let outcome = if job["status"] == "DONE" { job_outcome(&state, &signed, &id, &job).await } else { None };
+    let Some(outcome) = outcome else {
+        let status = match job["renewalOrderId"].as_str() {
+            Some(order) => format!("DONE, renewal order {order} is open (1002 - Pending)"),
+            None => text(&job, "status"),
+        };
+        return render(&JobPoller { customer_id: id, job_id, status });
     };
-    let mut response = expanded(&state, &signed, &id, Mode::View, Extras { notice: Some(notice), ..Extras::default() })
-        .await
-        .into_response();
+    let extras = match outcome {
+        Ok(notice) => Extras::notice(notice),
+        Err(failure) => Extras { error: Some(failure), ..Extras::default() },
+    };
+    let mut response = expanded(&state, &signed, &id, Mode::View, extras).await.into_response();
     if let Ok(target) = HeaderValue::from_str(&format!("#customer-{id}")) {
         response.headers_mut().insert("hx-retarget", target);
         response.headers_mut().insert("hx-reswap", HeaderValue::from_static("outerHTML"));

@@ -8,13 +8,13 @@ use axum::extract::State;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::control_pages::shown;
+use super::control_pages::{counted, shown};
+use super::flash::{self, Flash};
 use super::session::Signed;
 use super::{Layout, error_message, render};
-use crate::api::error::ApiError;
 use crate::api::extract::{Body, PathParams, RawQuery};
 use crate::openapi::pages::{
-    BadPathParam, HtmxHeader, Page, PageOutcome, PostHeaders, RequestsQuery, SignedInGet, SignedInPost, TAG, forms,
+    BadPathParam, HtmxHeader, Page, PostHeaders, Redirected, RequestsQuery, SignedInGet, SignedInPost, TAG, forms,
 };
 use crate::portal::{faults, requests};
 use crate::state::AppState;
@@ -44,9 +44,7 @@ pub struct FaultsPage {
     pub layout: Layout,
     /// The rules, oldest first.
     pub rules: Vec<FaultRow>,
-    /// What the last operation did.
-    pub notice: Option<String>,
-    /// A refusal.
+    /// The rules could not be listed.
     pub error: Option<String>,
 }
 
@@ -76,23 +74,8 @@ fn row(rule: &Value) -> FaultRow {
     }
 }
 
-async fn page(state: &AppState, signed: &Signed, notice: Option<String>, error: Option<String>) -> Response {
-    let layout = Layout::new(state, signed, "faults");
-    let rules = match faults::list(State(state.clone()), signed.caller.clone()).await {
-        Ok(Json(v)) => v["items"].as_array().map(|items| items.iter().map(row).collect()).unwrap_or_default(),
-        Err(e) => {
-            return render(&FaultsPage { layout, rules: Vec::new(), notice: None, error: Some(error_message(&e)) });
-        }
-    };
-    render(&FaultsPage { layout, rules, notice, error })
-}
-
-async fn outcome(state: &AppState, signed: &Signed, result: Result<String, ApiError>) -> Response {
-    match result {
-        Ok(notice) => page(state, signed, Some(notice), None).await,
-        Err(e) => page(state, signed, None, Some(error_message(&e))).await,
-    }
-}
+/// The Faults page's path (where its forms come back to).
+const FAULTS: &str = "/portal/faults";
 
 /// `GET /portal/faults`.
 #[utoipa::path(
@@ -101,18 +84,31 @@ async fn outcome(state: &AppState, signed: &Signed, result: Result<String, ApiEr
     responses(Page, SignedInGet),
 )]
 pub async fn faults_page(State(state): State<AppState>, signed: Signed) -> Response {
-    page(&state, &signed, None, None).await
+    let layout = Layout::new(&state, &signed, "faults");
+    match faults::list(State(state.clone()), signed.caller.clone()).await {
+        Ok(Json(v)) => {
+            let rules = v["items"].as_array().map(|items| items.iter().map(row).collect()).unwrap_or_default();
+            render(&FaultsPage { layout, rules, error: None })
+        }
+        Err(e) => render(&FaultsPage { layout, rules: Vec::new(), error: Some(error_message(&e)) }),
+    }
 }
 
-/// The rule a form describes (`kind` = `error`, `latency` or `drop`).
+/// A number typed in a form as JSON: an integer or a decimal when it reads as one, else the
+/// text itself (the portal API then refuses it, naming the field).
+fn number(raw: String) -> Value {
+    raw.parse::<i64>().map(Value::from).or_else(|_| raw.parse::<f64>().map(Value::from)).unwrap_or(Value::String(raw))
+}
+
+/// The rule a form describes (`kind` = `error`, `latency` or `drop`). Numbers go to the portal
+/// API as typed, so a value it refuses (`times = -1`, `0` ms) is refused here too.
 fn rule_of(pairs: &[(String, String)]) -> Value {
-    let get =
-        |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty());
+    let get = |k: &str| flash::value(pairs, k).filter(|v| !v.is_empty());
     let action = match get("kind").as_deref() {
-        Some("latency") => json!({"latencyMs": get("latencyMs").and_then(|v| v.parse::<u64>().ok()).unwrap_or(0)}),
+        Some("latency") => json!({"latencyMs": number(get("latencyMs").unwrap_or_default())}),
         Some("drop") => json!({"commitThenDrop": true}),
         _ => json!({"error": {
-            "status": get("status").and_then(|v| v.parse::<u16>().ok()).unwrap_or(500),
+            "status": get("status").map_or(json!(500), number),
             "code": get("code").unwrap_or_default(),
             "message": get("message").unwrap_or_default(),
         }}),
@@ -124,11 +120,11 @@ fn rule_of(pairs: &[(String, String)]) -> Value {
     if let Some(c) = get("customerId") {
         rule["customerId"] = json!(c);
     }
-    if let Some(t) = get("times").and_then(|v| v.parse::<u32>().ok()) {
-        rule["times"] = json!(t);
+    if let Some(t) = get("times") {
+        rule["times"] = number(t);
     }
-    if let Some(p) = get("probability").and_then(|v| v.parse::<f64>().ok()) {
-        rule["probability"] = json!(p);
+    if let Some(p) = get("probability") {
+        rule["probability"] = number(p);
     }
     rule
 }
@@ -138,16 +134,15 @@ fn rule_of(pairs: &[(String, String)]) -> Value {
     post, path = "/portal/faults", tag = TAG, operation_id = "pageFaultAdd", summary = "Add a fault rule",
     security(("portalSession" = [])), params(PostHeaders),
     request_body(content = forms::FaultForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost),
+    responses(Redirected, SignedInPost),
 )]
 pub async fn add(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let bytes = Bytes::from(rule_of(&pairs).to_string());
+    let typed = flash::pairs(&body);
+    let bytes = Bytes::from(rule_of(&typed).to_string());
     let result = faults::add(State(state.clone()), signed.caller.clone(), Body(bytes))
         .await
         .map(|(_, Json(v))| format!("Added {}.", shown(&v["id"])));
-    outcome(&state, &signed, result).await
+    Flash::of(result, "fault", &typed).redirect(&signed, FAULTS)
 }
 
 /// `POST /portal/faults/{id}/delete`.
@@ -156,13 +151,13 @@ pub async fn add(State(state): State<AppState>, signed: Signed, body: Bytes) -> 
     summary = "Remove a fault rule", security(("portalSession" = [])),
     params(("id" = String, Path, description = "The rule id (`flt-N`)."), PostHeaders),
     request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost, BadPathParam),
+    responses(Redirected, SignedInPost, BadPathParam),
 )]
 pub async fn remove(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let id = path.get(0).to_string();
     let result =
         faults::remove(State(state.clone()), signed.caller.clone(), path).await.map(|_| format!("Removed {id}."));
-    outcome(&state, &signed, result).await
+    Flash::of(result, "remove", &[]).redirect(&signed, FAULTS)
 }
 
 /// `POST /portal/faults/clear`.
@@ -170,13 +165,13 @@ pub async fn remove(State(state): State<AppState>, signed: Signed, path: PathPar
     post, path = "/portal/faults/clear", tag = TAG, operation_id = "pageFaultsClear",
     summary = "Remove every fault rule", security(("portalSession" = [])), params(PostHeaders),
     request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost),
+    responses(Redirected, SignedInPost),
 )]
 pub async fn clear(State(state): State<AppState>, signed: Signed) -> Response {
     let result = faults::clear(State(state.clone()), signed.caller.clone())
         .await
-        .map(|Json(v)| format!("Removed {} rules.", v["deleted"]));
-    outcome(&state, &signed, result).await
+        .map(|Json(v)| format!("Removed {}.", counted(v["deleted"].as_u64().unwrap_or(0), "rule", "rules")));
+    Flash::of(result, "clear", &[]).redirect(&signed, FAULTS)
 }
 
 /// One journal entry, as the Requests page lists it (its headers and bodies are on its own
@@ -268,6 +263,40 @@ pub async fn requests_page(State(state): State<AppState>, signed: Signed, query:
     }
 }
 
+/// One side of a recorded exchange, as the page shows it.
+#[derive(Debug, Clone, Default)]
+pub struct MessageView {
+    /// Headers in order (secrets redacted).
+    pub headers: Vec<(String, String)>,
+    /// The body: a JSON body pretty-printed, any other as recorded.
+    pub body: String,
+    /// Whether the body is JSON.
+    pub json: bool,
+    /// Whether the body was cut when it was recorded.
+    pub truncated: bool,
+}
+
+/// A JSON body pretty-printed (quotes and all, not as an escaped string); any other text as it is.
+pub fn pretty_body(body: &str) -> (String, bool) {
+    match serde_json::from_str::<Value>(body) {
+        Ok(v) if !body.trim().is_empty() => (serde_json::to_string_pretty(&v).unwrap_or_else(|_| body.into()), true),
+        _ => (body.to_string(), false),
+    }
+}
+
+fn message(v: &Value) -> MessageView {
+    let headers = v["headers"]
+        .as_array()
+        .map(|h| {
+            h.iter()
+                .filter_map(|pair| Some((pair.get(0)?.as_str()?.to_string(), pair.get(1)?.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (body, json) = pretty_body(v["body"].as_str().unwrap_or_default());
+    MessageView { headers, body, json, truncated: v["truncated"] == true }
+}
+
 /// One journal entry's page.
 #[derive(Template)]
 #[template(path = "portal/request_detail.html")]
@@ -276,13 +305,15 @@ pub struct RequestPage {
     pub layout: Layout,
     /// The id asked for.
     pub id: String,
-    /// The whole entry as pretty JSON (headers and bodies).
-    pub json: Option<String>,
+    /// The entry's line: method, path and query, status, time, customer, fault.
+    pub entry: Option<EntryRow>,
+    /// The request and the response, titled.
+    pub sides: Vec<(&'static str, MessageView)>,
     /// A refusal.
     pub error: Option<String>,
 }
 
-/// `GET /portal/requests/{id}`: one entry with its headers and bodies.
+/// `GET /portal/requests/{id}`: one entry with its headers and bodies (JSON bodies pretty-printed).
 #[utoipa::path(
     get, path = "/portal/requests/{id}", tag = TAG, operation_id = "pageRequest",
     summary = "Requests: one entry with its headers and bodies",
@@ -292,11 +323,15 @@ pub struct RequestPage {
 pub async fn request_page(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let layout = Layout::new(&state, &signed, "requests");
     let id = path.get(0).to_string();
-    match requests::get(State(state.clone()), signed.caller.clone(), path).await {
-        Ok(Json(v)) => {
-            let json = serde_json::to_string_pretty(&v).unwrap_or_default();
-            render(&RequestPage { layout, id, json: Some(json), error: None })
-        }
-        Err(e) => render(&RequestPage { layout, id, json: None, error: Some(error_message(&e)) }),
-    }
+    let page = match requests::get(State(state.clone()), signed.caller.clone(), path).await {
+        Ok(Json(v)) => RequestPage {
+            layout,
+            id,
+            entry: Some(entry_row(&v)),
+            sides: vec![("Request", message(&v["request"])), ("Response", message(&v["response"]))],
+            error: None,
+        },
+        Err(e) => RequestPage { layout, id, entry: None, sides: Vec::new(), error: Some(error_message(&e)) },
+    };
+    render(&page)
 }

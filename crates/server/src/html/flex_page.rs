@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use utoipa::IntoParams;
 
+use super::flash::{self, Flash};
 use super::session::Signed;
 use super::{Layout, error_message, render};
 use crate::api::extract::{Body, PathParams, RawQuery};
@@ -49,9 +50,9 @@ pub struct FlexPage {
     pub usage: String,
     /// The discounts.
     pub rows: Vec<FlexRow>,
-    /// What the last edit did.
+    /// What the last edit did (`edited`).
     pub notice: Option<String>,
-    /// A refusal.
+    /// The filters were refused.
     pub error: Option<String>,
 }
 
@@ -102,13 +103,7 @@ fn words(d: &PortalFlexDiscountOut) -> (String, String, String) {
     (value, offers, notes.join("; "))
 }
 
-async fn page(
-    state: &AppState,
-    signed: &Signed,
-    query: &RawQuery,
-    notice: Option<String>,
-    error: Option<String>,
-) -> Response {
+async fn page(state: &AppState, signed: &Signed, query: &RawQuery) -> Response {
     let layout = Layout::new(state, signed, "flex-discounts");
     let get = |k: &str| query.single(k).ok().flatten().unwrap_or_default().to_string();
     let (rows, error, status) = match flex_discounts::discounts(state, &signed.caller, query).await {
@@ -129,17 +124,16 @@ async fn page(
                     FlexRow { d, value, offers, notes, min_day, max_day }
                 })
                 .collect();
-            let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-            (rows, error, status)
+            (rows, None, StatusCode::OK)
         }
         Err(e) => (Vec::new(), Some(error_message(&e)), StatusCode::BAD_REQUEST),
     };
-    let notice = notice.or_else(|| {
+    let notice = {
         let id = get("edited");
         rows.iter()
             .find(|r: &&FlexRow| !id.is_empty() && r.d.id == id)
             .map(|r| format!("Saved: {} ({}) now ends {}.", r.d.code, r.d.market_segment, r.d.end_date))
-    });
+    };
     let body = FlexPage {
         layout,
         segment: or_all(get("marketSegment")),
@@ -164,28 +158,30 @@ fn or_all(v: String) -> String {
     responses(Page, SignedInGet),
 )]
 pub async fn flex_page(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
-    page(&state, &signed, &query, None, None).await
+    page(&state, &signed, &query).await
 }
 
-/// `POST /portal/flex-discounts/{id}` (`endDate`): saved → `303` back to the list.
+/// `POST /portal/flex-discounts/{id}` (`endDate`): `303` back to the list, which shows the new
+/// end date, or the refusal next to the discount's end date with the date typed kept.
 #[utoipa::path(
     post, path = "/portal/flex-discounts/{id}", tag = TAG, operation_id = "pageFlexDiscountEdit",
     summary = "Edit a reusable discount's end date", security(("portalSession" = [])),
     params(PostHeaders, ("id" = String, Path, description = "The discount's id.")),
     request_body(content = forms::FlexEndDateForm, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 303, description = "Saved: back to the list, which shows the new end date.",
-            headers(("Location" = String, description = "`/portal/flex-discounts?edited={id}`"))),
-        (status = 400, description = "The list with the refusal (`P400`, the field and its range).",
-            content_type = "text/html", body = String),
+        (status = 303, description = "Saved: back to the list, which shows the new end date \
+            (`/portal/flex-discounts?edited={id}`). Refused: back to the list with the refusal (`P400`, the \
+            field and its range) in the flash cookie, shown next to the discount's end date.",
+            headers(
+                ("Location" = String, description = "`/portal/flex-discounts?edited={id}` or `/portal/flex-discounts`"),
+                ("Set-Cookie" = String, description = "`vipmp_flash=…` after a refusal."),
+            )),
         SignedInPost, BadPathParam,
     ),
 )]
 pub async fn edit(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
-    let end = form_urlencoded::parse(&body)
-        .find(|(k, _)| k == "endDate")
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default();
+    let typed = flash::pairs(&body);
+    let end = flash::value(&typed, "endDate").unwrap_or_default();
     let id = path.get(0).to_string();
     let request = Bytes::from(json!({"endDate": end}).to_string());
     let caller = signed.caller.clone();
@@ -194,6 +190,6 @@ pub async fn edit(State(state): State<AppState>, signed: Signed, path: PathParam
             let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
             Redirect::to(&format!("/portal/flex-discounts?edited={id}")).into_response()
         }
-        Err(e) => page(&state, &signed, &RawQuery::default(), None, Some(error_message(&e))).await,
+        Err(e) => Flash::refused(&e, &id, &typed).redirect(&signed, "/portal/flex-discounts"),
     }
 }

@@ -63,6 +63,8 @@ pub struct RowView {
     pub detail: String,
     /// Columns spanned by the detail row.
     pub colspan: usize,
+    /// The header's clock as an out-of-band swap (after an operation that may move it).
+    pub clock: Option<String>,
 }
 
 impl RowView {
@@ -76,6 +78,7 @@ impl RowView {
             expanded,
             detail,
             colspan: kind.columns.len() + 1,
+            clock: None,
         }
     }
 }
@@ -146,6 +149,10 @@ pub fn page(kind: &ListKind, layout: Layout, query: &RawQuery, answer: Result<Va
     let page_size = body["pageSize"].as_i64().unwrap_or(10).max(1);
     let page_no = body["page"].as_i64().unwrap_or(1);
     let pages = ((total + page_size - 1) / page_size).max(1);
+    if page_no > pages {
+        // A page past the last (an old link, a typed URL): the last page, under its own URL.
+        return super::session::see_other(&link(&base, query, pages));
+    }
     let rows = items.iter().map(|i| render_string(&RowView::new(kind, i, false, String::new()))).collect();
     let sizes: Vec<(&str, &str)> = ["10", "20", "30", "50", "100"].iter().map(|s| (*s, *s)).collect();
     let view = ListPage {
@@ -156,7 +163,7 @@ pub fn page(kind: &ListKind, layout: Layout, query: &RawQuery, answer: Result<Va
         orders: choices(&[("desc", "Descending"), ("asc", "Ascending")], &order),
         sizes: choices(&sizes, &size),
         searches: choices(kind.searches, &search_by),
-        q: one("q").unwrap_or_default(),
+        q: one("q").map(|q| q.trim().to_string()).unwrap_or_default(),
         columns: kind.columns,
         rows,
         total,

@@ -23,6 +23,7 @@ pub mod customer_view;
 pub mod customers;
 pub mod deployment_view;
 pub mod faults_page;
+pub mod flash;
 pub mod flex_page;
 pub mod labels;
 pub mod lists;
@@ -37,6 +38,7 @@ pub const HTMX_VERSION: &str = "4.0.1";
 const HTMX: &str = include_str!("../../assets/htmx-4.0.1.min.js");
 const PORTAL_CSS: &str = include_str!("../../assets/portal.css");
 const PORTAL_JS: &str = include_str!("../../assets/portal.js");
+const FAVICON: &[u8] = include_bytes!("../../assets/favicon.ico");
 
 /// What every signed-in page's frame shows: the distributor, the CSRF token, the profile
 /// banner and the active navigation entry.
@@ -56,6 +58,10 @@ pub struct Layout {
     pub now: String,
     /// Whether that clock is frozen.
     pub frozen: bool,
+    /// The outcome of the POST that redirected to this page.
+    pub flash: flash::Flash,
+    /// This page's path and query (the header's clock form comes back to it).
+    pub back: String,
 }
 
 impl Layout {
@@ -69,8 +75,36 @@ impl Layout {
             htmx: format!("htmx-{HTMX_VERSION}.min.js"),
             now: vipmp_core::dates::format_datetime(state.now()),
             frozen: crate::control::clock::current().is_some_and(|c| c.frozen_at.is_some()),
+            flash: signed.flash.clone(),
+            back: signed.path.clone(),
         }
     }
+}
+
+impl Layout {
+    /// The header's sandbox clock.
+    pub fn clock_html(&self) -> String {
+        render_string(&ClockWidget { now: self.now.clone(), frozen: self.frozen, oob: false })
+    }
+}
+
+/// The header's sandbox clock (`#sandbox-clock`). portal.js keeps a running clock ticking;
+/// a fragment after an operation carries it out of band ([`live_clock`]), so it follows moves.
+#[derive(askama::Template)]
+#[template(path = "portal/clock.html")]
+pub struct ClockWidget {
+    /// The sandbox time.
+    pub now: String,
+    /// Whether the clock is frozen.
+    pub frozen: bool,
+    /// Whether it replaces the header's clock out of band (`hx-swap-oob`).
+    pub oob: bool,
+}
+
+/// The header's clock as an htmx out-of-band swap, read now.
+pub fn live_clock(state: &AppState) -> String {
+    let frozen = crate::control::clock::current().is_some_and(|c| c.frozen_at.is_some());
+    render_string(&ClockWidget { now: vipmp_core::dates::format_datetime(state.now()), frozen, oob: true })
 }
 
 /// Whether mutations are off (production profile).
@@ -105,7 +139,12 @@ pub fn error_message(e: &ApiError) -> String {
     let message = v["message"].as_str().unwrap_or("Error");
     let details: Vec<&str> =
         v["additionalDetails"].as_array().map(|d| d.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-    if details.is_empty() { format!("{code} {message}") } else { format!("{code} {message} ({})", details.join(", ")) }
+    let named = matches!(details.as_slice(), [d] if message.starts_with(&format!("{d}:")));
+    if details.is_empty() || named {
+        format!("{code} {message}")
+    } else {
+        format!("{code} {message} ({})", details.join(", "))
+    }
 }
 
 /// A small inline error fragment (a record that vanished, a store failure).
@@ -152,6 +191,26 @@ pub async fn asset(Path(file): Path<String>) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    response
+}
+
+/// `GET /favicon.ico`: the portal's icon, embedded (browsers ask for it on every site).
+#[utoipa::path(
+    get, path = "/favicon.ico", tag = crate::openapi::pages::TAG, operation_id = "favicon",
+    summary = "The portal's icon", security(),
+    responses(
+        (
+            status = 200, description = "The icon (16 and 32 px), cached for a day.",
+            content_type = "image/x-icon", body = Vec<u8>,
+            headers(("Cache-Control" = String, description = "`public, max-age=86400`")),
+        ),
+    ),
+)]
+pub async fn favicon() -> Response {
+    let mut response = FAVICON.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/x-icon"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
     response
 }
 
@@ -216,5 +275,6 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/portal/", get(signin::page_slash))
         .route("/portal/sign-in", post(signin::sign_in))
         .route("/portal/assets/{file}", get(asset))
+        .route("/favicon.ico", get(favicon))
         .merge(signed_in)
 }

@@ -7,27 +7,24 @@ use axum::response::Response;
 use vipmp_core::error::ErrorCode;
 use vipmp_core::service::defaults;
 
+use super::flash::Flash;
 use super::session::Signed;
 use super::{Layout, error_message, render};
 use crate::api::error::ApiError;
 use crate::api::extract::PathParams;
 use crate::api::write::transaction;
 use crate::openapi::pages::{
-    BadPathParam, HtmxHeader, Page, PageOutcome, PostHeaders, SignedInGet, SignedInPost, TAG, forms,
+    BadPathParam, HtmxHeader, Page, PostHeaders, Redirected, SignedInGet, SignedInPost, TAG, forms,
 };
 use crate::portal::api::mutation_allowed;
 use crate::state::AppState;
 
-/// The API Tools page.
+/// The API Tools page ("Task Complete" and the ids created come in the flash).
 #[derive(Template)]
 #[template(path = "portal/tools.html")]
 pub struct ToolsPage {
     /// The frame.
     pub layout: Layout,
-    /// "Task Complete" and the ids created, after a run.
-    pub done: Option<Vec<(String, String)>>,
-    /// A refusal message.
-    pub error: Option<String>,
 }
 
 /// `GET /portal/api-tools`.
@@ -37,7 +34,7 @@ pub struct ToolsPage {
     responses(Page, SignedInGet),
 )]
 pub async fn tools(State(state): State<AppState>, signed: Signed) -> Response {
-    render(&ToolsPage { layout: Layout::new(&state, &signed, "tools"), done: None, error: None })
+    render(&ToolsPage { layout: Layout::new(&state, &signed, "tools") })
 }
 
 type Ids = Vec<(String, String)>;
@@ -89,14 +86,14 @@ async fn create(state: &AppState, signed: &Signed, tool: &str) -> Result<Ids, Ap
         PostHeaders,
     ),
     request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost, BadPathParam),
+    responses(Redirected, SignedInPost, BadPathParam),
 )]
 pub async fn run_tool(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
-    let layout = Layout::new(&state, &signed, "tools");
-    match create(&state, &signed, path.get(0)).await {
-        Ok(ids) => render(&ToolsPage { layout, done: Some(ids), error: None }),
-        Err(e) => render(&ToolsPage { layout, done: None, error: Some(error_message(&e)) }),
-    }
+    let flash = match create(&state, &signed, path.get(0)).await {
+        Ok(ids) => Flash::done("Task Complete", ids),
+        Err(e) => Flash::refused(&e, "tools", &[]),
+    };
+    flash.redirect(&signed, "/portal/api-tools")
 }
 
 /// The My Distributors page.
@@ -111,28 +108,14 @@ pub struct DistributorsPage {
     pub country: String,
     /// Whether global sales are enabled.
     pub global_sales: bool,
-    /// A success message.
-    pub notice: Option<String>,
-    /// A refusal message.
-    pub error: Option<String>,
 }
 
-async fn distributors_page(
-    state: &AppState,
-    signed: &Signed,
-    notice: Option<String>,
-    error: Option<String>,
-) -> Response {
+async fn distributors_page(state: &AppState, signed: &Signed) -> Response {
     let layout = Layout::new(state, signed, "distributors");
     match state.store.distributor(&signed.caller.distributor_id).await {
-        Ok(Some(d)) => render(&DistributorsPage {
-            layout,
-            name: d.name,
-            country: d.country,
-            global_sales: d.global_sales_enabled,
-            notice,
-            error,
-        }),
+        Ok(Some(d)) => {
+            render(&DistributorsPage { layout, name: d.name, country: d.country, global_sales: d.global_sales_enabled })
+        }
         Ok(None) => super::fragment_error("Distributor not found"),
         Err(e) => super::fragment_error(&error_message(&ApiError::from(e))),
     }
@@ -145,7 +128,7 @@ async fn distributors_page(
     responses(Page, SignedInGet),
 )]
 pub async fn distributors(State(state): State<AppState>, signed: Signed) -> Response {
-    distributors_page(&state, &signed, None, None).await
+    distributors_page(&state, &signed).await
 }
 
 /// `POST /portal/distributors/global-sales` (`enabled=true|false`).
@@ -153,7 +136,7 @@ pub async fn distributors(State(state): State<AppState>, signed: Signed) -> Resp
     post, path = "/portal/distributors/global-sales", tag = TAG, operation_id = "pageGlobalSales",
     summary = "Enable or disable global sales", security(("portalSession" = [])), params(PostHeaders),
     request_body(content = forms::GlobalSalesForm, content_type = "application/x-www-form-urlencoded"),
-    responses(PageOutcome, SignedInPost),
+    responses(Redirected, SignedInPost),
 )]
 pub async fn global_sales(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
     let enabled = form_urlencoded::parse(&body).any(|(k, v)| k == "enabled" && v == "true");
@@ -169,11 +152,6 @@ pub async fn global_sales(State(state): State<AppState>, signed: Signed, body: B
         })
         .await
     };
-    match result.await {
-        Ok(_) => {
-            let notice = if enabled { "Global sales enabled" } else { "Global sales disabled" };
-            distributors_page(&state, &signed, Some(notice.into()), None).await
-        }
-        Err(e) => distributors_page(&state, &signed, None, Some(error_message(&e))).await,
-    }
+    let notice = if enabled { "Global sales enabled" } else { "Global sales disabled" };
+    Flash::of(result.await.map(|_| notice.to_string()), "global-sales", &[]).redirect(&signed, "/portal/distributors")
 }

@@ -7,11 +7,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use serde_json::Value;
-use vipmp_core::dates::parse_date_or_datetime;
-use vipmp_core::error::{CoreError, ErrorCode};
-use vipmp_core::service::{portal_edits, resellers};
+use vipmp_core::error::ErrorCode;
+use vipmp_core::service::{portal_dates, portal_edits, resellers};
 
 use super::customer_view::{Field, Table, address};
+use super::flash::{self, Refusal};
 use super::labels::{self, StatusOption};
 use super::lists::{self, ListKind, RowView, text, when};
 use super::session::Signed;
@@ -97,6 +97,10 @@ pub struct RecordDetail {
     pub notice: Option<String>,
     /// A refusal message.
     pub error: Option<String>,
+    /// The refused field of the Edit form, with what the user typed.
+    pub refusal: Option<Refusal>,
+    /// The current status code (the Edit form's default).
+    pub status_code: String,
     /// The record's fields.
     pub fields: Vec<Field>,
     /// Titled groups of fields (companyProfile, associations).
@@ -129,6 +133,8 @@ fn reseller_detail(r: &Value, signed: &Signed, production: bool, editing: bool) 
         editing,
         notice: None,
         error: None,
+        refusal: None,
+        status_code: status.clone(),
         fields: vec![
             field("Reseller ID", text(r, "resellerId")),
             field("External Reference ID", text(r, "externalReferenceId")),
@@ -165,6 +171,8 @@ fn order_detail(o: &Value, signed: &Signed, production: bool, editing: bool) -> 
         editing,
         notice: None,
         error: None,
+        refusal: None,
+        status_code: status.clone(),
         fields: vec![
             field("Order ID", text(o, "orderId")),
             field("Customer ID", text(o, "customerId")),
@@ -199,12 +207,25 @@ fn order_detail(o: &Value, signed: &Signed, production: bool, editing: bool) -> 
     }
 }
 
+impl RecordDetail {
+    /// The refusal's message for `field` of the Edit form.
+    pub fn field_error(&self, field: &str) -> Option<&str> {
+        self.refusal.as_ref().and_then(|r| r.error("edit", field))
+    }
+
+    /// What the user typed in `field` when the Edit form was refused, else `current`.
+    pub fn typed(&self, field: &str, current: &str) -> String {
+        self.refusal.as_ref().map_or_else(|| current.to_string(), |r| r.value("edit", field, current))
+    }
+}
+
 type Detail = fn(&Value, &Signed, bool, bool) -> RecordDetail;
 
 struct Outcome {
     editing: bool,
     notice: Option<String>,
     error: Option<String>,
+    refusal: Option<Refusal>,
 }
 
 async fn read(state: &AppState, signed: &Signed, kind: &ListKind, id: &str) -> ApiResult<Value> {
@@ -234,11 +255,12 @@ async fn show(
     let mut view = detail(&record, signed, production, o.editing && !production);
     view.notice = o.notice;
     view.error = o.error;
+    view.refusal = o.refusal;
     render(&RowView::new(kind, &record, true, render_string(&view)))
 }
 
 fn opened(query: &RawQuery) -> Option<Outcome> {
-    Some(Outcome { editing: query.flag("edit"), notice: None, error: None })
+    Some(Outcome { editing: query.flag("edit"), notice: None, error: None, refusal: None })
 }
 
 /// `GET /portal/resellers`.
@@ -280,14 +302,19 @@ pub async fn reseller_expand(
     show(&state, &signed, &RESELLERS, path.get(0), reseller_detail, opened(&query)).await
 }
 
-fn form_value(body: &Bytes, key: &str) -> Option<String> {
-    form_urlencoded::parse(body).find(|(k, _)| k == key).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
+fn form_value(typed: &[(String, String)], key: &str) -> Option<String> {
+    flash::value(typed, key).filter(|v| !v.is_empty())
 }
 
-fn outcome<T>(result: Result<T, ApiError>, done: String) -> Outcome {
+fn outcome<T>(result: Result<T, ApiError>, done: String, typed: &[(String, String)]) -> Outcome {
     match result {
-        Ok(_) => Outcome { editing: false, notice: Some(done), error: None },
-        Err(e) => Outcome { editing: true, notice: None, error: Some(error_message(&e)) },
+        Ok(_) => Outcome { editing: false, notice: Some(done), error: None, refusal: None },
+        Err(e) => Outcome {
+            editing: true,
+            notice: None,
+            error: Some(error_message(&e)),
+            refusal: Refusal::of(&e, "edit", typed),
+        },
     }
 }
 
@@ -301,7 +328,8 @@ fn outcome<T>(result: Result<T, ApiError>, done: String) -> Outcome {
 )]
 pub async fn reseller_save(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
-    let status = form_value(&body, "status").unwrap_or_default();
+    let typed = flash::pairs(&body);
+    let status = form_value(&typed, "status").unwrap_or_default();
     let rid = id.clone();
     let result = async {
         mutation_allowed(&state)?;
@@ -310,7 +338,7 @@ pub async fn reseller_save(State(state): State<AppState>, signed: Signed, path: 
         })
         .await
     };
-    let o = outcome(result.await, format!("Reseller {id} saved"));
+    let o = outcome(result.await, format!("Reseller {id} saved"), &typed);
     show(&state, &signed, &RESELLERS, &id, reseller_detail, Some(o)).await
 }
 
@@ -364,16 +392,16 @@ pub async fn order_expand(
 )]
 pub async fn order_save(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
     let id = path.get(0).to_string();
+    let typed = flash::pairs(&body);
     let oid = id.clone();
     let result = async {
         mutation_allowed(&state)?;
         let current = state.store.order(&signed.caller.distributor_id, &id).await?.ok_or(ErrorCode::PortalNotFound)?;
-        let status = form_value(&body, "status").filter(|s| *s != current.status);
-        let created = match form_value(&body, "creationDate") {
+        let status = form_value(&typed, "status").filter(|s| *s != current.status);
+        let created = match form_value(&typed, "creationDate") {
             None => None,
             Some(raw) => {
-                let bad = || ApiError(CoreError::detail(ErrorCode::PortalBadRequest, "creationDate"));
-                let at = parse_date_or_datetime(&raw).ok_or_else(bad)?;
+                let at = portal_dates::instant("creationDate", &raw)?;
                 (at != current.created_at).then_some(at)
             }
         };
@@ -382,6 +410,6 @@ pub async fn order_save(State(state): State<AppState>, signed: Signed, path: Pat
         })
         .await
     };
-    let o = outcome(result.await, format!("Order {id} saved"));
+    let o = outcome(result.await, format!("Order {id} saved"), &typed);
     show(&state, &signed, &ORDERS, &id, order_detail, Some(o)).await
 }

@@ -41,6 +41,10 @@ pub struct Signed {
     pub csrf: String,
     /// The session id.
     pub session_id: String,
+    /// The outcome of the POST that redirected here (full-page GETs only).
+    pub flash: super::flash::Flash,
+    /// The request's path and query (where a form on the page comes back to).
+    pub path: String,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Signed {
@@ -173,6 +177,9 @@ pub async fn require_session(State(state): State<AppState>, request: Request, ne
         }
     };
     let (mut parts, body) = request.into_parts();
+    let page_load = matches!(parts.method, Method::GET | Method::HEAD) && !parts.headers.contains_key("hx-request");
+    let had_flash = page_load && cookie(&parts.headers, super::flash::FLASH_COOKIE).is_some();
+    let flash = if had_flash { super::flash::Flash::read(&parts.headers, &session.csrf_token) } else { None };
     let body = if parts.method == Method::GET || parts.method == Method::HEAD {
         Body::from(Bytes::new())
     } else {
@@ -190,11 +197,18 @@ pub async fn require_session(State(state): State<AppState>, request: Request, ne
         caller: Caller { client_id: session.client_id.clone(), distributor_id: session.distributor_id.clone() },
         csrf: session.csrf_token.clone(),
         session_id: session.id.clone(),
+        flash: flash.unwrap_or_default(),
+        path: parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string()),
     });
     let distributor_id = session.distributor_id.clone();
     let run = next.run(Request::from_parts(parts, body));
     match crate::control::clock::on_clock_of(&state, &distributor_id, run).await {
-        Ok(response) => response,
+        Ok(mut response) => {
+            if had_flash {
+                response.headers_mut().append(header::SET_COOKIE, super::flash::clear());
+            }
+            response
+        }
         Err(e) => {
             tracing::warn!(error = %e, "clock lookup failed");
             (StatusCode::SERVICE_UNAVAILABLE, "the store is unavailable").into_response()

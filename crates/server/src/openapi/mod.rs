@@ -72,7 +72,7 @@ impl Modify for SecuritySchemes {
     servers((url = "/", description = "This server")),
     tags(
         (name = "IMS", description = "Emulated Adobe IMS: client-credentials tokens and the legacy JWT exchange."),
-        (name = "Gateway", description = "Health and metrics."),
+        (name = "Gateway", description = "Health (`/health`, `/ping`) and metrics."),
         (name = "Resellers", description = "CPAPI v3 resellers."),
         (name = "Customers", description = "CPAPI v3 customers."),
         (name = "Orders", description = "CPAPI v3 orders."),
@@ -83,8 +83,8 @@ impl Modify for SecuritySchemes {
         (name = "Portal pages", description = "The HTML portal (`/portal`), for browsers."),
     ),
     modifiers(&SecuritySchemes),
-    paths(document_json),
-    components(schemas(schemas::AdobeError)),
+    paths(document_json, crate::api::health),
+    components(schemas(schemas::AdobeError, crate::api::HealthOut)),
 )]
 struct Root;
 

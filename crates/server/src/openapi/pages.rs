@@ -3,8 +3,9 @@
 //! the CSRF refusal of a POST), the parameters of the list pages, and the forms ([`forms`]).
 //!
 //! The pages answer `text/html` (whole pages, or htmx fragments: a list's `<tbody>` row, an
-//! expanded record, an inline error). A refused operation is not an error status: the page
-//! or fragment comes back `200` with the refusal shown inline, as in Adobe's portal.
+//! expanded record, an inline error). A refused operation is not an error status: an htmx form
+//! gets its fragment back `200` with the refusal inline (next to the field it names, as typed),
+//! and a page's form POST answers `303` to the page, which shows the outcome ([`Redirected`]).
 
 use serde::Deserialize;
 use utoipa::{IntoParams, IntoResponses, OpenApi};
@@ -41,10 +42,17 @@ pub enum SignInAnswer {
 pub struct Page(pub String);
 
 /// A list page (Customers, Resellers, Orders): one page of records in the order and with the
-/// search asked for; a parameter the portal API refuses shows its error inline.
+/// search asked for (a search for spaces only is no search); a parameter the portal API
+/// refuses shows its error inline.
 #[derive(IntoResponses)]
-#[response(status = 200, content_type = "text/html")]
-pub struct ListPage(pub String);
+pub enum ListPage {
+    /// The page.
+    #[response(status = 200, content_type = "text/html")]
+    Page(String),
+    /// A page past the last: to the last page.
+    #[response(status = 303, headers(("Location" = String, description = "The same list, `page` = the last page.")))]
+    PastTheLast,
+}
 
 /// An htmx fragment: the record's `<tbody>`, collapsed (`row`) or expanded (`expand`), or an
 /// inline error (`<p class="error">`) when the record is not the distributor's.
@@ -59,10 +67,20 @@ pub struct Row(pub String);
 #[response(status = 200, content_type = "text/html")]
 pub struct RowOutcome(pub String);
 
-/// The page again with the outcome: a notice, or the refusal inline.
+/// POST/redirect/GET: the outcome (a notice, or the refusal with the field it names and what
+/// was typed) travels in the `vipmp_flash` cookie to the page the answer redirects to, which
+/// shows it once; a reload or Back never repeats the POST.
 #[derive(IntoResponses)]
-#[response(status = 200, content_type = "text/html")]
-pub struct PageOutcome(pub String);
+#[response(
+    status = 303,
+    headers(
+        ("Location" = String, description = "The page that shows the outcome (the form's page; the header's clock \
+            form: the page it was on)."),
+        ("Set-Cookie" = String, description = "`vipmp_flash=…; HttpOnly; SameSite=Strict; Path=/portal`: the \
+            outcome, bound to the session."),
+    )
+)]
+pub struct Redirected;
 
 /// What a signed-in GET answers besides its page: the way back to sign-in when the request
 /// has no live session (no `vipmp_session` cookie, an unknown one, or one idle for 30 min).
@@ -227,6 +245,7 @@ pub struct RequestsQuery {
         signin::sign_in,
         signin::sign_out,
         crate::html::asset,
+        crate::html::favicon,
         customers::page,
         customers::row,
         customers::expand,

@@ -4,11 +4,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::Value;
-use vipmp_core::dates::{format_date, format_datetime, parse_date};
+use vipmp_core::dates::{format_date, format_datetime};
 use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::model::{Deployment, Order, Subscription, status};
 use vipmp_core::reference::OfferType;
-use vipmp_core::service::{levels, portal_edits, purchase_authorizations, renewals, three_year_commit};
+use vipmp_core::service::{levels, portal_dates, portal_edits, purchase_authorizations, renewals, three_year_commit};
 use vipmp_core::store::{AccountQuery, AccountSort};
 
 use super::api::{mutation_allowed, portal_body, read_fields, string_field};
@@ -224,11 +224,15 @@ pub async fn trigger(
     let id = path.get(0).to_string();
     let delay = state.settings.renewal_trigger_delay_secs;
     let result = transaction(&state, &caller, move |tx, ctx| {
-        Box::pin(async move { renewals::trigger(tx, ctx, &id, delay).await })
+        Box::pin(async move {
+            let job = renewals::trigger(tx, ctx, &id, delay).await?;
+            let subs = tx.subscriptions_of(&ctx.distributor.id, &id).await?;
+            Ok((job, renewals::due_now(&subs, ctx.now.date_naive())))
+        })
     })
     .await;
     match result {
-        Ok(job) => {
+        Ok((job, due)) => {
             let c = state.settings.renewal_cooldown_secs;
             let next = state.now() + chrono::Duration::seconds(c);
             if state.settings.inline(delay) {
@@ -236,7 +240,13 @@ pub async fn trigger(
                     .await
                     .map_err(ApiError)?;
             }
-            let out = TriggerOut { job_id: job.id, next_allowed_at: format_datetime(next), cooldown_seconds: c };
+            let out = TriggerOut {
+                job_id: job.id,
+                next_allowed_at: format_datetime(next),
+                cooldown_seconds: c,
+                due_subscriptions: due.count,
+                next_renewal_date: due.next_renewal_date.map(format_date),
+            };
             Ok((StatusCode::ACCEPTED, Json(as_json(&out))))
         }
         Err(ApiError(e)) if e.error_code() == Some(ErrorCode::PortalTooManyRequests) => {
@@ -369,7 +379,7 @@ pub async fn enroll(State(state): State<AppState>, caller: Caller, path: PathPar
 fn date_field(map: &serde_json::Map<String, Value>, key: &str) -> ApiResult<Option<chrono::NaiveDate>> {
     match string_field(map, key)? {
         None => Ok(None),
-        Some(s) => parse_date(&s).map(Some).ok_or_else(|| bad(key)),
+        Some(s) => Ok(Some(portal_dates::date(key, &s)?)),
     }
 }
 

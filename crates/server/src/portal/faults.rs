@@ -3,7 +3,7 @@
 //! `DELETE /portal/api/v1/faults/{id}` removes one.
 //!
 //! A rule: `{"method"?, "path", "customerId"?, "times"?: N ≥ 1, "probability"?: 0..1, "action":
-//! {"error": {"status", "code", "message"?, "additionalDetails"?}} | {"latencyMs": n} |
+//! {"error": {"status", "code", "message"?, "additionalDetails"?}} | {"latencyMs": 1..=600000} |
 //! {"commitThenDrop": true}}`.
 
 use axum::Json;
@@ -43,24 +43,41 @@ struct NewRule {
     action: FaultAction,
 }
 
-fn validate(rule: NewRule) -> ApiResult<FaultRule> {
-    if !rule.path.starts_with('/') {
-        return Err(bad("path must start with /"));
+/// The numbers and texts of a rule, checked before it is read, so that a meaningless value is
+/// refused naming its field and range (`times: must be …`) rather than with a parser's message.
+fn check_fields(rule: &Value) -> ApiResult<()> {
+    let field = |f: &str, rule: &str| ApiError(CoreError::bad_field(f, rule));
+    let given = |v: &Value| !v.is_null();
+    if given(&rule["times"]) && !rule["times"].as_u64().is_some_and(|n| n >= 1 && n <= u64::from(u32::MAX)) {
+        return Err(field("times", "a whole number from 1 to 4294967295 (absent: every time)"));
     }
-    if rule.times == Some(0) {
-        return Err(bad("times must be at least 1"));
+    let p = &rule["probability"];
+    if given(p) && !p.as_f64().is_some_and(|p| (0.0..=1.0).contains(&p)) {
+        return Err(field("probability", "a number from 0 to 1 (absent: always)"));
     }
-    if rule.probability.is_some_and(|p| !(0.0..=1.0).contains(&p)) {
-        return Err(bad("probability must be between 0 and 1"));
+    if !rule["path"].as_str().is_some_and(|p| p.starts_with('/')) {
+        return Err(field("path", "a path or route template starting with /"));
     }
-    match &rule.action {
-        FaultAction::Error(e) if !(400..=599).contains(&e.status) => {
-            return Err(bad("error.status must be 4xx or 5xx"));
+    let action = &rule["action"];
+    let ms = &action["latencyMs"];
+    if given(ms) && !ms.as_u64().is_some_and(|ms| (1..=MAX_LATENCY_MS).contains(&ms)) {
+        return Err(field("action.latencyMs", "a whole number of milliseconds from 1 to 600000"));
+    }
+    let error = &action["error"];
+    if given(error) {
+        if given(&error["status"]) && !error["status"].as_u64().is_some_and(|s| (400..=599).contains(&s)) {
+            return Err(field("action.error.status", "an HTTP status from 400 to 599"));
         }
-        FaultAction::Error(e) if e.code.is_empty() => return Err(bad("error.code")),
-        FaultAction::LatencyMs(ms) if *ms > MAX_LATENCY_MS => return Err(bad("latencyMs at most 600000")),
-        FaultAction::CommitThenDrop(false) => return Err(bad("commitThenDrop must be true")),
-        _ => {}
+        if error["code"].as_str().is_none_or(|c| c.trim().is_empty()) {
+            return Err(field("action.error.code", "a non-empty error code (1124, 5122, …)"));
+        }
+    }
+    Ok(())
+}
+
+fn validate(rule: NewRule) -> ApiResult<FaultRule> {
+    if let FaultAction::CommitThenDrop(false) = &rule.action {
+        return Err(bad("commitThenDrop must be true"));
     }
     Ok(FaultRule {
         id: String::new(),
@@ -106,6 +123,7 @@ pub async fn add(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     mutation_allowed(&state)?;
     let value = portal_body(&body)?;
+    check_fields(&value)?;
     let rule: NewRule = serde_json::from_value(value).map_err(|e| bad(&e.to_string()))?;
     let rule = validate(rule)?;
     let _capped = caps::guard().await;

@@ -57,14 +57,16 @@ pub fn parse(query: &RawQuery, sorts: &[&str], searches: &[&str]) -> Result<Port
         None => 1,
         Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 1 && *n <= 1_000_000).ok_or_else(|| bad("page"))?,
     };
-    let search = match (one("searchBy")?, one("q")?) {
+    // A search for nothing (spaces only) is no search.
+    let q = one("q")?.map(str::trim).filter(|q| !q.is_empty());
+    let search = match (one("searchBy")?, q) {
         (Some(by), Some(q)) => {
             if !searches.contains(&by) {
                 return Err(bad("searchBy"));
             }
-            Some((by.to_string(), q.trim().to_string()))
+            Some((by.to_string(), q.to_string()))
         }
-        (None, Some(q)) => Some((searches.first().copied().unwrap_or("id").to_string(), q.trim().to_string())),
+        (None, Some(q)) => Some((searches.first().copied().unwrap_or("id").to_string(), q.to_string())),
         _ => None,
     };
     Ok(PortalPage { sort, order, page_size, page, search })

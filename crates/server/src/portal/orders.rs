@@ -4,13 +4,12 @@
 use axum::Json;
 use axum::extract::State;
 use serde_json::Value;
-use vipmp_core::dates::parse_date_or_datetime;
 use vipmp_core::error::ErrorCode;
-use vipmp_core::service::portal_edits;
+use vipmp_core::service::{portal_dates, portal_edits};
 use vipmp_core::store::{OrderQuery, OrderSort};
 
 use super::api::{mutation_allowed, portal_body, read_fields, string_field};
-use super::lists::{self, bad};
+use super::lists;
 use super::wire::{OrderPage, PortalOrderOut, as_json};
 use crate::api::auth::Caller;
 use crate::api::dto::{OrderOut, OrderView};
@@ -109,7 +108,7 @@ pub async fn edit(
     let status = string_field(&map, "status")?;
     let created = match string_field(&map, "creationDate")? {
         None => None,
-        Some(s) => Some(parse_date_or_datetime(&s).ok_or_else(|| bad("creationDate"))?),
+        Some(s) => Some(portal_dates::instant("creationDate", &s)?),
     };
     let id = path.get(0).to_string();
     let o = transaction(&state, &caller, move |tx, ctx| {

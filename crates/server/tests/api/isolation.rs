@@ -119,7 +119,8 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
     let v = |s: &str| s.to_string();
     let none = String::new();
     vec![
-        // CPAPI v3.
+        // CPAPI v3 (and the health check, which knows no tenant).
+        (Method::GET, "/health", none.clone(), Expect::Clean),
         (Method::GET, "/partnerservice/ping", none.clone(), Expect::Clean),
         (Method::GET, "/v3/resellers?status=1000&status=1002&status=1004&limit=50", none.clone(), Expect::Clean),
         (Method::POST, "/v3/resellers", profile(r#""distributorId": "{dA}", "#), Expect::Invalid("1114")),

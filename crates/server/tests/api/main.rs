@@ -30,6 +30,8 @@ mod orders_returns;
 mod orders_rules;
 mod portal;
 mod portal_controls;
+mod portal_dates;
+mod portal_forms;
 mod portal_html;
 mod portal_resources;
 mod pricelist;

@@ -9,7 +9,7 @@ use crate::helpers::{API_KEY, DISTRIBUTOR_ID, SECRET, TestApp};
 
 const OFFER: &str = "65304479CA01A12";
 
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
@@ -20,9 +20,9 @@ fn hidden_csrf(html: &str) -> String {
 
 /// A browser signed in to the portal of `app`.
 pub(crate) struct Portal<'a> {
-    app: &'a TestApp,
-    http: reqwest::Client,
-    csrf: String,
+    pub(crate) app: &'a TestApp,
+    pub(crate) http: reqwest::Client,
+    pub(crate) csrf: String,
 }
 
 /// The status, headers and body of a response.
@@ -61,6 +61,15 @@ impl<'a> Portal<'a> {
     ) -> (StatusCode, reqwest::header::HeaderMap, String) {
         let r = self.http.post(self.app.url(path)).header("X-CSRF-Token", &self.csrf).form(form).send();
         read(r.await.expect("post")).await
+    }
+
+    /// A page's form POST: it answers `303` (POST/redirect/GET); returns the page it leads to.
+    pub(crate) async fn submit(&self, path: &str, form: &[(&str, &str)]) -> String {
+        let (status, headers, body) = self.post(path, form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{path}: {body}");
+        let (status, _, page) = self.get(headers[LOCATION].to_str().expect("location")).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        page
     }
 }
 
@@ -217,16 +226,17 @@ async fn refused_edits_show_adobe_messages_inline_and_change_nothing() {
     let got = app.get(&format!("/v3/customers/{c}")).await;
     assert_eq!((got.body["status"].as_str(), got.body["globalSalesEnabled"].as_bool()), (Some("1000"), Some(false)));
 
-    let (_, _, html) = portal.post("/portal/distributors/global-sales", &[("enabled", "true")]).await;
+    let html = portal.submit("/portal/distributors/global-sales", &[("enabled", "true")]).await;
     assert!(html.contains("Global sales enabled") && html.contains(">Enabled</td>"), "{html}");
+    let coterm = (app.today() + chrono::Days::new(90)).to_string();
     let (_, _, html) =
-        portal.post(&path, &[("status", "1004"), ("cotermDate", "2030-02-28"), ("globalSalesEnabled", "on")]).await;
+        portal.post(&path, &[("status", "1004"), ("cotermDate", &coterm), ("globalSalesEnabled", "on")]).await;
     assert!(html.contains(&format!("Customer {c} saved")), "{html}");
     let got = app.get(&format!("/v3/customers/{c}")).await;
     assert_eq!(got.body["status"], "1004");
     assert_eq!(
         (got.body["cotermDate"].as_str(), got.body["globalSalesEnabled"].as_bool()),
-        (Some("2030-02-28"), Some(true))
+        (Some(coterm.as_str()), Some(true))
     );
 }
 
@@ -238,7 +248,7 @@ async fn trigger_counts_down_and_the_job_refreshes_the_view() {
     let portal = Portal::sign_in(&app).await;
     let (status, _, html) = portal.post(&format!("/portal/customers/{c}/auto-renewal/trigger"), &[]).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Next trigger in 120 s") && html.contains("data-remaining=\"120\""), "{html}");
+    assert!(html.contains("Next trigger in 120 s") && html.contains("data-remaining-ms=\"1"), "{html}");
     assert!(html.contains(&format!("id=\"trigger-{c}\" disabled")), "disabled: {html}");
     let poll = html.split(&format!("hx-get=\"/portal/customers/{c}/jobs/")).nth(1).expect("a job poller");
     let job = poll.split('"').next().unwrap_or("").to_string();
@@ -256,7 +266,7 @@ async fn trigger_counts_down_and_the_job_refreshes_the_view() {
 async fn three_year_commit_records_and_tools_through_html() {
     let app = TestApp::spawn().await;
     let portal = Portal::sign_in(&app).await;
-    let (_, _, html) = portal.post("/portal/api-tools/set", &[]).await;
+    let html = portal.submit("/portal/api-tools/set", &[]).await;
     assert!(html.contains("Task Complete") && html.contains("Default Customer ID"), "{html}");
     let (_, c) = app.active_customer().await;
     let (o, _) = app.completed_order(&c, OFFER, 20).await;
@@ -264,7 +274,9 @@ async fn three_year_commit_records_and_tools_through_html() {
     assert!(html.contains(">Enroll for 3YC</button>") && !html.contains("Edit 3YC terms"), "{html}");
     let (_, _, html) = portal.post(&format!("/portal/customers/{c}/three-year-commit/enroll"), &[]).await;
     assert!(html.contains("Enrolled for 3YC") && html.contains(">Edit 3YC terms</button>"), "{html}");
-    let terms = [("startDate", "2025-01-01"), ("endDate", "2027-12-31"), ("status", "EXPIRED")];
+    let (start, end) =
+        ((app.today() - chrono::Days::new(300)).to_string(), (app.today() + chrono::Days::new(400)).to_string());
+    let terms = [("startDate", start.as_str()), ("endDate", end.as_str()), ("status", "EXPIRED")];
     let (_, _, html) = portal.post(&format!("/portal/customers/{c}/three-year-commit"), &terms).await;
     assert!(html.contains("3YC terms saved"), "{html}");
     let got = app.get(&format!("/v3/customers/{c}")).await;
@@ -335,10 +347,12 @@ async fn the_flex_discounts_page_filters_and_saves_an_end_date_with_a_redirect()
     let start = chrono::NaiveDate::parse_from_str(&reusable["startDate"].as_str().expect("start")[..10], "%Y-%m-%d")
         .expect("date");
     let early = (start - chrono::Days::new(1)).format("%Y-%m-%d").to_string();
-    let (status, _, refused) =
-        portal.post(&format!("/portal/flex-discounts/{id}"), &[("endDate", early.as_str())]).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a day before the start is refused: {refused}");
-    assert!(refused.contains("endDate: must be after startDate"), "{refused}");
+    let refused = portal.submit(&format!("/portal/flex-discounts/{id}"), &[("endDate", early.as_str())]).await;
+    assert!(refused.contains("endDate: must be after startDate"), "a day before the start is refused: {refused}");
+    assert!(
+        refused.contains(&format!("value=\"{early}\" aria-invalid=\"true\" aria-describedby=\"end-{id}-error\"")),
+        "the date typed is kept and marked: {refused}"
+    );
     let lock =
         chrono::NaiveDate::parse_from_str(&reusable["discountLockEndDate"].as_str().expect("lock")[..10], "%Y-%m-%d")
             .expect("date");

@@ -26,7 +26,7 @@ fn hidden_csrf(html: &str) -> String {
 }
 
 /// Signs in with `client`; returns the session id and the session's CSRF token.
-async fn sign_in(app: &TestApp, client: &reqwest::Client, key: &str, secret: &str) -> (String, String) {
+pub(crate) async fn sign_in(app: &TestApp, client: &reqwest::Client, key: &str, secret: &str) -> (String, String) {
     let page = client.get(app.url("/portal")).send().await.expect("page").text().await.expect("html");
     let form = [("csrf", hidden_csrf(&page)), ("client_id", key.to_string()), ("client_secret", secret.to_string())];
     let r = client.post(app.url("/portal/sign-in")).form(&form).send().await.expect("sign in");

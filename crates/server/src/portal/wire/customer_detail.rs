@@ -185,7 +185,8 @@ pub struct CooldownOut {
 /// An accepted trigger.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({"jobId": "job-1", "nextAllowedAt": "2025-01-15T10:02:00Z", "cooldownSeconds": 120}))]
+#[schema(example = json!({"jobId": "job-1", "nextAllowedAt": "2025-01-15T10:02:00Z", "cooldownSeconds": 120,
+    "dueSubscriptions": 0, "nextRenewalDate": "2026-01-15"}))]
 pub struct TriggerOut {
     /// The renewal job (`GET /portal/api/v1/jobs/{job_id}`).
     pub job_id: String,
@@ -194,6 +195,13 @@ pub struct TriggerOut {
     pub next_allowed_at: String,
     /// The cooldown window.
     pub cooldown_seconds: i64,
+    /// Subscriptions due when the trigger was accepted (renewal date today or earlier, not yet
+    /// processed). `0`: the job will find nothing (set the cotermDate first, SPEC §5.4.3).
+    pub due_subscriptions: usize,
+    /// The earliest renewal date after today of the active and scheduled subscriptions
+    /// (`null` when there is none).
+    #[schema(format = Date)]
+    pub next_renewal_date: Option<String>,
 }
 
 /// A renewal job started by Trigger Auto Renewal.
