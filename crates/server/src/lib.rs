@@ -78,6 +78,7 @@ fn portal_router(state: AppState) -> Router<AppState> {
         .route(&format!("{C}/three-year-commit"), patch(pc::edit_terms))
         .route(&format!("{C}/three-year-commit/decision"), post(pc::decision))
         .route(&format!("{C}/three-year-commit/enroll"), post(pc::enroll))
+        .route(&format!("{C}/hvd"), post(pc::hvd))
         .route(&format!("{C}/subscriptions/{{subscription_id}}"), patch(pc::edit_subscription))
         .route("/portal/api/v1/jobs/{job_id}", get(pc::job))
         .route("/portal/api/v1/resellers", get(pr::list))

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use vipmp_core::dates::parse_date;
 use vipmp_core::error::{CoreError, ErrorCode};
-use vipmp_core::service::{customers, three_year_commit};
+use vipmp_core::service::{customers, hvd, three_year_commit};
 
 use super::customer_view::{CustomerDetail, Mode};
 use super::lists::{self, ListKind, RowView, text, when};
@@ -230,6 +230,33 @@ pub async fn enroll(State(state): State<AppState>, signed: Signed, path: PathPar
     };
     let r = result.await;
     outcome(&state, &signed, &id, r, "Enrolled for 3YC", Mode::View).await
+}
+
+/// `POST /portal/customers/{id}/hvd` (`discountLevel`, `pricing`).
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/hvd", tag = TAG, operation_id = "pageCustomerHvd",
+    summary = "Make a customer a migrated HVD customer (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), PostHeaders),
+    request_body(content = forms::HvdForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
+pub async fn hvd(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
+    let id = path.get(0).to_string();
+    let fields = form(&body);
+    let ask = hvd::Migration {
+        level: value(&fields, "discountLevel").unwrap_or_default(),
+        post_pricing: value(&fields, "pricing").as_deref() == Some("POST_DCLO"),
+    };
+    let cid = id.clone();
+    let result = async {
+        mutation_allowed(&state)?;
+        transaction(&state, &signed.caller, move |tx, ctx| {
+            Box::pin(async move { hvd::migrate(tx, ctx, &cid, &ask).await })
+        })
+        .await
+    };
+    let r = result.await;
+    outcome(&state, &signed, &id, r, "Made an HVD customer", Mode::View).await
 }
 
 fn date(fields: &[(String, String)], key: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
