@@ -279,6 +279,9 @@ pub struct Discount {
     pub offer_type: OfferType,
     /// Two-character level.
     pub level: String,
+    /// The HVD discount code of a migrated High Volume Discount customer (`HVD_L18_PRE`, SPEC §4.18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_code: Option<String>,
 }
 
 /// A 3YC minimum quantity.
@@ -415,11 +418,17 @@ impl Customer {
         })
     }
 
+    /// The HVD discount code of a migrated High Volume Discount customer (SPEC §4.18): the one on
+    /// its LICENSE discount.
+    pub fn hvd_code(&self) -> Option<&str> {
+        self.discounts.iter().find(|d| d.offer_type == OfferType::License).and_then(|d| d.discount_code.as_deref())
+    }
+
     /// Sets the level of an offer type, adding the entry if absent.
     pub fn set_level(&mut self, offer_type: OfferType, level: String) {
         match self.discounts.iter_mut().find(|d| d.offer_type == offer_type) {
             Some(d) => d.level = level,
-            None => self.discounts.push(Discount { offer_type, level }),
+            None => self.discounts.push(Discount { offer_type, level, discount_code: None }),
         }
     }
 }
@@ -526,6 +535,24 @@ pub struct LineItem {
     /// The flexible discounts applied (or, in a renewal preview, tried) on the line.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flex_discounts: Vec<FlexDiscountResult>,
+    /// The HVD discount code of the line (SPEC §4.18), for a migrated HVD customer's licences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_code: Option<String>,
+}
+
+/// A High Growth offer a renewal preview proposes (`eligibleOffers[]`, SPEC §4.15).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EligibleOffer {
+    /// The MOQ offer id (`…14X12`, `…14Y12`, `…14Z12`).
+    pub offer_id: String,
+    /// `MOQ_100`, `MOQ_250` or `MOQ_500`.
+    pub renewal_code: String,
+    /// The minimum quantity of the offer (also the 3YC minimum it needs).
+    pub min_quantity: i64,
+    /// Always `["THREE_YEAR_COMMIT"]`.
+    pub additional_criteria: Vec<String>,
+    /// The deployment of the subscription it is for, if any.
+    pub deployment_id: Option<String>,
 }
 
 /// A flexible discount on an order line: its id, its code and `SUCCESS` or `FAILURE` (SPEC §4.14).
@@ -572,6 +599,9 @@ pub struct Order {
     /// The `reassign-users` flag of a switch, recorded only.
     #[serde(default)]
     pub reassign_users: bool,
+    /// PREVIEW_RENEWAL only: the High Growth offers the customer may take (never stored).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eligible_offers: Vec<EligibleOffer>,
 }
 
 /// The cancelled side of a switch order: the subscription that gives up `quantity`.
@@ -639,6 +669,18 @@ pub struct Subscription {
     /// or `MOQ_500`): the renewal quantity is raised to its minimum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renewal_code: Option<String>,
+    /// The High Growth offer in force this term (bought mid-term or renewed at), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moq: Option<MoqTerm>,
+}
+
+/// A High Growth offer in force on a subscription (SPEC §4.15).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoqTerm {
+    /// `MOQ_100`, `MOQ_250` or `MOQ_500`.
+    pub code: String,
+    /// The start of the customer's 3YC commitment under which it was taken.
+    pub commitment_start: Option<NaiveDate>,
 }
 
 impl Subscription {
@@ -652,6 +694,9 @@ impl Subscription {
         self.renewal_code.as_deref().and_then(moq_minimum)
     }
 }
+
+/// The customer tag of a migrated High Volume Discount customer (SPEC §4.18).
+pub const HVD_MIGRATED_CUSTOMER: &str = "HVD_MIGRATED_CUSTOMER";
 
 /// The minimum quantity of a High Growth renewal code: `MOQ_100`, `MOQ_250`, `MOQ_500`.
 pub fn moq_minimum(code: &str) -> Option<i64> {

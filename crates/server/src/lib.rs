@@ -78,6 +78,7 @@ fn portal_router(state: AppState) -> Router<AppState> {
         .route(&format!("{C}/three-year-commit"), patch(pc::edit_terms))
         .route(&format!("{C}/three-year-commit/decision"), post(pc::decision))
         .route(&format!("{C}/three-year-commit/enroll"), post(pc::enroll))
+        .route(&format!("{C}/hvd"), post(pc::hvd))
         .route(&format!("{C}/subscriptions/{{subscription_id}}"), patch(pc::edit_subscription))
         .route(&format!("{C}/deployments/{{deployment_id}}"), patch(portal::deployments::edit))
         .route(&format!("{C}/purchase-authorizations"), post(portal::purchase_authorizations::create))

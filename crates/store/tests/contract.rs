@@ -228,10 +228,12 @@ fn order(distributor_id: &str, customer_id: &str, id: &str, created_at: DateTime
             deployment_id: None,
             pricing: None,
             flex_discounts: Vec::new(),
+            discount_code: None,
         }],
         process_after: None,
         cancelling_items: Vec::new(),
         reassign_users: false,
+        eligible_offers: Vec::new(),
     }
 }
 
@@ -256,6 +258,7 @@ fn subscription(distributor_id: &str, customer_id: &str, id: &str, created_at: D
         renewed_quantity: None,
         flex_discount_codes: Vec::new(),
         renewal_code: None,
+        moq: None,
     }
 }
 

@@ -124,6 +124,7 @@ async fn due_work_is_found_by_kind_and_distributor(store: Arc<dyn Store>) {
         process_after: Some(at("2026-05-01T10:00:00Z")),
         cancelling_items: Vec::new(),
         reassign_users: false,
+        eligible_offers: Vec::new(),
     };
     tx.put_order(&order).await.expect("order");
     tx.commit().await.expect("commit");

@@ -288,7 +288,7 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
         },
         status: status::PENDING.into(),
         global_sales_enabled: false,
-        discounts: vec![Discount { offer_type: OfferType::License, level: "01".into() }],
+        discounts: vec![Discount { offer_type: OfferType::License, level: "01".into(), discount_code: None }],
         tags: Vec::new(),
         coterm_date,
         created_at: ctx.now,

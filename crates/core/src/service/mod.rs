@@ -14,6 +14,8 @@ pub mod defaults;
 pub mod deployments;
 pub mod flex_discounts;
 pub mod forecast;
+pub mod high_growth;
+pub mod hvd;
 pub mod levels;
 pub mod orders;
 pub mod portal_dates;

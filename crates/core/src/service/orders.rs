@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::Ctx;
 use super::flex_discounts::{self, Adjustment, LineCheck};
-use super::{levels, pricing};
+use super::{high_growth, hvd, levels, pricing};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::Sequence;
 use crate::input::{Problems, index, join};
@@ -82,8 +82,8 @@ struct LineIn {
     deployment_id: Option<String>,
     /// `flexDiscountCodes` as typed.
     flex_codes: Vec<String>,
-    /// Whether the line names an HVD `discountCode` (flexible discounts do not combine with it).
-    hvd_code: bool,
+    /// The HVD `discountCode` as typed (flexible discounts do not combine with it).
+    discount_code: Option<String>,
 }
 
 struct OrderIn {
@@ -122,7 +122,7 @@ fn read_lines(p: &mut Problems, map: &Map<String, Value>, order_type: Option<Ord
             p.opt_str(m, &path, "subscriptionId").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let currency = p.opt_str(m, &path, "currencyCode").filter(|c| !c.is_empty());
         let deployment_id = p.opt_str(m, &path, "deploymentId").filter(|d| !d.is_empty());
-        let hvd_code = p.opt_str(m, &path, "discountCode").is_some_and(|c| !c.trim().is_empty());
+        let discount_code = p.opt_str(m, &path, "discountCode").map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
         let flex_codes = p.opt_str_array(m, &path, "flexDiscountCodes").unwrap_or_default();
         if let Some(c) = &currency
             && !is_currency_code(c)
@@ -151,7 +151,7 @@ fn read_lines(p: &mut Problems, map: &Map<String, Value>, order_type: Option<Ord
                 currency,
                 deployment_id,
                 flex_codes,
-                hvd_code,
+                discount_code,
             });
         }
     }
@@ -257,7 +257,7 @@ pub async fn place(
         return Err(CoreError::code(ErrorCode::MultiCurrencyPricing));
     }
     let adjustments = if placeholder {
-        let codes: Vec<_> = input.lines.iter().map(|l| (l.flex_codes.clone(), l.hvd_code)).collect();
+        let codes: Vec<_> = input.lines.iter().map(|l| (l.flex_codes.clone(), l.discount_code.is_some())).collect();
         let check = LineCheck { customer: &customer, subscriptions: &[], orders: &[], order_type: input.order_type };
         flex_discounts::apply_typed(ctx, &check, &mut lines, &codes)?
     } else {
@@ -282,7 +282,11 @@ pub async fn place(
         process_after: None,
         cancelling_items: Vec::new(),
         reassign_users: false,
+        eligible_offers: Vec::new(),
     };
+    if input.order_type == OrderType::PreviewRenewal {
+        order.eligible_offers = high_growth::eligible_offers(&subscriptions);
+    }
     if input.order_type.is_preview() {
         return Ok(Placed::Preview(order));
     }
@@ -366,7 +370,7 @@ async fn apply_flex_discounts(
     let check = LineCheck { customer, subscriptions, orders: &orders, order_type: input.order_type };
     let mut adjustments = vec![None; lines.len()];
     if input.lines.len() == lines.len() {
-        let codes: Vec<_> = input.lines.iter().map(|l| (l.flex_codes.clone(), l.hvd_code)).collect();
+        let codes: Vec<_> = input.lines.iter().map(|l| (l.flex_codes.clone(), l.discount_code.is_some())).collect();
         adjustments = flex_discounts::apply_typed(ctx, &check, lines, &codes)?;
     }
     if renewal {
@@ -467,7 +471,7 @@ pub(super) async fn check_purchase_line(
             currency,
             deployment_id,
             flex_codes: Vec::new(),
-            hvd_code: false,
+            discount_code: None,
         }],
     };
     let mut lines = purchase_lines(ctx, customer, subs, &input).await?;
@@ -524,24 +528,33 @@ async fn purchase_lines(
                 vec![format!("{}, Reason: Not an LGA Customer", line_detail(line.number))],
             ));
         }
-        let offer_id =
-            if input.order_type == OrderType::New && levels::goodness(&offer.level) > levels::goodness(&eligible) {
-                return Err(CoreError::with_details(ErrorCode::NotEligible, vec![line_detail(line.number)]));
-            } else if offer.variant != 'A' {
-                offer.id()
-            } else {
-                levels::offer_at_level(&product.key, &eligible)
-            };
+        let detail = line_detail(line.number);
+        let quantity = line.quantity.unwrap_or(0);
+        let deployment_id = line.deployment_id.as_ref().map(|d| d.trim().to_string());
+        // High Growth (MOQ) offers are explicit choices (SPEC §4.8); standard seats added while
+        // an MOQ is in force are priced at it (§4.15).
+        let offer_id = if offer.variant != 'A' {
+            high_growth::check_purchase(customer, subs, &offer, quantity, deployment_id.as_deref(), &detail)?;
+            offer.id()
+        } else if input.order_type == OrderType::New && levels::goodness(&offer.level) > levels::goodness(&eligible) {
+            return Err(CoreError::with_details(ErrorCode::NotEligible, vec![detail]));
+        } else {
+            high_growth::added_seats_offer(subs, &product.key, deployment_id.as_deref())
+                .unwrap_or_else(|| levels::offer_at_level(&product.key, &eligible))
+        };
+        let discount_code =
+            hvd::purchase_line_code(input.order_type, customer, &offer, line.discount_code.as_deref(), &detail)?;
         out.push(LineItem {
             ext_line_item_number: line.number,
             offer_id,
-            quantity: line.quantity.unwrap_or(0),
+            quantity,
             subscription_id: String::new(),
             status: String::new(),
             currency_code: currency,
-            deployment_id: line.deployment_id.as_ref().map(|d| d.trim().to_string()),
+            deployment_id,
             pricing: None,
             flex_discounts: Vec::new(),
+            discount_code,
         });
     }
     Ok(out)
@@ -571,6 +584,7 @@ async fn return_lines(
         check_return_minimum(tx, ctx, customer, &original, input).await?;
     }
     let in_flight = pending_returns(tx, ctx, customer, &original.id).await?;
+    let subs = tx.subscriptions_of(&ctx.distributor.id, &customer.id).await?;
     let mut out = Vec::new();
     for line in &input.lines {
         let detail = line_detail(line.number);
@@ -585,6 +599,9 @@ async fn return_lines(
         }
         if orig.status == status::CANCELLED || in_flight.contains(&line.number) {
             return Err(CoreError::detail(ErrorCode::AlreadyReturned, detail));
+        }
+        if let Some(sub) = subs.iter().find(|s| s.id == orig.subscription_id) {
+            high_growth::check_return(sub, orig.quantity, &detail)?;
         }
         if let (Some(order_c), Some(line_c)) = (&input.currency, &line.currency)
             && order_c != line_c
@@ -601,6 +618,7 @@ async fn return_lines(
             deployment_id: orig.deployment_id.clone(),
             pricing: None,
             flex_discounts: Vec::new(),
+            discount_code: orig.discount_code.clone(),
         });
     }
     Ok(out)

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::levels;
+use super::{high_growth, hvd, levels};
 use crate::dates::add_years;
 use crate::error::CoreResult;
 use crate::ids::{self, Sequence};
@@ -38,9 +38,11 @@ pub fn renewal_line(
         quantity = quantity.max(minimum - sub.renewed_quantity.unwrap_or(0));
     }
     let level = renewal_level(customer, subs, offer_type);
+    // An HVD customer's licences renew with the next term's code (SPEC §4.18).
+    let discount_code = customer.hvd_code().filter(|_| offer_type == OfferType::License).map(hvd::next_term);
     LineItem {
         ext_line_item_number: number,
-        offer_id: levels::offer_at_level(&sub.product_key, &level),
+        offer_id: high_growth::renewal_offer(sub).unwrap_or_else(|| levels::offer_at_level(&sub.product_key, &level)),
         quantity,
         subscription_id: sub.id.clone(),
         status: line_status.to_string(),
@@ -48,6 +50,7 @@ pub fn renewal_line(
         deployment_id: sub.deployment_id.clone(),
         pricing: None,
         flex_discounts: Vec::new(),
+        discount_code,
     }
 }
 
@@ -209,11 +212,17 @@ async fn complete_new(
                     renewed_quantity: None,
                     flex_discount_codes: Vec::new(),
                     renewal_code: None,
+                    moq: None,
                 };
                 subs.push(sub.clone());
                 sub
             }
         };
+        let mut sub = sub;
+        high_growth::apply_purchase(customer, &mut sub, &line.offer_id);
+        if let Some(s) = subs.iter_mut().find(|s| s.id == sub.id) {
+            *s = sub.clone();
+        }
         line.subscription_id = sub.id.clone();
         tx.put_subscription(&sub).await?;
     }
@@ -285,6 +294,7 @@ async fn complete_return(tx: &mut dyn Tx, order: &mut Order) -> CoreResult<()> {
 
 async fn complete_renewal(tx: &mut dyn Tx, order: &mut Order, customer: &mut Customer) -> CoreResult<()> {
     let mut new_coterm = None;
+    let mut hvd_code = None;
     for line in &order.line_items {
         let Some(mut sub) = tx.subscription(&order.distributor_id, &line.subscription_id).await? else { continue };
         let old = sub.renewal_date.or(customer.coterm_date).unwrap_or(order.created_at.date_naive());
@@ -303,6 +313,10 @@ async fn complete_renewal(tx: &mut dyn Tx, order: &mut Order, customer: &mut Cus
         sub.renewed_quantity = None;
         sub.allowed_actions.clear();
         sub.flex_discount_codes.clear();
+        high_growth::apply_renewal(customer, &mut sub, &line.offer_id);
+        if let Some(code) = &line.discount_code {
+            hvd_code = Some(code.clone());
+        }
         sub.last_processed_renewal_date = Some(old);
         sub.renewal_date = Some(add_years(old, 1));
         if is_term_based(&sub.product_key) {
@@ -314,6 +328,12 @@ async fn complete_renewal(tx: &mut dyn Tx, order: &mut Order, customer: &mut Cus
         && customer.coterm_date.is_none_or(|c| c < date)
     {
         customer.coterm_date = Some(date);
+    }
+    // The next term's HVD code is the customer's from now on (SPEC §4.18).
+    if let Some(code) = hvd_code
+        && let Some(d) = customer.discounts.iter_mut().find(|d| d.offer_type == OfferType::License)
+    {
+        d.discount_code = Some(code);
     }
     let subs = tx.subscriptions_of(&order.distributor_id, &customer.id).await?;
     for offer_type in [OfferType::License, OfferType::Consumables] {

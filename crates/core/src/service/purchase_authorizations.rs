@@ -203,6 +203,7 @@ mod tests {
             process_after: None,
             cancelling_items: Vec::new(),
             reassign_users: false,
+            eligible_offers: Vec::new(),
         }
     }
 

@@ -104,6 +104,7 @@ pub async fn run_for_customer(
         process_after: Some(now + Duration::seconds(settings.order_processing_delay_secs)),
         cancelling_items: Vec::new(),
         reassign_users: false,
+        eligible_offers: Vec::new(),
     };
     tx.put_order(&order).await?;
     outcome.renewal_order_id = Some(order.id.clone());

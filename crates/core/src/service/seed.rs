@@ -85,7 +85,7 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
         },
         status: status::ACTIVE.into(),
         global_sales_enabled: false,
-        discounts: vec![Discount { offer_type: OfferType::License, level: "01".into() }],
+        discounts: vec![Discount { offer_type: OfferType::License, level: "01".into(), discount_code: None }],
         tags: Vec::new(),
         coterm_date: (seed.seats > 0).then_some(seed.renewal_date),
         created_at: seed.now,
@@ -119,6 +119,7 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
             renewed_quantity: None,
             flex_discount_codes: Vec::new(),
             renewal_code: None,
+            moq: None,
         };
         tx.put_subscription(&s).await?;
     }

@@ -13,7 +13,7 @@ use crate::reference::{self, OfferType};
 use crate::settings::Profile;
 use crate::store::Tx;
 
-use super::three_year_commit;
+use super::{high_growth, three_year_commit};
 
 const SUB_KEYS: &[&str] = &[
     "autoRenewal",
@@ -169,7 +169,9 @@ pub async fn create_scheduled(
         last_processed_renewal_date: None,
         renewed_quantity: None,
         flex_discount_codes: input.flex_codes,
-        renewal_code: input.renewal_code,
+        // An MOQ offer id opts in for its own code unless another one is given (SPEC §4.15).
+        renewal_code: input.renewal_code.or_else(|| high_growth::code_of(&offer).map(str::to_string)),
+        moq: None,
     };
     tx.put_subscription(&sub).await?;
     Ok(sub)
@@ -188,6 +190,8 @@ pub async fn get(tx: &mut dyn Tx, ctx: &Ctx<'_>, customer_id: &str, id: &str) ->
 pub struct UpdateOptions {
     /// `reset-flex-discount-codes=true`: remove the opted flexible discount codes.
     pub reset_flex_discount_codes: bool,
+    /// `reset-renewal-code=true`: remove the High Growth renewal code.
+    pub reset_renewal_code: bool,
 }
 
 /// Updates auto-renewal preferences (E22).
@@ -201,7 +205,7 @@ pub async fn update_auto_renewal(
 ) -> CoreResult<Subscription> {
     let mut sub = get(tx, ctx, customer_id, id).await?;
     let mut p = Problems::new();
-    let (mut enabled, mut quantity, mut quantity_sent, mut flex) = (None, None, false, None);
+    let (mut enabled, mut quantity, mut quantity_sent, mut flex, mut code) = (None, None, false, None, None);
     if let Some(map) = p.object(body, "", SUB_KEYS)
         && let Some(ar) = map.get("autoRenewal").filter(|v| !v.is_null())
         && let Some(ar) = p.object(ar, "autoRenewal", AUTO_RENEWAL_KEYS)
@@ -209,7 +213,7 @@ pub async fn update_auto_renewal(
         enabled = p.opt_bool(ar, "autoRenewal", "enabled");
         quantity_sent = ar.contains_key("renewalQuantity");
         quantity = p.opt_int(ar, "autoRenewal", "renewalQuantity");
-        p.opt_str(ar, "autoRenewal", "renewalCode");
+        code = p.opt_str(ar, "autoRenewal", "renewalCode").map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
         flex = p.opt_str_array(ar, "autoRenewal", "flexDiscountCodes");
     }
     p.finish()?;
@@ -248,6 +252,24 @@ pub async fn update_auto_renewal(
             None if enabled == Some(true) => sub.renewal_quantity = None,
             None => {}
         }
+    }
+    if options.reset_renewal_code {
+        sub.renewal_code = None;
+    }
+    // High Growth (SPEC §4.15): a renewal code for the next term, checked here; no turning
+    // auto-renewal off under an MOQ.
+    if let Some(code) = code.filter(|_| !options.reset_renewal_code) {
+        let customer = tx
+            .customer(&ctx.distributor.id, customer_id)
+            .await?
+            .ok_or_else(|| CoreError::code(ErrorCode::InvalidSubscription))?;
+        let subs = tx.subscriptions_of(&ctx.distributor.id, customer_id).await?;
+        let ask = high_growth::OptIn { code: &code, enabled: flag, renewal_quantity: quantity.filter(|_| flag) };
+        high_growth::check_opt_in(ctx, &customer, &subs, &sub, ask)?;
+        sub.renewal_code = Some(code);
+    }
+    if !flag {
+        high_growth::check_disable(&sub)?;
     }
     sub.auto_renewal_enabled = flag;
     if ctx.settings.profile == Profile::Production {

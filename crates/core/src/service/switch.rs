@@ -216,6 +216,7 @@ pub async fn place(
         process_after: None,
         cancelling_items: vec![cancelling],
         reassign_users: options.reassign_users,
+        eligible_offers: Vec::new(),
     };
     if order_type.is_preview() {
         return Ok(Placed::Preview(order));

@@ -172,7 +172,8 @@ pub(super) async fn check_switch(
     let orders = tx.orders_of(&ctx.distributor.id, &customer.id).await?;
     let level = level_of(customer, &subs, offer.product.offer_type);
     let level_change = is_committed_level(&offer.level) && offer.level != level;
-    if offer.variant != 'A' || fed_by_moq(&orders, source) || level_change {
+    let moq = source.moq.is_some() || source.renewal_code.is_some() || fed_by_moq(&orders, source);
+    if offer.variant != 'A' || moq || level_change {
         return Err(CoreError::detail(ErrorCode::SwitchUpgradeNotSupported, detail));
     }
     let quantity = input.line.quantity;

@@ -31,7 +31,8 @@ pub use deployments::{DeploymentList, DeploymentOut, DeploymentProfileOut};
 pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, OutcomeOut, QualificationOut};
 pub use notifications::{NotificationList, NotificationOut, OpenAcquisitionsOut, UnpaidLicenseOut};
 pub use orders::{
-    FlexDiscountResultOut, LineItemOut, LinePricingOut, OrderList, OrderOut, OrderView, PricingSummaryOut,
+    EligibilityCriteriaOut, EligibleOfferOut, FlexDiscountResultOut, LineItemOut, LinePricingOut, OrderList, OrderOut,
+    OrderView, PricingSummaryOut,
 };
 pub use pricelist::{PriceListOfferOut, PriceListOut};
 pub use recommendations::{

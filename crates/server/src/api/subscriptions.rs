@@ -131,7 +131,10 @@ pub async fn update(
     meta: WriteMeta,
     Body(body): Body,
 ) -> Response {
-    let options = UpdateOptions { reset_flex_discount_codes: query.flag("reset-flex-discount-codes") };
+    let options = UpdateOptions {
+        reset_flex_discount_codes: query.flag("reset-flex-discount-codes"),
+        reset_renewal_code: query.flag("reset-renewal-code"),
+    };
     idempotent(&state, &caller, &meta.method, &meta.path, &meta.headers, move |tx, ctx| {
         Box::pin(async move {
             let value = if body.is_empty() { json!({}) } else { json(&body)? };

@@ -119,6 +119,8 @@ pub struct CustomerDetail {
     pub pending_request: Option<String>,
     /// Whether Enroll for 3YC is offered.
     pub can_enroll: bool,
+    /// Whether "Make HVD customer" is offered (a customer with a 3YC commitment, sandbox).
+    pub can_make_hvd: bool,
     /// Whether Edit 3YC terms is offered.
     pub can_edit_terms: bool,
     /// The terms form's values: start, end, and status options.
@@ -353,6 +355,7 @@ impl CustomerDetail {
             status_options: labels::options(&labels::CUSTOMER, &status),
             pending_request,
             can_enroll: actions["enroll3yc"] == true,
+            can_make_hvd: actions["edit3ycTerms"] == true,
             can_edit_terms: actions["edit3ycTerms"] == true,
             terms_start: current.map(|x| x.start.clone()).unwrap_or_default(),
             terms_end: current.map(|x| x.end.clone()).unwrap_or_default(),

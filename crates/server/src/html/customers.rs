@@ -9,7 +9,7 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use vipmp_core::error::ErrorCode;
-use vipmp_core::service::{customers, forecast, portal_dates, renewals, three_year_commit};
+use vipmp_core::service::{customers, forecast, hvd, portal_dates, renewals, three_year_commit};
 
 use super::control_pages::counted;
 use super::customer_view::{CustomerDetail, Mode};
@@ -270,6 +270,33 @@ fn changed_date(
 ) -> Result<Option<chrono::NaiveDate>, ApiError> {
     let date = portal_dates::date(key, &value(fields, key).unwrap_or_default())?;
     Ok((Some(date) != current).then_some(date))
+}
+
+/// `POST /portal/customers/{id}/hvd` (`discountLevel`, `pricing`).
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/hvd", tag = TAG, operation_id = "pageCustomerHvd",
+    summary = "Make a customer a migrated HVD customer (htmx)", security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), PostHeaders),
+    request_body(content = forms::HvdForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
+pub async fn hvd(State(state): State<AppState>, signed: Signed, path: PathParams, body: Bytes) -> Response {
+    let id = path.get(0).to_string();
+    let fields = flash::pairs(&body);
+    let ask = hvd::Migration {
+        level: value(&fields, "discountLevel").unwrap_or_default(),
+        post_pricing: value(&fields, "pricing").as_deref() == Some("POST_DCLO"),
+    };
+    let cid = id.clone();
+    let result = async {
+        mutation_allowed(&state)?;
+        transaction(&state, &signed.caller, move |tx, ctx| {
+            Box::pin(async move { hvd::migrate(tx, ctx, &cid, &ask).await })
+        })
+        .await
+    };
+    let r = result.await;
+    outcome(&state, &signed, &id, r, "Made an HVD customer", Mode::View, &fields).await
 }
 
 /// `POST /portal/customers/{id}/three-year-commit`: Save of the 3YC terms form.

@@ -237,6 +237,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{C}/three-year-commit"), post(c::terms))
         .route(&format!("{C}/three-year-commit/decision"), post(c::decision))
         .route(&format!("{C}/three-year-commit/enroll"), post(c::enroll))
+        .route(&format!("{C}/hvd"), post(c::hvd))
         .route(&format!("{C}/auto-renewal/trigger"), post(c::trigger))
         .route(&format!("{C}/jobs/{{job_id}}"), get(c::job))
         .route(&format!("{C}/purchase-authorizations"), post(customer_actions::create_pa))

@@ -84,6 +84,8 @@ use crate::api::{
         dto::LineItemOut,
         dto::LinePricingOut,
         dto::PricingSummaryOut,
+        dto::EligibleOfferOut,
+        dto::EligibilityCriteriaOut,
         dto::OrderList,
         dto::SubscriptionOut,
         dto::AutoRenewalOut,

@@ -656,6 +656,9 @@ pub struct SubscriptionUpdateQuery {
     /// `true`: remove the opted `autoRenewal.flexDiscountCodes` (send `{}` as the body).
     #[param(rename = "reset-flex-discount-codes")]
     reset_flex_discount_codes: Option<bool>,
+    /// `true`: remove the High Growth `autoRenewal.renewalCode` (default `false`).
+    #[param(rename = "reset-renewal-code")]
+    reset_renewal_code: Option<bool>,
 }
 
 /// The `fetch-price` flag of the order reads and creates.

@@ -193,6 +193,28 @@ pub struct DecisionIn {
     decision: ThreeYcDecision,
 }
 
+/// The pricing plan of a migrated HVD customer.
+#[derive(ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HvdPricing {
+    /// Pre price-action pricing (`HVD_L1x_PRE`).
+    PreDclo,
+    /// Post price-action pricing (`HVD_L1x_POST`).
+    PostDclo,
+}
+
+/// `POST /portal/api/v1/customers/{customer_id}/hvd`: the VIP discount level and the pricing plan.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"discountLevel": "18", "pricing": "PRE_DCLO"}))]
+pub struct HvdMigrationIn {
+    /// The VIP HVD level: `17` (3YC licence minimum ≥ 50) or `18` (≥ 100).
+    #[schema(pattern = "^1[78]$")]
+    discount_level: String,
+    /// The pricing plan (default `PRE_DCLO`).
+    pricing: Option<HvdPricing>,
+}
+
 /// `PATCH /portal/api/v1/customers/{customer_id}/subscriptions/{subscription_id}`: any of the
 /// members.
 #[derive(ToSchema)]

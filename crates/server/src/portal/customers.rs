@@ -8,7 +8,9 @@ use vipmp_core::dates::{format_date, format_datetime};
 use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::model::{Deployment, Order, Subscription, status};
 use vipmp_core::reference::OfferType;
-use vipmp_core::service::{levels, portal_dates, portal_edits, purchase_authorizations, renewals, three_year_commit};
+use vipmp_core::service::{
+    hvd, levels, portal_dates, portal_edits, purchase_authorizations, renewals, three_year_commit,
+};
 use vipmp_core::store::{AccountQuery, AccountSort};
 
 use super::api::{mutation_allowed, portal_body, read_fields, string_field};
@@ -373,6 +375,50 @@ pub async fn enroll(State(state): State<AppState>, caller: Caller, path: PathPar
         Box::pin(async move { three_year_commit::enroll(tx, ctx, &id).await })
     })
     .await?;
+    Ok(Json(dto::customer(&c)))
+}
+
+/// `POST /portal/api/v1/customers/{id}/hvd`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/customers/{customer_id}/hvd",
+    tag = "Portal",
+    operation_id = "portalMakeHvdCustomer",
+    summary = "Make a customer a migrated High Volume Discount (HVD) customer",
+    description = "Sandbox test data (SPEC §4.18): the customer gains the tag `HVD_MIGRATED_CUSTOMER` and the \
+        discount code `HVD_L17_PRE` … `HVD_L18_POST` on its LICENSE discount; its licence level stays its 3YC \
+        level (13 or 14).",
+    request_body = ps::HvdMigrationIn,
+    responses(
+        (status = 200, description = "The customer, migrated (the CPAPI resource).", body = dto::CustomerOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member, a `discountLevel` other than \
+            `17`/`18` or a `pricing` other than `PRE_DCLO`/`POST_DCLO`; `1117` a body that is not JSON.",
+            body = AdobeError),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` an EDU customer, no 3YC commitment in force, or a licence minimum \
+            below 50 (level 17) or 100 (level 18).", body = AdobeError),
+    ),
+)]
+pub async fn hvd(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    Body(body): Body,
+) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let map = read_fields(&portal_body(&body)?, &["discountLevel", "pricing"])?;
+    let level =
+        string_field(&map, "discountLevel")?.filter(|l| l == "17" || l == "18").ok_or_else(|| bad("discountLevel"))?;
+    let post_pricing = match string_field(&map, "pricing")?.as_deref() {
+        None | Some("PRE_DCLO") => false,
+        Some("POST_DCLO") => true,
+        Some(_) => return Err(bad("pricing")),
+    };
+    let ask = hvd::Migration { level, post_pricing };
+    let id = path.get(0).to_string();
+    let c =
+        transaction(&state, &caller, move |tx, ctx| Box::pin(async move { hvd::migrate(tx, ctx, &id, &ask).await }))
+            .await?;
     Ok(Json(dto::customer(&c)))
 }
 

@@ -211,6 +211,7 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
             P404,
         ),
         (Method::POST, "/portal/api/v1/customers/{cA}/three-year-commit/enroll", none.clone(), P404),
+        (Method::POST, "/portal/api/v1/customers/{cA}/hvd", v(r#"{"discountLevel": "18"}"#), P404),
         (Method::PATCH, "/portal/api/v1/customers/{cA}/subscriptions/{sA}", v(r#"{"autoRenewal": false}"#), P404),
         (Method::PATCH, "/portal/api/v1/customers/{cB}/subscriptions/{sA}", v(r#"{"autoRenewal": false}"#), P404),
         (

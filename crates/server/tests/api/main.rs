@@ -17,6 +17,8 @@ mod forecast;
 mod gateway;
 mod global_orders;
 mod hardening_gateway;
+mod hgo;
+mod hvd;
 mod idempotency;
 mod isolation;
 mod journal;

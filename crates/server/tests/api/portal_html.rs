@@ -431,3 +431,24 @@ async fn t1_24_test_address_page_validates_through_the_portal_api() {
     let (_, _, bad) = portal.get(&format!("{base}&postalCode=9511")).await;
     assert!(bad.contains("1118 Invalid Address (companyProfile.address.postalCode)"), "{bad}");
 }
+
+#[tokio::test]
+async fn make_an_hvd_customer_through_html() {
+    let app = TestApp::spawn().await;
+    let portal = Portal::sign_in(&app).await;
+    let (_, c) = app.active_customer().await;
+    app.completed_order(&c, OFFER, 60).await;
+    let (_, _, html) = portal.get(&format!("/portal/customers/{c}/expand")).await;
+    assert!(!html.contains(">Make HVD customer</button>"), "only with a 3YC commitment: {html}");
+    portal.post(&format!("/portal/customers/{c}/three-year-commit/enroll"), &[]).await;
+    let (_, _, html) = portal.get(&format!("/portal/customers/{c}/expand")).await;
+    assert!(html.contains(">Make HVD customer</button>"), "{html}");
+    let (_, _, refused) = portal.post(&format!("/portal/customers/{c}/hvd"), &[("discountLevel", "18")]).await;
+    assert!(refused.contains("P409"), "a minimum of 60 is not enough for level 18: {refused}");
+    let form = [("discountLevel", "17"), ("pricing", "POST_DCLO")];
+    let (_, _, html) = portal.post(&format!("/portal/customers/{c}/hvd"), &form).await;
+    assert!(html.contains("Made an HVD customer"), "{html}");
+    let got = app.get(&format!("/v3/customers/{c}")).await;
+    assert_eq!(got.body["discounts"][0]["discountCode"], "HVD_L17_POST", "{}", got.text);
+    assert_eq!(got.body["tags"], serde_json::json!(["HVD_MIGRATED_CUSTOMER"]));
+}

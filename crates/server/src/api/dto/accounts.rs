@@ -232,7 +232,14 @@ pub fn benefits(c: &Customer) -> Vec<BenefitOut> {
 
 /// A customer's discount levels on the wire.
 pub fn discounts(c: &Customer) -> Vec<DiscountOut> {
-    c.discounts.iter().map(|d| DiscountOut { offer_type: d.offer_type.as_str(), level: d.level.clone() }).collect()
+    c.discounts
+        .iter()
+        .map(|d| DiscountOut {
+            offer_type: d.offer_type.as_str(),
+            level: d.level.clone(),
+            discount_code: d.discount_code.clone(),
+        })
+        .collect()
 }
 
 /// A volume discount level.
@@ -246,6 +253,10 @@ pub struct DiscountOut {
     /// The level (`01`–`04`, `12`–`14`, `06`–`09`; `T1`–`T7`, `TA`–`TG`).
     #[schema(example = "01")]
     pub level: String,
+    /// A migrated HVD customer's discount code (`HVD_L17_PRE` … `HVD_L22_POST`); only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "HVD_L18_PRE")]
+    pub discount_code: Option<String>,
 }
 
 /// A customer's company profile.

@@ -70,6 +70,42 @@ pub struct LineItemOut {
     /// code that does not apply (`FAILURE`); only when a code was used.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flex_discounts: Vec<FlexDiscountResultOut>,
+    /// A migrated HVD customer's discount code on a licence line (PREVIEW: the right one whatever
+    /// was sent; PREVIEW_RENEWAL and renewals: the next term's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "HVD_L18_PRE")]
+    pub discount_code: Option<String>,
+}
+
+/// A High Growth offer proposed by PREVIEW_RENEWAL (SPEC §4.15).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = EligibleOffer, example = json!({
+    "offerId": "65304520CA14X12", "renewalCode": "MOQ_100",
+    "eligibilityCriteria": {"minQuantity": 100, "additionalCriteria": ["THREE_YEAR_COMMIT"]}
+}))]
+pub struct EligibleOfferOut {
+    /// The MOQ offer id (level `14`, variant `X`, `Y` or `Z`).
+    pub offer_id: String,
+    /// `MOQ_100`, `MOQ_250` or `MOQ_500`: the `autoRenewal.renewalCode` that opts in for it.
+    pub renewal_code: String,
+    /// What the offer needs.
+    pub eligibility_criteria: EligibilityCriteriaOut,
+}
+
+/// What a High Growth offer needs.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = EligibilityCriteria)]
+pub struct EligibilityCriteriaOut {
+    /// The minimum quantity (also the 3YC minimum commit it needs).
+    pub min_quantity: i64,
+    /// `["THREE_YEAR_COMMIT"]`.
+    pub additional_criteria: Vec<String>,
+    /// The deployment of the subscription it is for, only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub deployment_id: Option<String>,
 }
 
 /// A flexible discount on an order line (SPEC §4.14).
@@ -110,6 +146,7 @@ impl LineItemOut {
                 .iter()
                 .map(|f| FlexDiscountResultOut { id: f.id.clone(), code: f.code.clone(), result: f.result.clone() })
                 .collect(),
+            discount_code: l.discount_code.clone(),
         }
     }
 }
@@ -174,6 +211,10 @@ pub struct OrderOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub pricing_summary: Option<Vec<PricingSummaryOut>>,
+    /// PREVIEW_RENEWAL of a customer holding Acrobat Pro or Standard: the High Growth offers its
+    /// seats allow.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub eligible_offers: Vec<EligibleOfferOut>,
     /// A link to the order (not on previews).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -222,6 +263,19 @@ impl OrderOut {
             line_items: o.line_items.iter().map(|l| LineItemOut::new(l, priced)).collect(),
             cancelling_items: super::CancellingItemOut::of(o, priced),
             pricing_summary,
+            eligible_offers: o
+                .eligible_offers
+                .iter()
+                .map(|e| EligibleOfferOut {
+                    offer_id: e.offer_id.clone(),
+                    renewal_code: e.renewal_code.clone(),
+                    eligibility_criteria: EligibilityCriteriaOut {
+                        min_quantity: e.min_quantity,
+                        additional_criteria: e.additional_criteria.clone(),
+                        deployment_id: e.deployment_id.clone(),
+                    },
+                })
+                .collect(),
             links: persisted.then(|| LinksOut::to(format!("/v3/customers/{}/orders/{}", o.customer_id, o.id))),
             recommendations: None,
         }

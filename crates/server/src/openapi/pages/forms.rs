@@ -118,6 +118,20 @@ pub struct DecisionForm {
     pub decision: String,
 }
 
+/// Make a customer a migrated HVD customer.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HvdForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// `17` or `18`.
+    #[schema(example = "18")]
+    pub discount_level: String,
+    /// `PRE_DCLO` (the default) or `POST_DCLO`.
+    #[schema(example = "PRE_DCLO")]
+    pub pricing: String,
+}
+
 /// Save of a reseller's Edit form.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
