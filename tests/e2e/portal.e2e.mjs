@@ -290,6 +290,21 @@ try {
     check(notes.items.some((n) => n.customerId === customerId), "notifications list the customer");
   });
 
+  await step("subscription edit", async () => {
+    const subs = await cpapi(`/v3/customers/${customerId}/subscriptions`);
+    const sub = subs.items[0].subscriptionId;
+    await expandedRow().getByRole("button", { name: `Edit subscription ${sub}` }).click();
+    const form = expandedRow().getByRole("form", { name: `Edit subscription ${sub}` });
+    await form.getByLabel("Renewal Quantity").fill("7");
+    await form.getByLabel("Auto-Renewal").selectOption("true");
+    await form.getByLabel("Status", { exact: true }).selectOption("1000");
+    await form.getByRole("button", { name: "Save", exact: true }).click();
+    await expandedRow().getByText(`Subscription ${sub} saved`).waitFor();
+    const s = await cpapi(`/v3/customers/${customerId}/subscriptions/${sub}`);
+    check(s.status === "1000" && s.autoRenewal.enabled === true && s.autoRenewal.renewalQuantity === 7,
+      "CPAPI shows the subscription active, renewing 7");
+  });
+
   await step("flex discounts", async () => {
     await page.getByRole("link", { name: "View Available Flex Discounts" }).click();
     await page.getByRole("heading", { name: "Flex Discounts" }).waitFor();

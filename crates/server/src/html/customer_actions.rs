@@ -14,7 +14,7 @@ use super::flash::{pairs as form, value};
 use super::session::Signed;
 use crate::api::extract::PathParams;
 use crate::openapi::pages::{BadPathParam, PostHeaders, RowOutcome, SignedInPost, TAG, forms};
-use crate::portal::{deployments, purchase_authorizations};
+use crate::portal::{customers as pc, deployments, purchase_authorizations};
 use crate::state::AppState;
 
 /// `POST /portal/customers/{id}/purchase-authorizations`: the Create PA dialog's Create.
@@ -82,6 +82,47 @@ pub async fn save_deployment(State(state): State<AppState>, signed: Signed, path
             ..Extras::default()
         },
         Err(e) => Extras { error: Some(error_message(&e)), deployment: Some((deployment, true)), ..Extras::default() },
+    };
+    expanded(&state, &signed, &id, Mode::View, extras).await
+}
+
+/// `POST /portal/customers/{id}/subscriptions/{subscription_id}`: Save of a subscription's Edit
+/// form (SPEC §5.7).
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/subscriptions/{subscription_id}", tag = TAG,
+    operation_id = "pageCustomerSubscriptionSave", summary = "Save a subscription's Edit form (htmx)",
+    security(("portalSession" = [])),
+    params(
+        ("id" = String, Path, description = "The customer id."),
+        ("subscription_id" = String, Path, description = "The subscription id."), PostHeaders,
+    ),
+    request_body(content = forms::SubscriptionEditForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
+pub async fn save_subscription(
+    State(state): State<AppState>,
+    signed: Signed,
+    path: PathParams,
+    body: Bytes,
+) -> Response {
+    let (id, sub) = (path.get(0).to_string(), path.get(1).to_string());
+    let fields = form(&body);
+    let mut edit = Map::new();
+    if let Some(q) = value(&fields, "renewalQuantity").filter(|q| !q.is_empty()) {
+        edit.insert("renewalQuantity".into(), q.parse::<i64>().map_or(Value::String(q), Value::from));
+    }
+    if let Some(a) = value(&fields, "autoRenewal").filter(|a| !a.is_empty()) {
+        edit.insert(
+            "autoRenewal".into(),
+            if a == "true" || a == "false" { Value::Bool(a == "true") } else { a.into() },
+        );
+    }
+    if let Some(s) = value(&fields, "status").filter(|s| !s.is_empty()) {
+        edit.insert("status".into(), Value::String(s));
+    }
+    let extras = match pc::subscription_edit(&state, &signed.caller, &id, &sub, Value::Object(edit)).await {
+        Ok(_) => Extras::notice(format!("Subscription {sub} saved")),
+        Err(e) => Extras { error: Some(error_message(&e)), subscription: Some(sub), ..Extras::default() },
     };
     expanded(&state, &signed, &id, Mode::View, extras).await
 }

@@ -60,6 +60,32 @@ pub struct Table {
     pub ids: Vec<String>,
 }
 
+/// The Edit form of one subscription (SPEC §5.7): Renewal Quantity, Auto-Renewal, Status.
+#[derive(Debug, Clone)]
+pub struct SubscriptionEditPanel {
+    /// The subscription id.
+    pub id: String,
+    /// The renewal quantity now.
+    pub renewal_quantity: String,
+    /// Whether auto-renewal is on now.
+    pub auto_renewal: bool,
+    /// The status select's options.
+    pub status_options: Vec<labels::StatusOption>,
+}
+
+impl SubscriptionEditPanel {
+    /// The form of subscription `id` of the expanded customer's JSON, if it has one.
+    pub fn build(detail: &Value, id: &str) -> Option<Self> {
+        let s = detail["subscriptions"].as_array()?.iter().find(|s| s["subscriptionId"] == id)?;
+        Some(Self {
+            id: id.to_string(),
+            renewal_quantity: text(s, "renewalQuantity"),
+            auto_renewal: s["autoRenewal"] == true,
+            status_options: labels::options(&labels::SUBSCRIPTION_EDIT, &text(s, "status")),
+        })
+    }
+}
+
 /// The Trigger Auto Renewal panel.
 #[derive(Debug, Clone)]
 pub struct RenewalPanel {
@@ -145,6 +171,8 @@ pub struct CustomerDetail {
     pub deployments: Table,
     /// The deployment opened with View (or Edit), if any.
     pub deployment: Option<super::deployment_view::DeploymentPanel>,
+    /// The subscription whose Edit form is open (SPEC §5.7), if any.
+    pub subscription_edit: Option<SubscriptionEditPanel>,
     /// Whether Create PA is offered.
     pub can_create_pa: bool,
     /// The Create PA dialog's products: (base offer id, name).
@@ -235,7 +263,7 @@ fn subscriptions(list: &Value) -> Table {
                 ]
             })
             .collect(),
-        ids: Vec::new(),
+        ids: items.iter().map(|s| text(s, "subscriptionId")).collect(),
     }
 }
 
@@ -376,6 +404,7 @@ impl CustomerDetail {
             subscriptions: subscriptions(&detail["subscriptions"]),
             deployments: deployments(&detail["deployments"]),
             deployment: None,
+            subscription_edit: None,
             can_create_pa: actions["createPa"] == true,
             pa_products: detail["paProducts"]
                 .as_array()

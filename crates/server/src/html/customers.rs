@@ -12,6 +12,7 @@ use vipmp_core::error::ErrorCode;
 use vipmp_core::service::{customers, forecast, hvd, portal_dates, renewals, three_year_commit};
 
 use super::control_pages::counted;
+use super::customer_view::SubscriptionEditPanel;
 use super::customer_view::{CustomerDetail, Mode};
 use super::deployment_view::DeploymentPanel;
 use super::flash::{self, Refusal, value};
@@ -78,6 +79,8 @@ pub(super) struct Extras {
     pub(super) refusal: Option<Refusal>,
     /// A deployment to show: its id, and whether its Edit form is open.
     pub(super) deployment: Option<(String, bool)>,
+    /// A subscription whose Edit form is open.
+    pub(super) subscription: Option<String>,
 }
 
 impl Extras {
@@ -99,6 +102,12 @@ pub(super) async fn expanded(state: &AppState, signed: &Signed, id: &str, mode: 
         view.deployment = DeploymentPanel::build(&detail, &deployment, edit && !production);
         if view.deployment.is_none() {
             view.error = Some(format!("P404 No deployment {deployment} of customer {id}"));
+        }
+    }
+    if let Some(sub) = extras.subscription.filter(|_| !production) {
+        view.subscription_edit = SubscriptionEditPanel::build(&detail, &sub);
+        if view.subscription_edit.is_none() {
+            view.error = Some(format!("P404 No subscription {sub} of customer {id}"));
         }
     }
     view.refusal = extras.refusal;
@@ -152,7 +161,11 @@ pub async fn expand(State(state): State<AppState>, signed: Signed, path: PathPar
         Ok(Some(d)) if !d.is_empty() => Some((d.to_string(), query.flag("deploymentEdit"))),
         _ => None,
     };
-    expanded(&state, &signed, path.get(0), mode, Extras { deployment, ..Extras::default() }).await
+    let subscription = match query.single("subscriptionEdit") {
+        Ok(Some(s)) if !s.is_empty() => Some(s.to_string()),
+        _ => None,
+    };
+    expanded(&state, &signed, path.get(0), mode, Extras { deployment, subscription, ..Extras::default() }).await
 }
 
 /// Runs an operation and shows the expanded view with its outcome: the notice, or the refusal

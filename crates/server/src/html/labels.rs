@@ -38,6 +38,9 @@ pub const ORDER: [(&str, &str); 7] = [
 /// The deployment statuses the portal may set (SPEC §5.5).
 pub const DEPLOYMENT: [(&str, &str); 2] = [("1000", "Active"), ("1004", "Inactive")];
 
+/// The subscription statuses the portal's Edit may set (SPEC §5.7).
+pub const SUBSCRIPTION_EDIT: [(&str, &str); 2] = [("1000", "Active"), ("1004", "Inactive")];
+
 /// The 3YC statuses the terms editor offers.
 pub const COMMITMENT: [&str; 7] =
     ["REQUESTED", "ACCEPTED", "COMMITTED", "INACTIVE", "DECLINED", "NONCOMPLIANT", "EXPIRED"];

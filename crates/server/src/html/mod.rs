@@ -242,6 +242,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{C}/jobs/{{job_id}}"), get(c::job))
         .route(&format!("{C}/purchase-authorizations"), post(customer_actions::create_pa))
         .route(&format!("{C}/deployments/{{deployment_id}}"), post(customer_actions::save_deployment))
+        .route(&format!("{C}/subscriptions/{{subscription_id}}"), post(customer_actions::save_subscription))
         .route("/portal/resellers", get(r::resellers))
         .route("/portal/resellers/{id}/row", get(r::reseller_row))
         .route("/portal/resellers/{id}/expand", get(r::reseller_expand))

@@ -202,6 +202,10 @@ pub struct CustomerExpandQuery {
     #[serde(rename = "deploymentEdit")]
     #[param(rename = "deploymentEdit")]
     pub deployment_edit: String,
+    /// A subscription of the customer whose Edit form to open (not under the production profile).
+    #[serde(rename = "subscriptionEdit")]
+    #[param(rename = "subscriptionEdit", example = "8675309a1b2c3d4e5f60718293a4b5NA")]
+    pub subscription_edit: String,
 }
 
 /// How a reseller's or order's expanded row opens.
@@ -258,6 +262,7 @@ pub struct RequestsQuery {
         customers::job,
         customer_actions::create_pa,
         customer_actions::save_deployment,
+        customer_actions::save_subscription,
         records::resellers,
         records::reseller_row,
         records::reseller_expand,
@@ -295,6 +300,7 @@ pub struct RequestsQuery {
         forms::TermsForm,
         forms::PurchaseAuthorizationForm,
         forms::DeploymentEditForm,
+        forms::SubscriptionEditForm,
         forms::DecisionForm,
         forms::HvdForm,
         forms::ResellerEditForm,

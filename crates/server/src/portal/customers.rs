@@ -488,8 +488,21 @@ pub async fn edit_subscription(
     path: PathParams,
     Body(body): Body,
 ) -> ApiResult<Json<Value>> {
-    mutation_allowed(&state)?;
-    let map = read_fields(&portal_body(&body)?, &["renewalQuantity", "autoRenewal", "status"])?;
+    let s = subscription_edit(&state, &caller, path.get(0), path.get(1), portal_body(&body)?).await?;
+    Ok(Json(dto::subscription(&s)))
+}
+
+/// The portal's subscription edit (§5.7), for the JSON API and the HTML form. `autoRenewal` is a
+/// bool or the CPAPI shape `{"enabled": bool}`.
+pub async fn subscription_edit(
+    state: &AppState,
+    caller: &Caller,
+    customer_id: &str,
+    subscription_id: &str,
+    body: Value,
+) -> ApiResult<vipmp_core::model::Subscription> {
+    mutation_allowed(state)?;
+    let map = read_fields(&body, &["renewalQuantity", "autoRenewal", "status"])?;
     let edit = portal_edits::SubscriptionEdit {
         renewal_quantity: match map.get("renewalQuantity") {
             None | Some(Value::Null) => None,
@@ -497,14 +510,17 @@ pub async fn edit_subscription(
         },
         auto_renewal: match map.get("autoRenewal") {
             None | Some(Value::Null) => None,
-            Some(v) => Some(v.as_bool().ok_or_else(|| bad("autoRenewal"))?),
+            Some(Value::Bool(b)) => Some(*b),
+            Some(Value::Object(o)) if o.keys().all(|k| k == "enabled") => {
+                Some(o.get("enabled").and_then(Value::as_bool).ok_or_else(|| bad("autoRenewal.enabled"))?)
+            }
+            Some(_) => return Err(bad("autoRenewal")),
         },
         status: string_field(&map, "status")?,
     };
-    let (cid, sid) = (path.get(0).to_string(), path.get(1).to_string());
-    let s = transaction(&state, &caller, move |tx, ctx| {
+    let (cid, sid) = (customer_id.to_string(), subscription_id.to_string());
+    transaction(state, caller, move |tx, ctx| {
         Box::pin(async move { portal_edits::edit_subscription(tx, ctx, &cid, &sid, edit).await })
     })
-    .await?;
-    Ok(Json(dto::subscription(&s)))
+    .await
 }

@@ -48,6 +48,7 @@ mod scheduled;
 mod sessions;
 mod smoke;
 mod snapshots;
+mod subscription_edit;
 mod subscriptions;
 mod switch;
 mod time_travel;

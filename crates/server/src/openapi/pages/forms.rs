@@ -78,6 +78,23 @@ pub struct PurchaseAuthorizationForm {
     pub quantity: String,
 }
 
+/// Save of a subscription's Edit form (SPEC §5.7).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SubscriptionEditForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// The renewal quantity (E22's range).
+    #[schema(example = "12")]
+    pub renewal_quantity: String,
+    /// `true` or `false`.
+    #[schema(example = "true")]
+    pub auto_renewal: String,
+    /// `1000` (active) or `1004` (inactive).
+    #[schema(example = "1000")]
+    pub status: String,
+}
+
 /// Save of a deployment's Edit form: its status and address (the country never changes).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, rename_all = "camelCase")]

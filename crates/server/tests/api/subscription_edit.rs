@@ -1,0 +1,71 @@
+//! The portal's subscription Edit (SPEC §5.7), in HTML and in the JSON API (issue 15 item 12,
+//! issue 16 item 8).
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+use crate::portal_html::Portal;
+
+const AUDITION: &str = "65304479CA01A12";
+
+#[tokio::test]
+async fn the_html_portal_edits_a_subscriptions_renewal_quantity_auto_renewal_and_status() {
+    let app = TestApp::spawn().await;
+    let (_, c) = app.active_customer().await;
+    let (_, sub) = app.completed_order(&c, AUDITION, 10).await;
+    let portal = Portal::sign_in(&app).await;
+    let (_, _, html) = portal.get(&format!("/portal/customers/{c}/expand")).await;
+    assert!(html.contains(&format!("aria-label=\"Edit subscription {sub}\"")), "an Edit per row: {html}");
+
+    let (status, _, form) = portal.get(&format!("/portal/customers/{c}/expand?subscriptionEdit={sub}")).await;
+    assert_eq!(status, 200);
+    assert!(form.contains(&format!("id=\"subscription-edit-{sub}\"")), "{form}");
+    assert!(form.contains("name=\"renewalQuantity\" type=\"number\" min=\"1\" step=\"1\" value=\"10\""), "{form}");
+    assert!(form.contains("<option value=\"1000\" selected>1000 - Active</option>"), "{form}");
+
+    let save = format!("/portal/customers/{c}/subscriptions/{sub}");
+    // Out of range: refused with E22's code, the form stays open, nothing changes.
+    let (_, _, refused) =
+        portal.post(&save, &[("renewalQuantity", "0"), ("autoRenewal", "true"), ("status", "1000")]).await;
+    assert!(refused.contains("3116"), "{refused}");
+    assert!(refused.contains(&format!("id=\"subscription-edit-{sub}\"")), "the form stays open: {refused}");
+    let s = app.get(&format!("/v3/customers/{c}/subscriptions/{sub}")).await;
+    assert_eq!(s.body["autoRenewal"]["renewalQuantity"], 10);
+
+    let (_, _, saved) =
+        portal.post(&save, &[("renewalQuantity", "15"), ("autoRenewal", "false"), ("status", "1000")]).await;
+    assert!(saved.contains(&format!("Subscription {sub} saved")), "{saved}");
+    assert!(!saved.contains(&format!("id=\"subscription-edit-{sub}\"")), "the form closed: {saved}");
+    let s = app.get(&format!("/v3/customers/{c}/subscriptions/{sub}")).await;
+    assert_eq!(
+        (s.body["autoRenewal"]["enabled"].as_bool(), s.body["autoRenewal"]["renewalQuantity"].as_i64()),
+        (Some(false), Some(15)),
+        "{}",
+        s.text
+    );
+    let (_, _, expired) =
+        portal.post(&save, &[("renewalQuantity", "15"), ("autoRenewal", "false"), ("status", "1004")]).await;
+    assert!(expired.contains("1004 - Inactive"), "{expired}");
+    assert_eq!(app.get(&format!("/v3/customers/{c}/subscriptions/{sub}")).await.body["status"], "1004");
+
+    let (_, _, unknown) = portal.get(&format!("/portal/customers/{c}/expand?subscriptionEdit=nope")).await;
+    assert!(unknown.contains("P404 No subscription nope"), "{unknown}");
+}
+
+#[tokio::test]
+async fn the_json_portal_edit_takes_auto_renewal_as_a_bool_or_the_cpapi_object() {
+    let app = TestApp::spawn().await;
+    let (_, c) = app.active_customer().await;
+    let (_, sub) = app.completed_order(&c, AUDITION, 4).await;
+    let path = format!("/customers/{c}/subscriptions/{sub}");
+    let off = app.portal(Method::PATCH, &path, &json!({"autoRenewal": {"enabled": false}})).await;
+    assert_eq!((off.status, off.body["autoRenewal"]["enabled"].as_bool()), (200, Some(false)), "{}", off.text);
+    let on = app.portal(Method::PATCH, &path, &json!({"autoRenewal": true})).await;
+    assert_eq!((on.status, on.body["autoRenewal"]["enabled"].as_bool()), (200, Some(true)), "{}", on.text);
+    app.portal(Method::PATCH, &path, &json!({"autoRenewal": {"enabled": "no"}})).await.assert_error(400, "P400");
+    app.portal(Method::PATCH, &path, &json!({"autoRenewal": {"enabled": true, "x": 1}}))
+        .await
+        .assert_error(400, "P400");
+    app.portal(Method::PATCH, &path, &json!({"autoRenewal": "yes"})).await.assert_error(400, "P400");
+}
