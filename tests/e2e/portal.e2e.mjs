@@ -305,6 +305,25 @@ try {
       "CPAPI shows the subscription active, renewing 7");
   });
 
+  await step("reseller change", async () => {
+    const before = (await customer()).resellerId;
+    const resellers = await cpapi(`/v3/resellers?limit=50`);
+    const target = resellers.accounts.map((r) => r.resellerId).find((r) => r !== before);
+    check(Boolean(target), "a second reseller exists (Create Default Reseller)");
+    await expandedRow().getByRole("button", { name: "Generate Approval Code", exact: true }).click();
+    const notice = expandedRow().getByText(/Approval code \d{8} for customer/);
+    await notice.waitFor();
+    const code = (await notice.textContent()).match(/Approval code (\d{8})/)[1];
+    const done = await cpapiPost("/v3/transfers", { type: "RESELLER_CHANGE", action: "COMMIT", approvalCode: code,
+      resellerId: target });
+    check(/^\d{9}$/.test(done.transferId), `the commit answers a transfer id (${done.transferId})`);
+    await page.goto(`${base}/portal/customers?searchBy=customerId&q=${customerId}`);
+    const row = page.locator("table.records > tbody").first();
+    check((await row.textContent()).includes(target), "Manage Records shows the customer under the new reseller");
+    await toggle().click();
+    await expandedRow().getByRole("heading", { name: `Customer ${customerId}` }).waitFor();
+  });
+
   await step("flex discounts", async () => {
     await page.getByRole("link", { name: "View Available Flex Discounts" }).click();
     await page.getByRole("heading", { name: "Flex Discounts" }).waitFor();

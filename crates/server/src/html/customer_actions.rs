@@ -14,7 +14,7 @@ use super::flash::{pairs as form, value};
 use super::session::Signed;
 use crate::api::extract::PathParams;
 use crate::openapi::pages::{BadPathParam, PostHeaders, RowOutcome, SignedInPost, TAG, forms};
-use crate::portal::{customers as pc, deployments, purchase_authorizations};
+use crate::portal::{customers as pc, deployments, purchase_authorizations, reseller_change};
 use crate::state::AppState;
 
 /// `POST /portal/customers/{id}/purchase-authorizations`: the Create PA dialog's Create.
@@ -123,6 +123,30 @@ pub async fn save_subscription(
     let extras = match pc::subscription_edit(&state, &signed.caller, &id, &sub, Value::Object(edit)).await {
         Ok(_) => Extras::notice(format!("Subscription {sub} saved")),
         Err(e) => Extras { error: Some(error_message(&e)), subscription: Some(sub), ..Extras::default() },
+    };
+    expanded(&state, &signed, &id, Mode::View, extras).await
+}
+
+/// `POST /portal/customers/{id}/reseller-change-code`: Generate Approval Code (SPEC §5.4.7). The
+/// code shows in the notice; it replaces the customer's unused one.
+#[utoipa::path(
+    post, path = "/portal/customers/{id}/reseller-change-code", tag = TAG,
+    operation_id = "pageCustomerApprovalCode", summary = "Generate a reseller-change approval code (htmx)",
+    security(("portalSession" = [])),
+    params(("id" = String, Path, description = "The customer id."), PostHeaders),
+    request_body(content = forms::CsrfForm, content_type = "application/x-www-form-urlencoded"),
+    responses(RowOutcome, SignedInPost, BadPathParam),
+)]
+pub async fn approval_code(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
+    let id = path.get(0).to_string();
+    let extras = match reseller_change::generate(&state, &signed.caller, &id).await {
+        Ok(c) => Extras::notice(format!(
+            "Approval code {} for customer {id}, valid until {}: the new reseller previews and commits the change \
+             with POST /v3/transfers",
+            c.approval_code,
+            super::lists::when(&c.expiry)
+        )),
+        Err(e) => Extras { error: Some(error_message(&e)), ..Extras::default() },
     };
     expanded(&state, &signed, &id, Mode::View, extras).await
 }

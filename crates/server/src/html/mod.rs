@@ -243,6 +243,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{C}/purchase-authorizations"), post(customer_actions::create_pa))
         .route(&format!("{C}/deployments/{{deployment_id}}"), post(customer_actions::save_deployment))
         .route(&format!("{C}/subscriptions/{{subscription_id}}"), post(customer_actions::save_subscription))
+        .route(&format!("{C}/reseller-change-code"), post(customer_actions::approval_code))
         .route("/portal/resellers", get(r::resellers))
         .route("/portal/resellers/{id}/row", get(r::reseller_row))
         .route("/portal/resellers/{id}/expand", get(r::reseller_expand))

@@ -263,6 +263,7 @@ pub struct RequestsQuery {
         customer_actions::create_pa,
         customer_actions::save_deployment,
         customer_actions::save_subscription,
+        customer_actions::approval_code,
         records::resellers,
         records::reseller_row,
         records::reseller_expand,

@@ -123,3 +123,26 @@ async fn t2_06_the_new_reseller_must_sell_the_customer_segment() {
     assert_eq!(commit.status, 201, "{}", commit.text);
     assert_eq!(app.get(&format!("/v3/customers/{c}")).await.body["resellerId"], com.as_str());
 }
+
+#[tokio::test]
+async fn the_html_portal_generates_an_approval_code_that_commits_a_change() {
+    let app = TestApp::spawn().await;
+    let (_, c) = app.active_customer().await;
+    let new = app.create_reseller().await;
+    app.run_jobs().await;
+    let portal = crate::portal_html::Portal::sign_in(&app).await;
+    let (_, _, html) = portal.get(&format!("/portal/customers/{c}/expand")).await;
+    assert!(html.contains(&format!("id=\"approval-code-{c}\"")), "{html}");
+    let (_, _, shown) = portal.post(&format!("/portal/customers/{c}/reseller-change-code"), &[]).await;
+    let code = shown
+        .split("Approval code ")
+        .nth(1)
+        .and_then(|rest| rest.get(..8))
+        .unwrap_or_else(|| panic!("the notice shows the code: {shown}"))
+        .to_string();
+    let commit = app.post("/v3/transfers", &change("COMMIT", &code, &new)).await;
+    assert_eq!(commit.status, 201, "{}", commit.text);
+    assert_eq!(app.get(&format!("/v3/customers/{c}")).await.body["resellerId"], new.as_str());
+    let (_, _, unknown) = portal.post("/portal/customers/1999999999/reseller-change-code", &[]).await;
+    assert!(unknown.contains("P404"), "{unknown}");
+}
