@@ -451,6 +451,18 @@ pub struct PortalEdit {
     pub coterm_date: Option<String>,
     /// New global sales flag.
     pub global_sales_enabled: Option<bool>,
+    /// New market sub-segments (§5.4.9): one of the customer's segment.
+    pub market_sub_segments: Option<Vec<String>>,
+}
+
+/// The market sub-segments the portal offers for a segment (§5.4.9): GOV `STATE`/`FEDERAL`, EDU
+/// `K_12`/`HIGHER_ED`/`NON_PROFIT`; COM has none.
+pub fn sub_segments(segment: MarketSegment) -> &'static [&'static str] {
+    match segment {
+        MarketSegment::Gov => &["STATE", "FEDERAL"],
+        MarketSegment::Edu => &["K_12", "HIGHER_ED", "NON_PROFIT"],
+        _ => &[],
+    }
 }
 
 /// Applies a portal edit: everything is checked first, then applied together.
@@ -475,9 +487,24 @@ pub async fn portal_edit(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, edit: PortalE
             Some(Some(date))
         }
     };
+    if let Some(chosen) = &edit.market_sub_segments {
+        let allowed = sub_segments(customer.profile.market_segment);
+        if allowed.is_empty() {
+            return Err(CoreError::bad_field(
+                "marketSubSegments",
+                "absent: only GOV and EDU customers have sub-segments",
+            ));
+        }
+        if chosen.len() != 1 || !allowed.contains(&chosen[0].as_str()) {
+            return Err(CoreError::bad_field("marketSubSegments", format!("one of {}", allowed.join(", "))));
+        }
+    }
     if let Some(enable) = edit.global_sales_enabled {
         check_global_sales(tx, ctx, &customer, enable).await?;
         customer.global_sales_enabled = enable;
+    }
+    if let Some(chosen) = edit.market_sub_segments {
+        customer.profile.market_sub_segments = chosen;
     }
     if let Some(s) = edit.status {
         customer.status = s;

@@ -131,6 +131,10 @@ pub struct CustomerDetail {
     pub coterm: String,
     /// globalSalesEnabled.
     pub global_sales: bool,
+    /// The market sub-segments the Edit form offers (GOV and EDU customers; empty for COM).
+    pub sub_segment_options: Vec<&'static str>,
+    /// The customer's market sub-segment, `""` if none.
+    pub sub_segment: String,
     /// companyProfile fields.
     pub profile: Vec<Field>,
     /// Contacts.
@@ -361,6 +365,10 @@ impl CustomerDetail {
             status_code: status.clone(),
             coterm: text(c, "cotermDate"),
             global_sales: c["globalSalesEnabled"].as_bool().unwrap_or(false),
+            sub_segment_options: vipmp_core::reference::MarketSegment::parse(&text(p, "marketSegment"))
+                .map(|s| vipmp_core::service::customers::sub_segments(s).to_vec())
+                .unwrap_or_default(),
+            sub_segment: p["marketSubSegments"][0].as_str().unwrap_or_default().to_string(),
             profile: vec![
                 field("Company Name", text(p, "companyName")),
                 field("Preferred Language", text(p, "preferredLanguage")),

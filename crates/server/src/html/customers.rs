@@ -211,10 +211,13 @@ pub async fn save(State(state): State<AppState>, signed: Signed, path: PathParam
             .filter(|d| Some(d.as_str()) != current.coterm_date.map(|c| c.to_string()).as_deref())
             .filter(|d| !(d.is_empty() && current.coterm_date.is_none()));
         let global = value(&fields, "globalSalesEnabled").is_some_and(|v| v == "on" || v == "true");
+        let sub_segment = value(&fields, "marketSubSegment")
+            .filter(|s| !s.is_empty() && current.profile.market_sub_segments.first() != Some(s));
         let edit = customers::PortalEdit {
             status,
             coterm_date: coterm,
             global_sales_enabled: (global != current.global_sales_enabled).then_some(global),
+            market_sub_segments: sub_segment.map(|s| vec![s]),
         };
         let cid = id.clone();
         transaction(&state, &signed.caller, move |tx, ctx| {

@@ -124,6 +124,9 @@ pub struct CustomerEditIn {
     coterm_date: Option<String>,
     /// Global sales (the distributor must have it; COM customers only).
     global_sales_enabled: Option<bool>,
+    /// One market sub-segment: GOV `STATE` or `FEDERAL`; EDU `K_12`, `HIGHER_ED` or `NON_PROFIT`.
+    #[schema(example = json!(["FEDERAL"]))]
+    market_sub_segments: Option<Vec<String>>,
 }
 
 /// `PATCH /portal/api/v1/resellers/{reseller_id}`.

@@ -55,7 +55,7 @@ pub(crate) fn string_field(map: &serde_json::Map<String, Value>, key: &str) -> A
     }
 }
 
-/// `PATCH /portal/api/v1/customers/{id}`: status, cotermDate, globalSalesEnabled.
+/// `PATCH /portal/api/v1/customers/{id}`: status, cotermDate, globalSalesEnabled, marketSubSegments.
 #[utoipa::path(
     patch,
     path = "/portal/api/v1/customers/{customer_id}",
@@ -79,7 +79,7 @@ pub async fn edit_customer(
 ) -> ApiResult<Json<Value>> {
     mutation_allowed(&state)?;
     let value = portal_body(&body)?;
-    let map = read_fields(&value, &["status", "cotermDate", "globalSalesEnabled"])?;
+    let map = read_fields(&value, &["status", "cotermDate", "globalSalesEnabled", "marketSubSegments"])?;
     let edit = customers::PortalEdit {
         status: string_field(&map, "status")?,
         coterm_date: string_field(&map, "cotermDate")?,
@@ -87,6 +87,16 @@ pub async fn edit_customer(
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
             Some(_) => return Err(bad("globalSalesEnabled")),
+        },
+        market_sub_segments: match map.get("marketSubSegments") {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string).ok_or_else(|| bad("marketSubSegments")))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Some(_) => return Err(bad("marketSubSegments")),
         },
     };
     let customer = transaction(&state, &caller, move |tx, ctx| {

@@ -1,5 +1,5 @@
-//! The portal's subscription Edit (SPEC §5.7), in HTML and in the JSON API (issue 15 item 12,
-//! issue 16 item 8).
+//! The portal's subscription Edit (SPEC §5.7; issue 15 item 12, issue 16 item 8) and market
+//! sub-segment edit (§5.4.9; issue 15 item 13), in HTML and in the JSON API.
 
 use reqwest::Method;
 use serde_json::json;
@@ -68,4 +68,59 @@ async fn the_json_portal_edit_takes_auto_renewal_as_a_bool_or_the_cpapi_object()
         .await
         .assert_error(400, "P400");
     app.portal(Method::PATCH, &path, &json!({"autoRenewal": "yes"})).await.assert_error(400, "P400");
+}
+
+/// A reseller selling COM, EDU and GOV, and a customer of `segment` under it.
+async fn customer_of(app: &TestApp, segment: &str) -> String {
+    let mut body = app.reseller_body();
+    body["companyProfile"]["marketSegments"] = json!(["COM", "EDU", "GOV"]);
+    let r = app.post("/v3/resellers", &body).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = r.body["resellerId"].as_str().expect("resellerId").to_string();
+    let mut body = app.customer_body(&r);
+    body["companyProfile"]["marketSegment"] = json!(segment);
+    let c = app.post("/v3/customers", &body).await;
+    assert_eq!(c.status, 201, "{}", c.text);
+    app.run_jobs().await;
+    c.body["customerId"].as_str().expect("customerId").to_string()
+}
+
+#[tokio::test]
+async fn the_portal_edits_the_market_sub_segment_of_gov_and_edu_customers() {
+    let app = TestApp::spawn().await;
+    let gov = customer_of(&app, "GOV").await;
+    let path = format!("/customers/{gov}");
+    let set = app.portal(Method::PATCH, &path, &json!({"marketSubSegments": ["FEDERAL"]})).await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    let got = app.get(&format!("/v3/customers/{gov}")).await;
+    assert_eq!(got.body["companyProfile"]["marketSubSegments"], json!(["FEDERAL"]), "{}", got.text);
+    let wrong = app.portal(Method::PATCH, &path, &json!({"marketSubSegments": ["K_12"]})).await;
+    wrong.assert_error(400, "P400");
+    assert!(wrong.text.contains("STATE, FEDERAL"), "names the choices: {}", wrong.text);
+    app.portal(Method::PATCH, &path, &json!({"marketSubSegments": ["STATE", "FEDERAL"]}))
+        .await
+        .assert_error(400, "P400");
+    app.portal(Method::PATCH, &path, &json!({"marketSubSegments": "STATE"})).await.assert_error(400, "P400");
+    let com = customer_of(&app, "COM").await;
+    let refused =
+        app.portal(Method::PATCH, &format!("/customers/{com}"), &json!({"marketSubSegments": ["STATE"]})).await;
+    refused.assert_error(400, "P400");
+    assert!(refused.text.contains("only GOV and EDU"), "{}", refused.text);
+
+    // HTML: the Edit form offers the segment's choices, and Save sets one.
+    let edu = customer_of(&app, "EDU").await;
+    let portal = Portal::sign_in(&app).await;
+    let (_, _, form) = portal.get(&format!("/portal/customers/{edu}/expand?edit=true")).await;
+    assert!(form.contains("<label for=\"subsegment-"), "{form}");
+    assert!(form.contains("<option value=\"HIGHER_ED\">HIGHER_ED</option>"), "{form}");
+    let (_, _, com_form) = portal.get(&format!("/portal/customers/{com}/expand?edit=true")).await;
+    assert!(!com_form.contains("Market Sub-Segment"), "COM has no sub-segment: {com_form}");
+    let current = app.get(&format!("/v3/customers/{edu}")).await;
+    let status = current.body["status"].as_str().unwrap_or("1000").to_string();
+    let (_, _, saved) = portal
+        .post(&format!("/portal/customers/{edu}"), &[("status", status.as_str()), ("marketSubSegment", "HIGHER_ED")])
+        .await;
+    assert!(saved.contains(&format!("Customer {edu} saved")), "{saved}");
+    let got = app.get(&format!("/v3/customers/{edu}")).await;
+    assert_eq!(got.body["companyProfile"]["marketSubSegments"], json!(["HIGHER_ED"]), "{}", got.text);
 }

@@ -43,6 +43,10 @@ pub struct CustomerEditForm {
     /// A checkbox: `on` or `true` enables global sales; absent disables them.
     #[schema(example = "on")]
     pub global_sales_enabled: String,
+    /// GOV and EDU customers: the market sub-segment (`STATE`, `FEDERAL`; `K_12`, `HIGHER_ED`,
+    /// `NON_PROFIT`); absent or unchanged leaves it.
+    #[schema(example = "FEDERAL")]
+    pub market_sub_segment: String,
 }
 
 /// Save of a customer's 3YC terms form. An empty field leaves the value as it is.
