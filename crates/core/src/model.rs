@@ -148,6 +148,15 @@ pub struct ApprovalCode {
     pub used_by: Option<String>,
 }
 
+/// A manual RENEWAL order still processing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenRenewal {
+    /// The order id.
+    pub order_id: String,
+    /// Whether it renews active subscriptions early.
+    pub early: bool,
+}
+
 /// A committed reseller change (E29 COMMIT, E30).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResellerTransfer {
@@ -354,6 +363,10 @@ pub struct Customer {
     /// Deployments of a global customer: addresses in other countries (SPEC §2.8.4).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deployments: Vec<Deployment>,
+    /// The manual (API) RENEWAL order still processing, if any, and whether it is an early renewal
+    /// (SPEC §2.8.5 step 9: `4122`, `3131`); cleared when it completes or fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_manual_renewal: Option<OpenRenewal>,
     /// Reseller changes committed for this customer (E29, E30).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reseller_transfers: Vec<ResellerTransfer>,

@@ -203,6 +203,7 @@ fn customer(distributor_id: &str, reseller_id: &str, id: &str, name: &str, creat
         purchase_authorizations: Vec::new(),
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
+        open_manual_renewal: None,
     }
 }
 

@@ -299,6 +299,7 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
         purchase_authorizations: Vec::new(),
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
+        open_manual_renewal: None,
     };
     if global {
         check_global_sales(tx, ctx, &customer, true).await?;

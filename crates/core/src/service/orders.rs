@@ -221,11 +221,8 @@ pub async fn place(
         None => return Err(CoreError::code(ErrorCode::InvalidCustomer)),
     };
     if let Some(order_type) = super::switch::switch_type(body) {
-        if !order_type.is_preview() && !placeholder {
-            let subs = tx.subscriptions_of(&ctx.distributor.id, &customer.id).await?;
-            if renewal_in_flight(tx, ctx, &customer, &subs, true).await? {
-                return Err(CoreError::code(ErrorCode::EarlyRenewalInProgress));
-            }
+        if !order_type.is_preview() && !placeholder && renewal_in_flight(&customer, true) {
+            return Err(CoreError::code(ErrorCode::EarlyRenewalInProgress));
         }
         return super::switch::place(tx, ctx, &customer, order_type, body, options).await;
     }
@@ -246,7 +243,7 @@ pub async fn place(
     };
     if let Some((early, code)) = concurrency
         && !placeholder
-        && renewal_in_flight(tx, ctx, &customer, &subscriptions, early).await?
+        && renewal_in_flight(&customer, early)
     {
         return Err(CoreError::code(code));
     }
@@ -298,6 +295,15 @@ pub async fn place(
     let delay = ctx.settings.order_processing_delay_secs;
     order.process_after = Some(ctx.now + Duration::seconds(delay));
     tx.put_order(&order).await?;
+    if order.order_type == OrderType::Renewal {
+        let early = order
+            .line_items
+            .iter()
+            .any(|l| subscriptions.iter().any(|s| s.id == l.subscription_id && s.status == status::ACTIVE));
+        let mut customer = customer.clone();
+        customer.open_manual_renewal = Some(crate::model::OpenRenewal { order_id: order.id.clone(), early });
+        tx.put_customer(&customer).await?;
+    }
     let view = order.clone();
     if ctx.settings.inline(delay) {
         super::processing::process(tx, ctx.settings, ctx.now, &ctx.distributor.id, &order.id).await?;
@@ -347,6 +353,7 @@ pub fn placeholder_customer(ctx: &Ctx<'_>, customer_id: &str) -> Customer {
         purchase_authorizations: Vec::new(),
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
+        open_manual_renewal: None,
     }
 }
 
@@ -776,25 +783,10 @@ fn in_final_commit_term(customer: &Customer, ad: chrono::NaiveDate) -> bool {
     ends && !recommitted
 }
 
-/// An API RENEWAL order of the customer still processing, if any; `early` narrows it to early
-/// renewals (whose subscriptions are still active).
-async fn renewal_in_flight(
-    tx: &mut dyn Tx,
-    ctx: &Ctx<'_>,
-    customer: &Customer,
-    subs: &[Subscription],
-    early: bool,
-) -> CoreResult<bool> {
-    let orders = tx.orders_of(&ctx.distributor.id, &customer.id).await?;
-    Ok(orders.iter().any(|o| {
-        o.order_type == OrderType::Renewal
-            && o.status == status::PENDING
-            && o.source == "API"
-            && (!early
-                || o.line_items
-                    .iter()
-                    .any(|l| subs.iter().any(|s| s.id == l.subscription_id && s.status == status::ACTIVE)))
-    }))
+/// Whether a manual RENEWAL order of the customer is still processing; `early` narrows it to early
+/// renewals (whose subscriptions were active). Read from the customer record, not its orders.
+fn renewal_in_flight(customer: &Customer, early: bool) -> bool {
+    customer.open_manual_renewal.as_ref().is_some_and(|o| !early || o.early)
 }
 
 fn price_lines(

@@ -106,6 +106,10 @@ pub async fn process(
     } else {
         None
     };
+    if customer.open_manual_renewal.as_ref().is_some_and(|o| o.order_id == order.id) {
+        customer.open_manual_renewal = None;
+        tx.put_customer(&customer).await?;
+    }
     if let Some(code) = failure {
         return fail(tx, &mut order, code).await;
     }

@@ -234,6 +234,7 @@ mod tests {
             recommendation_leads: Vec::new(),
             deployments: Vec::new(),
             reseller_transfers: Vec::new(),
+            open_manual_renewal: None,
             purchase_authorizations: pas,
         }
     }

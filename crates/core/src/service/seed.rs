@@ -96,6 +96,7 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
         purchase_authorizations: Vec::new(),
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
+        open_manual_renewal: None,
     };
     tx.put_customer(&c).await?;
     if seed.seats > 0 {
