@@ -324,6 +324,28 @@ try {
     await expandedRow().getByRole("heading", { name: `Customer ${customerId}` }).waitFor();
   });
 
+  await step("test address lists", async () => {
+    await page.goto(`${base}/portal/test-address`);
+    await page.getByLabel("Price region").focus();
+    await page.getByLabel("Price region").selectOption("WE");
+    await page.getByRole("option", { name: "GB — Great Britain" }).waitFor({ state: "attached" });
+    const currencies = await page.getByLabel("Currency").locator("option").allTextContents();
+    check(currencies.join() === "Choose…,EUR,GBP,USD", `WE offers its currencies only (${currencies.join()})`);
+    check(await page.getByRole("option", { name: /^US — / }).count() === 0, "no NA country is offered for WE");
+    check(await page.getByLabel("Price region").evaluate((e) => e === document.activeElement),
+      "focus stays on the price region after the lists refresh");
+    await page.getByLabel("Country").selectOption("GB");
+    await page.getByLabel("Region (state/province)").locator("option", { hasText: "00" }).waitFor({ state: "attached" });
+    await page.getByLabel("Currency").selectOption("GBP");
+    await page.getByLabel("Region (state/province)").selectOption("00");
+    await page.getByLabel("City").fill("London");
+    await page.getByLabel("Address line 1").fill("1 Strand");
+    await page.getByLabel("Postal code").fill("WC2N 5HR");
+    await page.getByRole("button", { name: "Validate", exact: true }).click();
+    await page.getByText("Validation successful").waitFor();
+    check(true, "a GB address chosen from the dependent lists validates");
+  });
+
   await step("flex discounts", async () => {
     await page.getByRole("link", { name: "View Available Flex Discounts" }).click();
     await page.getByRole("heading", { name: "Flex Discounts" }).waitFor();

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::reference::{MarketSegment, OfferType};
+use crate::reference::{self, MarketSegment, OfferType};
 
 /// Resource status codes (SPEC §3.2).
 pub mod status {
@@ -197,6 +197,36 @@ pub struct TransferLine {
 }
 
 impl Distributor {
+    /// A distributor with the default contract: every price region, in its countries' currencies
+    /// plus USD, selling every market segment (what provisioning creates).
+    pub fn standard(id: &str) -> Distributor {
+        let mut contract: Vec<(String, String)> = Vec::new();
+        for c in reference::countries() {
+            for currency in c.currencies.iter().map(String::as_str).chain(["USD"]) {
+                let pair = (c.price_region.clone(), currency.to_string());
+                if !contract.contains(&pair) {
+                    contract.push(pair);
+                }
+            }
+        }
+        contract.sort();
+        Distributor {
+            id: id.to_string(),
+            name: format!("Distributor {id}"),
+            country: "US".into(),
+            global_sales_enabled: false,
+            lga_enabled: false,
+            active: true,
+            contract,
+            market_segments: MarketSegment::ALL.to_vec(),
+            default_reseller_id: None,
+            default_customer_id: None,
+            flex_discount_end_dates: Default::default(),
+            reseller_changes: Default::default(),
+            pa_customers: Default::default(),
+        }
+    }
+
     /// Whether the distributor sells in `currency` for `region`.
     pub fn sells(&self, region: &str, currency: &str) -> bool {
         self.contract.iter().any(|(r, c)| r == region && c == currency)
@@ -697,6 +727,42 @@ pub struct MoqTerm {
 }
 
 impl Subscription {
+    /// A new active, auto-renewing subscription: `quantity` seats of the base offer of
+    /// `product_key`, in USD, with no renewal date and nothing else set yet (struct-update the rest).
+    pub fn new_active(
+        id: String,
+        distributor_id: &str,
+        customer_id: &str,
+        product_key: &str,
+        quantity: i64,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        let base_offer = reference::product(product_key)
+            .map_or_else(|| reference::offer_id(product_key, "01"), reference::Product::base_offer_id);
+        Subscription {
+            id,
+            distributor_id: distributor_id.to_string(),
+            customer_id: customer_id.to_string(),
+            product_key: product_key.to_string(),
+            offer_id: base_offer,
+            current_quantity: quantity,
+            used_quantity: 0,
+            auto_renewal_enabled: true,
+            renewal_quantity: None,
+            created_at,
+            renewal_date: None,
+            status: status::ACTIVE.into(),
+            currency_code: "USD".into(),
+            deployment_id: None,
+            allowed_actions: Vec::new(),
+            last_processed_renewal_date: None,
+            renewed_quantity: None,
+            flex_discount_codes: Vec::new(),
+            renewal_code: None,
+            moq: None,
+        }
+    }
+
     /// The renewal quantity shown on the wire: the explicit one, else the current quantity.
     pub fn effective_renewal_quantity(&self) -> i64 {
         self.renewal_quantity.unwrap_or(self.current_quantity)

@@ -15,8 +15,7 @@ use axum::routing::{get, patch, post};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 use vipmp_core::error::ErrorCode;
-use vipmp_core::model::Distributor;
-use vipmp_core::reference::{self, MarketSegment};
+
 use vipmp_core::store::{Store, StoreError};
 
 pub mod api;
@@ -156,35 +155,6 @@ pub struct Bootstrap {
     pub client_id: String,
     /// OAuth client secret.
     pub client_secret: String,
-}
-
-/// The default contract: every price region, in its countries' currencies plus USD.
-pub fn default_distributor(id: &str) -> Distributor {
-    let mut contract: Vec<(String, String)> = Vec::new();
-    for c in reference::countries() {
-        for currency in c.currencies.iter().map(String::as_str).chain(["USD"]) {
-            let pair = (c.price_region.clone(), currency.to_string());
-            if !contract.contains(&pair) {
-                contract.push(pair);
-            }
-        }
-    }
-    contract.sort();
-    Distributor {
-        id: id.to_string(),
-        name: format!("Distributor {id}"),
-        country: "US".into(),
-        global_sales_enabled: false,
-        lga_enabled: false,
-        active: true,
-        contract,
-        market_segments: MarketSegment::ALL.to_vec(),
-        default_reseller_id: None,
-        default_customer_id: None,
-        flex_discount_end_dates: Default::default(),
-        reseller_changes: Default::default(),
-        pa_customers: Default::default(),
-    }
 }
 
 /// Upserts the bootstrap distributor (keeping its state if it exists) and its API client

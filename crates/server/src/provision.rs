@@ -10,11 +10,9 @@
 use std::sync::Arc;
 
 use serde::Deserialize;
-use vipmp_core::model::ApiClient;
+use vipmp_core::model::{ApiClient, Distributor};
 use vipmp_core::reference;
 use vipmp_core::store::{Store, StoreError};
-
-use crate::default_distributor;
 
 /// One tenant: a distributor and its API client. `None` settings keep what is stored (or the
 /// default for a new distributor: `US`, no global sales, no LGA).
@@ -129,7 +127,7 @@ pub async fn provision(store: &Arc<dyn Store>, spec: &TenantSpec) -> Result<Prov
     }
     let (mut distributor, mut change) = match tx.distributor(&spec.distributor_id).await? {
         Some(d) => (d, Change::Unchanged),
-        None => (default_distributor(&spec.distributor_id), Change::Created),
+        None => (Distributor::standard(&spec.distributor_id), Change::Created),
     };
     let before = (distributor.country.clone(), distributor.global_sales_enabled, distributor.lga_enabled);
     if let Some(country) = &spec.country {

@@ -121,19 +121,10 @@ fn as_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
 
 fn distributor(id: &str) -> Distributor {
     Distributor {
-        id: id.into(),
         name: format!("Distributor {id}"),
-        country: "US".into(),
-        global_sales_enabled: false,
-        lga_enabled: false,
-        active: true,
         contract: vec![("NA".into(), "USD".into())],
         market_segments: vec![MarketSegment::Com],
-        default_reseller_id: None,
-        default_customer_id: None,
-        flex_discount_end_dates: Default::default(),
-        reseller_changes: Default::default(),
-        pa_customers: Default::default(),
+        ..Distributor::standard(id)
     }
 }
 
@@ -240,26 +231,8 @@ fn order(distributor_id: &str, customer_id: &str, id: &str, created_at: DateTime
 
 fn subscription(distributor_id: &str, customer_id: &str, id: &str, created_at: DateTime<Utc>) -> Subscription {
     Subscription {
-        id: id.into(),
-        distributor_id: distributor_id.into(),
-        customer_id: customer_id.into(),
-        product_key: "65304479CA".into(),
-        offer_id: "65304479CA01A12".into(),
-        current_quantity: 5,
-        used_quantity: 0,
-        auto_renewal_enabled: true,
-        renewal_quantity: None,
-        created_at,
         renewal_date: Some(day("2026-03-01")),
-        status: "1000".into(),
-        currency_code: "USD".into(),
-        deployment_id: None,
-        allowed_actions: Vec::new(),
-        last_processed_renewal_date: None,
-        renewed_quantity: None,
-        flex_discount_codes: Vec::new(),
-        renewal_code: None,
-        moq: None,
+        ..Subscription::new_active(id.into(), distributor_id, customer_id, "65304479CA", 5, created_at)
     }
 }
 

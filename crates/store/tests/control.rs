@@ -50,19 +50,10 @@ fn at(s: &str) -> DateTime<Utc> {
 
 fn distributor(id: &str) -> Distributor {
     Distributor {
-        id: id.into(),
         name: format!("D {id}"),
-        country: "US".into(),
-        global_sales_enabled: false,
-        lga_enabled: false,
-        active: true,
         contract: vec![("NA".into(), "USD".into())],
         market_segments: vec![vipmp_core::reference::MarketSegment::Com],
-        default_reseller_id: None,
-        default_customer_id: None,
-        flex_discount_end_dates: Default::default(),
-        reseller_changes: Default::default(),
-        pa_customers: Default::default(),
+        ..Distributor::standard(id)
     }
 }
 

@@ -131,6 +131,29 @@ pub struct OptIn<'a> {
     pub renewal_quantity: Option<i64>,
 }
 
+/// Whether a subscription of `offer_id` can take a renewal code: an Acrobat Pro group product
+/// whose MOQ offers the catalogue has.
+pub fn takes_renewal_code(offer_id: &str) -> bool {
+    reference::offer(offer_id)
+        .and_then(|o| pro_product(o.product))
+        .is_some_and(|p| offer_for(&p.key, "MOQ_100").is_some())
+}
+
+/// The checks a renewal code keeps in the portal's subscription Edit (SPEC §5.7, §4.15): a known
+/// code (`5123`) for a subscription of the Acrobat Pro group that keeps renewing (`5125`). The
+/// portal is authoritative, so the window, 3YC and seat rules of [`check_opt_in`] do not apply.
+pub fn check_portal_code(sub: &Subscription, code: &str, enabled: bool) -> CoreResult<()> {
+    let field = "renewalCode";
+    if moq_minimum(code).is_none() {
+        return Err(CoreError::detail(ErrorCode::MoqInvalidCode, field));
+    }
+    let product = reference::product(&sub.product_key).and_then(pro_product);
+    if !enabled || product.and_then(|p| offer_for(&p.key, code)).is_none() {
+        return Err(CoreError::detail(ErrorCode::MoqInvalidRequest, field));
+    }
+    Ok(())
+}
+
 /// Checks `autoRenewal.renewalCode` of an Update Subscription (E22): a known code (`5123`), a
 /// subscription of the group that keeps renewing (`5125`), a 3YC customer (`5128`), the AD-7 …
 /// AD-3 window (`5127`), not the MOQ of an earlier 3YC term again (`5132`), at most the seats the
@@ -263,4 +286,62 @@ pub fn check_return(sub: &Subscription, quantity: i64, detail: &str) -> CoreResu
         return Err(CoreError::detail(ErrorCode::MoqBelowMinimum, detail.to_string()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::model::{Commitment, Distributor, MinimumQuantity, ThreeYearCommit};
+    use crate::settings::Settings;
+
+    fn acrobat(customer: &Customer, renewal_date: NaiveDate, seats: i64) -> Subscription {
+        Subscription {
+            renewal_date: Some(renewal_date),
+            ..Subscription::new_active(
+                "S1".into(),
+                &customer.distributor_id,
+                &customer.id,
+                "65304520CA",
+                seats,
+                customer.created_at,
+            )
+        }
+    }
+
+    /// `5129` guards the 3YC minimum commit in the production profile only; the sandbox ignores
+    /// it, as it does the other 3YC minimum checks (SPEC §4.15, §4.22).
+    #[test]
+    fn a_minimum_commit_below_the_moq_is_5129_in_production_only() {
+        let now = Utc.with_ymd_and_hms(2027, 3, 5, 12, 0, 0).single().expect("instant");
+        let distributor = Distributor::standard("5000000001");
+        let mut settings = Settings::default();
+        let ctx = Ctx { settings: &settings, now, distributor: &distributor };
+        let mut customer = super::super::orders::placeholder_customer(&ctx, "1005550001");
+        let minimum = |quantity| vec![MinimumQuantity { offer_type: reference::OfferType::License, quantity }];
+        let start = NaiveDate::from_ymd_opt(2026, 3, 10).expect("date");
+        let commitment = |quantity| Commitment {
+            start_date: start,
+            end_date: start + Duration::days(3 * 365),
+            status: "COMMITTED".into(),
+            minimum_quantities: minimum(quantity),
+        };
+        customer.three_year_commit = Some(ThreeYearCommit {
+            commitment: Some(commitment(20)),
+            commitment_request: None,
+            recommitment_request: None,
+        });
+        let sub = acrobat(&customer, NaiveDate::from_ymd_opt(2027, 3, 10).expect("date"), 20);
+        let ask = OptIn { code: "MOQ_100", enabled: true, renewal_quantity: Some(100) };
+        let subs = [sub.clone()];
+        assert!(check_opt_in(&ctx, &customer, &subs, &sub, ask).is_ok(), "the sandbox ignores the minimum commit");
+
+        settings.profile = Profile::Production;
+        let ctx = Ctx { settings: &settings, now, distributor: &distributor };
+        let refused = check_opt_in(&ctx, &customer, &subs, &sub, ask).expect_err("20 < 100 in production");
+        assert!(matches!(refused, CoreError::Adobe { code: ErrorCode::MoqCommittedQuantity, .. }), "{refused:?}");
+        customer.three_year_commit.as_mut().expect("3YC").commitment = Some(commitment(100));
+        assert!(check_opt_in(&ctx, &customer, &subs, &sub, ask).is_ok(), "a commit of 100 reaches MOQ_100");
+    }
 }

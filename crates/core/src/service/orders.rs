@@ -73,6 +73,7 @@ pub enum Placed {
     Accepted(Order),
 }
 
+#[derive(Debug, Clone)]
 struct LineIn {
     number: i64,
     offer_id: String,
@@ -86,6 +87,7 @@ struct LineIn {
     discount_code: Option<String>,
 }
 
+#[derive(Debug, Clone)]
 struct OrderIn {
     order_type: OrderType,
     external_reference_id: String,
@@ -231,7 +233,20 @@ pub async fn place(
         if placeholder { Vec::new() } else { tx.subscriptions_of(&ctx.distributor.id, &customer.id).await? };
     let mut lines = match input.order_type {
         OrderType::Return => return_lines(tx, ctx, &customer, &input).await?,
-        OrderType::Renewal | OrderType::PreviewRenewal => renewal_lines(ctx, &customer, &subscriptions, &input)?,
+        OrderType::Renewal | OrderType::PreviewRenewal => {
+            let (renewing, new_products) = split_new_products(ctx, &customer, &subscriptions, &input)?;
+            let mut lines = if renewing.lines.is_empty() && !input.lines.is_empty() {
+                Vec::new()
+            } else {
+                renewal_lines(ctx, &customer, &subscriptions, &renewing)?
+            };
+            if !new_products.lines.is_empty() {
+                let mut added = purchase_lines(ctx, &customer, &subscriptions, &new_products).await?;
+                added.iter_mut().for_each(|l| l.status = status::ACTIVE.into());
+                lines.extend(added);
+            }
+            in_input_order(&input, lines)
+        }
         _ => purchase_lines(ctx, &customer, &subscriptions, &input).await?,
     };
     // Pipeline step 9: one manual renewal at a time (`4122`); no purchase while an early renewal
@@ -296,10 +311,10 @@ pub async fn place(
     order.process_after = Some(ctx.now + Duration::seconds(delay));
     tx.put_order(&order).await?;
     if order.order_type == OrderType::Renewal {
-        let early = order
-            .line_items
-            .iter()
-            .any(|l| subscriptions.iter().any(|s| s.id == l.subscription_id && s.status == status::ACTIVE));
+        let early = order.line_items.iter().any(|l| {
+            l.subscription_id.is_empty()
+                || subscriptions.iter().any(|s| s.id == l.subscription_id && s.status == status::ACTIVE)
+        });
         let mut customer = customer.clone();
         customer.open_manual_renewal = Some(crate::model::OpenRenewal { order_id: order.id.clone(), early });
         tx.put_customer(&customer).await?;
@@ -739,6 +754,70 @@ fn renewal_lines(
         out.push(item);
     }
     Ok(out)
+}
+
+/// `lines` in the order of the request's lines (flexible discounts pair them by position).
+fn in_input_order(input: &OrderIn, mut lines: Vec<LineItem>) -> Vec<LineItem> {
+    let mut ordered = Vec::with_capacity(lines.len());
+    for l in &input.lines {
+        if let Some(i) = lines.iter().position(|x| x.ext_line_item_number == l.number) {
+            ordered.push(lines.remove(i));
+        }
+    }
+    ordered.extend(lines);
+    ordered
+}
+
+/// Splits the lines of a manual renewal (or its preview) into the renewing ones and the new
+/// products of an early renewal (SPEC §4.6.6: "the first early renewal order may contain existing
+/// products or new products"). A line without `subscriptionId` for a product the customer does
+/// not hold is a new product: only in the customer's AD-30 … AD-1 window with an active
+/// subscription renewing at the anniversary (`3121`), not in the final 3YC term (`3133`), checked
+/// and priced as a purchase, in the currency of the subscriptions when it names none. Any other
+/// line stays a renewal line (one without `subscriptionId` for a held product is then `1122`).
+fn split_new_products(
+    ctx: &Ctx<'_>,
+    customer: &Customer,
+    subs: &[Subscription],
+    input: &OrderIn,
+) -> CoreResult<(OrderIn, OrderIn)> {
+    let (mut renewing, mut new_products) = (input.clone(), input.clone());
+    new_products.order_type = if input.order_type == OrderType::Renewal { OrderType::New } else { OrderType::Preview };
+    let (kept, added): (Vec<LineIn>, Vec<LineIn>) = input.lines.iter().cloned().partition(|line| {
+        let Some(offer) = reference::offer(&line.offer_id).filter(|_| line.subscription_id.is_none()) else {
+            return true;
+        };
+        let deployment = line.deployment_id.as_deref().map(str::trim);
+        subs.iter().any(|s| s.product_key == offer.product.key && s.deployment_id.as_deref() == deployment)
+    });
+    renewing.lines = kept;
+    if added.is_empty() {
+        new_products.lines = Vec::new();
+        return Ok((renewing, new_products));
+    }
+    let today = ctx.now.date_naive();
+    let first = line_detail(added[0].number);
+    let anniversary = subs
+        .iter()
+        .filter(|s| s.status == status::ACTIVE && s.auto_renewal_enabled)
+        .filter_map(|s| s.renewal_date)
+        .filter(|ad| today >= *ad - Duration::days(EARLY_OPENS_DAYS) && today < *ad)
+        .min()
+        .ok_or_else(|| CoreError::detail(ErrorCode::NotAllowedForRenewal, first.clone()))?;
+    if in_final_commit_term(customer, anniversary) {
+        return Err(CoreError::detail(ErrorCode::FinalThreeYearTerm, first));
+    }
+    let held = subs.iter().find(|s| s.status == status::ACTIVE).map(|s| s.currency_code.clone());
+    new_products.lines = added
+        .into_iter()
+        .map(|mut l| {
+            if l.currency.is_none() && input.currency.is_none() {
+                l.currency = held.clone();
+            }
+            l
+        })
+        .collect();
+    Ok((renewing, new_products))
 }
 
 /// How far before the anniversary an early renewal opens, and the last day it is open

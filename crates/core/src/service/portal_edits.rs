@@ -75,6 +75,8 @@ pub struct SubscriptionEdit {
     pub auto_renewal: Option<bool>,
     /// New status (`1000` or `1004`).
     pub status: Option<String>,
+    /// New High Growth renewal code (`MOQ_100`, `MOQ_250`, `MOQ_500`); empty removes it.
+    pub renewal_code: Option<String>,
 }
 
 /// Edits a subscription (§5.7).
@@ -104,6 +106,14 @@ pub async fn edit_subscription(
     }
     if let Some(flag) = edit.auto_renewal {
         sub.auto_renewal_enabled = flag;
+    }
+    match edit.renewal_code.as_deref().map(str::trim) {
+        None => {}
+        Some("") => sub.renewal_code = None,
+        Some(code) => {
+            super::high_growth::check_portal_code(&sub, code, sub.auto_renewal_enabled)?;
+            sub.renewal_code = Some(code.to_string());
+        }
     }
     if let Some(s) = edit.status {
         if s == status::ACTIVE {

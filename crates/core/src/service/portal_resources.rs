@@ -199,3 +199,65 @@ pub fn test_address(distributor: &Distributor, body: &Value) -> CoreResult<Addre
         Err(other) => Err(other),
     }
 }
+
+/// What Test Address's selects offer, each list following the choice before it (SPEC §5.2.2):
+/// currencies and countries depend on the price region, regions on the country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressChoices {
+    /// The price regions the distributor's contract covers.
+    pub price_regions: Vec<&'static str>,
+    /// The currencies of the chosen price region (all of them before one is chosen).
+    pub currencies: Vec<&'static str>,
+    /// The covered countries of the chosen price region (all covered ones before), as (code, name).
+    pub countries: Vec<(&'static str, &'static str)>,
+    /// The region codes of the chosen country (none before one is chosen).
+    pub regions: Vec<&'static str>,
+}
+
+/// The choices of Test Address given what is chosen so far. A choice the one before it rules
+/// out (a country of another price region) gives the lists as if it were not made, so the form
+/// never offers a combination the validator must refuse.
+pub fn address_choices(distributor: &Distributor, price_region: &str, country: &str) -> AddressChoices {
+    let price_regions: Vec<&'static str> =
+        reference::price_regions().into_iter().filter(|r| distributor.covers_region(r)).collect();
+    let region = price_regions.iter().copied().find(|r| *r == price_region);
+    let currencies = match region {
+        Some(r) => reference::region_currencies(r).to_vec(),
+        None => CURRENCIES.to_vec(),
+    };
+    let covered: Vec<&'static Country> = reference::countries()
+        .iter()
+        .filter(|c| price_regions.contains(&c.price_region.as_str()))
+        .filter(|c| region.is_none_or(|r| r == c.price_region))
+        .collect();
+    let regions = covered
+        .iter()
+        .find(|c| c.code == country)
+        .map(|c| c.regions.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let countries = covered.iter().map(|c| (c.code.as_str(), c.name.as_str())).collect();
+    AddressChoices { price_regions, currencies, countries, regions }
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+    use crate::model::Distributor;
+
+    #[test]
+    fn each_list_follows_the_choice_before_it() {
+        let d = Distributor::standard("1");
+        let all = address_choices(&d, "", "");
+        assert!(all.countries.len() > 50 && all.regions.is_empty(), "{all:?}");
+        let we = address_choices(&d, "WE", "GB");
+        assert_eq!(we.currencies, ["EUR", "GBP", "USD"]);
+        assert!(we.countries.iter().all(|(c, _)| reference::country(c).is_some_and(|c| c.price_region == "WE")));
+        assert!(we.countries.iter().any(|(c, _)| *c == "GB") && we.regions.contains(&"00"), "{we:?}");
+        let mismatched = address_choices(&d, "NA", "GB");
+        assert!(mismatched.regions.is_empty(), "GB is not an NA country: {mismatched:?}");
+        assert!(
+            mismatched.countries.iter().any(|(c, _)| *c == "US")
+                && !mismatched.countries.iter().any(|(c, _)| *c == "GB")
+        );
+    }
+}

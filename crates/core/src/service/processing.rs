@@ -1,7 +1,7 @@
 //! The order processor: moves an open order to its terminal status and applies its effects
 //! (SPEC §4.5.2 to §4.5.4, §4.6.3 on completion of renewals).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{high_growth, hvd, levels};
 use crate::dates::add_years;
@@ -164,6 +164,24 @@ fn is_term_based(product_key: &str) -> bool {
     reference::product(product_key).is_none_or(|p| p.offer_type == OfferType::License)
 }
 
+/// A new subscription for a purchase line: active, renewing automatically on `renewal_date`.
+fn new_subscription(
+    id: String,
+    distributor_id: &str,
+    customer: &Customer,
+    line: &LineItem,
+    offer: &reference::Offer<'_>,
+    renewal_date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Subscription {
+    Subscription {
+        renewal_date,
+        currency_code: line.currency_code.clone(),
+        deployment_id: line.deployment_id.clone(),
+        ..Subscription::new_active(id, distributor_id, &customer.id, &offer.product.key, line.quantity, now)
+    }
+}
+
 async fn complete_new(
     tx: &mut dyn Tx,
     now: DateTime<Utc>,
@@ -196,28 +214,8 @@ async fn complete_new(
             }
             None => {
                 let n = tx.next_id(Sequence::Subscription).await?;
-                let sub = Subscription {
-                    id: ids::subscription_id(n),
-                    distributor_id: order.distributor_id.clone(),
-                    customer_id: customer.id.clone(),
-                    product_key: key.clone(),
-                    offer_id: offer.product.base_offer_id(),
-                    current_quantity: line.quantity,
-                    used_quantity: 0,
-                    auto_renewal_enabled: true,
-                    renewal_quantity: None,
-                    created_at: now,
-                    renewal_date,
-                    status: status::ACTIVE.into(),
-                    currency_code: line.currency_code.clone(),
-                    deployment_id: line.deployment_id.clone(),
-                    allowed_actions: Vec::new(),
-                    last_processed_renewal_date: None,
-                    renewed_quantity: None,
-                    flex_discount_codes: Vec::new(),
-                    renewal_code: None,
-                    moq: None,
-                };
+                let id = ids::subscription_id(n);
+                let sub = new_subscription(id, &order.distributor_id, customer, line, &offer, renewal_date, now);
                 subs.push(sub.clone());
                 sub
             }
@@ -296,10 +294,48 @@ async fn complete_return(tx: &mut dyn Tx, order: &mut Order) -> CoreResult<()> {
     tx.put_order(&original).await.map_err(Into::into)
 }
 
+/// The new products of an early renewal (SPEC §4.6.6): each line without a subscription gets a
+/// new active subscription for its quantity that runs to the anniversary after the one being
+/// renewed early, which becomes the customer's next anniversary (`new_coterm`).
+async fn add_new_products(
+    tx: &mut dyn Tx,
+    order: &mut Order,
+    customer: &Customer,
+    new_coterm: &mut Option<NaiveDate>,
+) -> CoreResult<Vec<String>> {
+    let mut added = Vec::new();
+    if order.line_items.iter().all(|l| !l.subscription_id.is_empty()) {
+        return Ok(added);
+    }
+    let subs = tx.subscriptions_of(&order.distributor_id, &customer.id).await?;
+    let renewing = subs
+        .iter()
+        .filter(|s| s.status == status::ACTIVE && is_term_based(&s.product_key))
+        .filter_map(|s| s.renewal_date)
+        .min()
+        .or(customer.coterm_date)
+        .unwrap_or(order.created_at.date_naive());
+    let next = add_years(renewing, 1);
+    for line in order.line_items.iter_mut().filter(|l| l.subscription_id.is_empty()) {
+        let Some(offer) = reference::offer(&line.offer_id) else { continue };
+        let id = ids::subscription_id(tx.next_id(Sequence::Subscription).await?);
+        let mut sub = new_subscription(id, &order.distributor_id, customer, line, &offer, Some(next), order.created_at);
+        high_growth::apply_purchase(customer, &mut sub, &line.offer_id);
+        line.subscription_id = sub.id.clone();
+        tx.put_subscription(&sub).await?;
+        if is_term_based(&sub.product_key) {
+            *new_coterm = Some(next);
+        }
+        added.push(sub.id);
+    }
+    Ok(added)
+}
+
 async fn complete_renewal(tx: &mut dyn Tx, order: &mut Order, customer: &mut Customer) -> CoreResult<()> {
     let mut new_coterm = None;
     let mut hvd_code = None;
-    for line in &order.line_items {
+    let added = add_new_products(tx, order, customer, &mut new_coterm).await?;
+    for line in order.line_items.iter().filter(|l| !added.contains(&l.subscription_id)) {
         let Some(mut sub) = tx.subscription(&order.distributor_id, &line.subscription_id).await? else { continue };
         let old = sub.renewal_date.or(customer.coterm_date).unwrap_or(order.created_at.date_naive());
         if order.source == "API" && sub.status == status::ACTIVE {

@@ -100,27 +100,10 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
     };
     tx.put_customer(&c).await?;
     if seed.seats > 0 {
+        let id = ids::subscription_id(tx.next_id(Sequence::Subscription).await?);
         let s = Subscription {
-            id: ids::subscription_id(tx.next_id(Sequence::Subscription).await?),
-            distributor_id: seed.distributor_id.to_string(),
-            customer_id: c.id.clone(),
-            product_key: "65304479CA".into(),
-            offer_id: "65304479CA01A12".into(),
-            current_quantity: seed.seats,
-            used_quantity: 0,
-            auto_renewal_enabled: true,
-            renewal_quantity: None,
-            created_at: seed.now,
             renewal_date: Some(seed.renewal_date),
-            status: status::ACTIVE.into(),
-            currency_code: "USD".into(),
-            deployment_id: None,
-            allowed_actions: Vec::new(),
-            last_processed_renewal_date: None,
-            renewed_quantity: None,
-            flex_discount_codes: Vec::new(),
-            renewal_code: None,
-            moq: None,
+            ..Subscription::new_active(id, seed.distributor_id, &c.id, "65304479CA", seed.seats, seed.now)
         };
         tx.put_subscription(&s).await?;
     }

@@ -120,6 +120,9 @@ pub async fn save_subscription(
     if let Some(s) = value(&fields, "status").filter(|s| !s.is_empty()) {
         edit.insert("status".into(), Value::String(s));
     }
+    if let Some(c) = value(&fields, "renewalCode").filter(|c| !c.is_empty()) {
+        edit.insert("renewalCode".into(), Value::String(if c == "none" { String::new() } else { c }));
+    }
     let extras = match pc::subscription_edit(&state, &signed.caller, &id, &sub, Value::Object(edit)).await {
         Ok(_) => Extras::notice(format!("Subscription {sub} saved")),
         Err(e) => Extras { error: Some(error_message(&e)), subscription: Some(sub), ..Extras::default() },

@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::flash::Refusal;
 use super::labels::{self, StatusOption};
-use super::lists::{text, when};
+use super::lists::{Choice, text, when};
+use vipmp_core::service::high_growth;
 
 /// What the expanded view shows besides the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +72,8 @@ pub struct SubscriptionEditPanel {
     pub auto_renewal: bool,
     /// The status select's options.
     pub status_options: Vec<labels::StatusOption>,
+    /// The renewal code select's options, for the Acrobat Pro group only.
+    pub renewal_codes: Vec<Choice>,
 }
 
 impl SubscriptionEditPanel {
@@ -82,6 +85,20 @@ impl SubscriptionEditPanel {
             renewal_quantity: text(s, "renewalQuantity"),
             auto_renewal: s["autoRenewal"] == true,
             status_options: labels::options(&labels::SUBSCRIPTION_EDIT, &text(s, "status")),
+            renewal_codes: if high_growth::takes_renewal_code(&text(s, "offerId")) {
+                let current = text(s, "renewalCode");
+                let current = if current.is_empty() { "none" } else { current.as_str() };
+                [("none", "None"), ("MOQ_100", "MOQ_100"), ("MOQ_250", "MOQ_250"), ("MOQ_500", "MOQ_500")]
+                    .into_iter()
+                    .map(|(value, label)| Choice {
+                        value: value.into(),
+                        label: label.into(),
+                        selected: value == current,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         })
     }
 }

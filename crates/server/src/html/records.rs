@@ -159,6 +159,12 @@ fn reseller_detail(r: &Value, signed: &Signed, production: bool, editing: bool) 
     }
 }
 
+/// A line's flexible discounts as the order shows them: `CODE: RESULT`, comma-separated.
+fn flex_results(line: &Value) -> String {
+    let results = line["flexDiscounts"].as_array().map(Vec::as_slice).unwrap_or_default();
+    results.iter().map(|f| format!("{}: {}", text(f, "code"), text(f, "result"))).collect::<Vec<_>>().join(", ")
+}
+
 fn order_detail(o: &Value, signed: &Signed, production: bool, editing: bool) -> RecordDetail {
     let status = text(o, "status");
     let items = o["lineItems"].as_array().cloned().unwrap_or_default();
@@ -185,7 +191,16 @@ fn order_detail(o: &Value, signed: &Signed, production: bool, editing: bool) -> 
         ],
         groups: Vec::new(),
         lines: Table {
-            columns: vec!["Line", "Offer ID", "Quantity", "Subscription ID", "Status", "Line Price"],
+            columns: vec![
+                "Line",
+                "Offer ID",
+                "Quantity",
+                "Subscription ID",
+                "Status",
+                "Line Price",
+                "Discount Code",
+                "Flex Discounts",
+            ],
             rows: items
                 .iter()
                 .map(|l| {
@@ -196,6 +211,8 @@ fn order_detail(o: &Value, signed: &Signed, production: bool, editing: bool) -> 
                         text(l, "subscriptionId"),
                         labels::order(&text(l, "status")),
                         text(&l["pricing"], "lineItemPartnerPrice"),
+                        text(l, "discountCode"),
+                        flex_results(l),
                     ]
                 })
                 .collect(),

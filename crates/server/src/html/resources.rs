@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::response::Response;
 use serde_json::{Value, json};
 use vipmp_core::reference::{CURRENCIES, STANDARD_PRICE_REGIONS};
-use vipmp_core::service::portal_resources::LEVELS;
+use vipmp_core::service::portal_resources::{LEVELS, address_choices};
 
 use super::lists::{Choice, text};
 use super::session::Signed;
@@ -240,14 +240,42 @@ pub struct TestAddressPage {
 }
 
 const ADDRESS_FIELDS: [(&str, &str); 7] = [
-    ("country", "Country (ISO code)"),
-    ("region", "Region (state/province code)"),
+    ("country", "Country"),
+    ("region", "Region (state/province)"),
     ("city", "City"),
     ("addressLine1", "Address line 1"),
     ("addressLine2", "Address line 2"),
     ("postalCode", "Postal code"),
     ("phoneNumber", "Phone number"),
 ];
+
+/// A select whose first option, "Choose…", sends nothing; `current` stays selected only while
+/// the list still offers it.
+fn choose(name: &'static str, label: &'static str, current: &str, options: Vec<(&str, String)>) -> Select {
+    let kept = options.iter().any(|(v, _)| *v == current);
+    let none = Choice { value: String::new(), label: String::new(), selected: !kept };
+    let options =
+        options.into_iter().map(|(v, l)| Choice { value: v.to_string(), label: l, selected: kept && v == current });
+    Select { name, label, choices: std::iter::once(none).chain(options).collect() }
+}
+
+/// Test Address's four selects, each list following the choice before it (SPEC §5.2.2).
+fn address_selects(d: &vipmp_core::model::Distributor, query: &RawQuery) -> Vec<Select> {
+    let (region, country) = (given(query, "priceRegion"), given(query, "country"));
+    let lists = address_choices(d, &region, &country);
+    let plain = |v: &[&'static str]| v.iter().map(|x| (*x, x.to_string())).collect();
+    vec![
+        choose("priceRegion", "Price region", &region, plain(&lists.price_regions)),
+        choose("currency", "Currency", &given(query, "currency"), plain(&lists.currencies)),
+        choose(
+            "country",
+            "Country",
+            &country,
+            lists.countries.iter().map(|(c, n)| (*c, format!("{c} — {n}"))).collect(),
+        ),
+        choose("region", "Region (state/province)", &given(query, "region"), plain(&lists.regions)),
+    ]
+}
 
 /// `GET /portal/test-address`: the form; with `priceRegion` given, also the outcome.
 #[utoipa::path(
@@ -257,17 +285,21 @@ const ADDRESS_FIELDS: [(&str, &str); 7] = [
     responses(Page, SignedInGet),
 )]
 pub async fn test_address(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
+    let distributor = pr::distributor(&state, &signed.caller).await;
     let mut page = TestAddressPage {
         layout: Layout::new(&state, &signed, "test-address"),
-        selects: vec![
-            select(&query, "priceRegion", "Price region", &STANDARD_PRICE_REGIONS),
-            select(&query, "currency", "Currency", &CURRENCIES),
-        ],
-        inputs: ADDRESS_FIELDS.iter().map(|(name, label)| Input { name, label, value: given(&query, name) }).collect(),
+        selects: distributor.as_ref().map(|d| address_selects(d, &query)).unwrap_or_default(),
+        inputs: ADDRESS_FIELDS[2..]
+            .iter()
+            .map(|(name, label)| Input { name, label, value: given(&query, name) })
+            .collect(),
         valid: false,
         error: None,
     };
-    if query.pairs.iter().any(|(k, _)| k == "priceRegion") {
+    // A changed price region or country only refreshes the lists (the htmx request sends
+    // `refresh`; without script, the "Update lists" button does).
+    let refresh = query.pairs.iter().any(|(k, _)| k == "refresh");
+    if !refresh && query.pairs.iter().any(|(k, _)| k == "priceRegion") {
         let address: serde_json::Map<String, Value> =
             ADDRESS_FIELDS.iter().map(|(name, _)| (name.to_string(), json!(given(&query, name)))).collect();
         let body = json!({"priceRegion": given(&query, "priceRegion"), "currency": given(&query, "currency"),

@@ -231,6 +231,10 @@ pub struct SubscriptionEditIn {
     auto_renewal: Option<bool>,
     /// The subscription status.
     status: Option<SubscriptionStatusIn>,
+    /// The High Growth renewal code for the next term (`MOQ_100`, `MOQ_250` or `MOQ_500`; Acrobat
+    /// Pro group, auto-renewal on); an empty string removes it.
+    #[schema(example = "MOQ_100")]
+    renewal_code: Option<String>,
 }
 
 /// `POST /portal/api/v1/partners/{distributor_id}/global-sales`.

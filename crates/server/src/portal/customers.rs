@@ -502,7 +502,7 @@ pub async fn subscription_edit(
     body: Value,
 ) -> ApiResult<vipmp_core::model::Subscription> {
     mutation_allowed(state)?;
-    let map = read_fields(&body, &["renewalQuantity", "autoRenewal", "status"])?;
+    let map = read_fields(&body, &["renewalQuantity", "autoRenewal", "status", "renewalCode"])?;
     let edit = portal_edits::SubscriptionEdit {
         renewal_quantity: match map.get("renewalQuantity") {
             None | Some(Value::Null) => None,
@@ -517,6 +517,7 @@ pub async fn subscription_edit(
             Some(_) => return Err(bad("autoRenewal")),
         },
         status: string_field(&map, "status")?,
+        renewal_code: string_field(&map, "renewalCode")?,
     };
     let (cid, sid) = (customer_id.to_string(), subscription_id.to_string());
     transaction(state, caller, move |tx, ctx| {

@@ -189,7 +189,7 @@ pub struct CountriesQuery {
     price_region: Option<String>,
 }
 
-async fn distributor(state: &AppState, caller: &Caller) -> ApiResult<Distributor> {
+pub async fn distributor(state: &AppState, caller: &Caller) -> ApiResult<Distributor> {
     Ok(state.store.distributor(&caller.distributor_id).await?.ok_or(ErrorCode::PortalNotFound)?)
 }
 
@@ -332,4 +332,8 @@ pub struct TestAddressQuery {
     /// Phone number.
     #[param(rename = "phoneNumber")]
     phone_number: Option<String>,
+    /// Present: only refresh the dependent lists (currencies and countries of the price region,
+    /// regions of the country) without validating (what a changed select sends).
+    #[param(example = "1")]
+    refresh: Option<String>,
 }

@@ -98,6 +98,79 @@ async fn t2_16_an_early_renewal_moves_the_anniversary_and_the_anniversary_renews
 }
 
 #[tokio::test]
+async fn t2_16_an_early_renewal_may_add_a_new_product_that_runs_to_the_next_anniversary() {
+    let mut app = TestApp::spawn().await;
+    freeze(&app, "2026-03-10T12:00:00Z").await;
+    let (_, c) = app.active_customer().await;
+    let (_, sub) = app.completed_order(&c, AUDITION, 20).await;
+    let orders = format!("/v3/customers/{c}/orders");
+    let new_line = json!({"extLineItemNumber": 2, "offerId": ACROBAT, "quantity": 3});
+
+    // Outside the window a new product is refused like any early renewal line (3121).
+    app.post(&orders, &renewal(vec![new_line.clone()])).await.assert_error(400, "3121");
+    advance(&mut app, json!({"advance": "P345D"})).await;
+    // A line without subscriptionId for a product the customer holds is still 1122.
+    let held = json!({"extLineItemNumber": 1, "offerId": AUDITION, "quantity": 5});
+    app.post(&orders, &renewal(vec![held])).await.assert_error(400, "1122");
+    // A new product is checked as a purchase: an unknown offer is refused.
+    let unknown = json!({"extLineItemNumber": 2, "offerId": "65304479CA01A12X", "quantity": 3});
+    assert_eq!(app.post(&orders, &renewal(vec![unknown])).await.status, 400);
+
+    let lines = vec![renewal_line(&sub, AUDITION, 20), new_line];
+    let preview = app.post(&orders, &json!({"orderType": "PREVIEW_RENEWAL", "lineItems": lines.clone()})).await;
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    let previewed: Vec<(i64, &str, &str)> = preview.body["lineItems"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| {
+            let n = l["extLineItemNumber"].as_i64().unwrap_or(0);
+            (n, l["offerId"].as_str().unwrap_or(""), l["subscriptionId"].as_str().unwrap_or(""))
+        })
+        .collect();
+    // 23 seats together: both at level 02, like any renewal of this customer.
+    let expected = vec![(1, "65304479CA02A12", sub.as_str()), (2, "65304520CA02A12", "")];
+    assert_eq!(previewed, expected, "{}", preview.text);
+    assert_eq!(preview.body["lineItems"][1]["status"], "1000", "{}", preview.text);
+    let early = app.post(&orders, &renewal(lines)).await;
+    assert_eq!(early.status, 202, "{}", early.text);
+    // While it processes, NEW orders wait (3131).
+    app.order(&c, "NEW", ACROBAT, 1).await.assert_error(400, "3131");
+    app.run_jobs().await;
+    let id = early.body["orderId"].as_str().expect("orderId");
+    let done = app.get(&format!("{orders}/{id}")).await;
+    assert_eq!(done.body["status"], "1000", "{}", done.text);
+    let added = done.body["lineItems"][1]["subscriptionId"].as_str().expect("a subscription for the new line");
+    assert!(!added.is_empty() && added != sub, "{}", done.text);
+
+    let s = app.get(&format!("/v3/customers/{c}/subscriptions/{added}")).await;
+    assert_eq!(
+        (s.body["status"].as_str(), s.body["currentQuantity"].as_i64(), s.body["renewalDate"].as_str()),
+        (Some("1000"), Some(3), Some("2028-03-10")),
+        "the new product runs to the next anniversary: {}",
+        s.text
+    );
+    assert!(s.body.get("renewedQuantity").is_none(), "{}", s.text);
+    assert_eq!(customer_ad(&app, &c).await, "2028-03-10", "the anniversary moved a year on, once");
+    let old = app.get(&format!("/v3/customers/{c}/subscriptions/{sub}")).await;
+    assert_eq!(old.body["renewedQuantity"], 20, "{}", old.text);
+
+    // The anniversary renews nothing of either: the existing seats were renewed early and the new
+    // product's term runs a year longer.
+    let ran = advance(&mut app, json!({"advance": "P20D"})).await;
+    assert_eq!(ran["renewalOrdersCreated"], 0, "{ran}");
+    let s = app.get(&format!("/v3/customers/{c}/subscriptions/{added}")).await;
+    assert_eq!((s.body["status"].as_str(), s.body["currentQuantity"].as_i64()), (Some("1000"), Some(3)), "{}", s.text);
+    let old = app.get(&format!("/v3/customers/{c}/subscriptions/{sub}")).await;
+    assert_eq!(
+        (old.body["renewalDate"].as_str(), old.body["currentQuantity"].as_i64()),
+        (Some("2028-03-10"), Some(20)),
+        "{}",
+        old.text
+    );
+}
+
+#[tokio::test]
 async fn t2_16_a_fully_early_renewed_subscription_rolls_without_an_order_and_3yc_final_terms_refuse() {
     let mut app = TestApp::spawn().await;
     freeze(&app, "2026-03-10T12:00:00Z").await;

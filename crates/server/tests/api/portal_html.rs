@@ -432,6 +432,42 @@ async fn t1_24_test_address_page_validates_through_the_portal_api() {
     assert!(bad.contains("1118 Invalid Address (companyProfile.address.postalCode)"), "{bad}");
 }
 
+/// The options of one select of a page, by its id, as (value, selected).
+fn options(html: &str, id: &str) -> Vec<(String, bool)> {
+    let start = html.find(&format!("<select id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}: {html}"));
+    let select = &html[start..start + html[start..].find("</select>").expect("closed select")];
+    select
+        .split("<option value=\"")
+        .skip(1)
+        .map(|o| (o[..o.find('"').expect("quoted")].to_string(), o.contains(" selected>")))
+        .collect()
+}
+
+#[tokio::test]
+async fn test_address_lists_follow_the_price_region_and_the_country() {
+    let app = TestApp::spawn().await;
+    let portal = Portal::sign_in(&app).await;
+    let values = |o: Vec<(String, bool)>| o.into_iter().map(|(v, _)| v).collect::<Vec<_>>();
+    let (_, _, all) = portal.get("/portal/test-address").await;
+    assert!(values(options(&all, "f-country")).contains(&"JP".to_string()));
+    assert_eq!(values(options(&all, "f-region")), [""], "no regions before a country: {all}");
+    let (_, _, we) = portal.get("/portal/test-address?priceRegion=WE&currency=JPY&country=GB&refresh=1").await;
+    assert_eq!(values(options(&we, "f-currency")), ["", "EUR", "GBP", "USD"]);
+    assert!(options(&we, "f-currency")[0].1, "JPY is not a WE currency, so none stays chosen");
+    let countries = values(options(&we, "f-country"));
+    assert!(countries.contains(&"GB".to_string()) && countries.contains(&"FR".to_string()), "{countries:?}");
+    assert!(!countries.contains(&"US".to_string()) && !countries.contains(&"JP".to_string()), "{countries:?}");
+    assert!(options(&we, "f-country").contains(&("GB".to_string(), true)));
+    assert!(values(options(&we, "f-region")).contains(&"00".to_string()), "GB's regions: {we}");
+    assert!(!we.contains("Validation successful") && !we.contains("1118"), "a refresh validates nothing: {we}");
+    let (_, _, na) = portal.get("/portal/test-address?priceRegion=NA&country=GB&refresh=1").await;
+    assert!(options(&na, "f-country")[0].1, "GB is not in NA, so no country stays chosen");
+    assert_eq!(values(options(&na, "f-region")), [""], "{na}");
+    let (_, _, us) = portal.get("/portal/test-address?priceRegion=NA&country=US&refresh=1").await;
+    assert!(options(&us, "f-region").contains(&("".to_string(), true)));
+    assert!(values(options(&us, "f-region")).contains(&"CA".to_string()), "US states: {us}");
+}
+
 #[tokio::test]
 async fn make_an_hvd_customer_through_html() {
     let app = TestApp::spawn().await;
@@ -451,4 +487,40 @@ async fn make_an_hvd_customer_through_html() {
     let got = app.get(&format!("/v3/customers/{c}")).await;
     assert_eq!(got.body["discounts"][0]["discountCode"], "HVD_L17_POST", "{}", got.text);
     assert_eq!(got.body["tags"], serde_json::json!(["HVD_MIGRATED_CUSTOMER"]));
+
+    // The order's lines show the discount code it was placed with.
+    let line =
+        serde_json::json!({"extLineItemNumber": 1, "offerId": OFFER, "quantity": 2, "discountCode": "HVD_L17_POST"});
+    let placed = app
+        .post(
+            &format!("/v3/customers/{c}/orders"),
+            &serde_json::json!({"orderType": "NEW", "currencyCode": "USD", "lineItems": [line]}),
+        )
+        .await;
+    assert_eq!(placed.status, 202, "{}", placed.text);
+    let o = placed.body["orderId"].as_str().expect("orderId");
+    let (_, _, html) = portal.get(&format!("/portal/orders/{o}/expand")).await;
+    assert!(html.contains("<th scope=\"col\">Discount Code</th>"), "{html}");
+    assert!(html.contains("<td>HVD_L17_POST</td>"), "{html}");
+}
+
+#[tokio::test]
+async fn the_order_view_lists_each_line_s_flexible_discounts() {
+    let app = TestApp::spawn().await;
+    crate::time_travel::freeze(&app, "2026-07-15T12:00:00Z").await;
+    let portal = Portal::sign_in(&app).await;
+    let (_, c) = app.active_customer().await;
+    let line = serde_json::json!({"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 10,
+        "flexDiscountCodes": ["SAVE10"]});
+    let placed = app
+        .post(
+            &format!("/v3/customers/{c}/orders"),
+            &serde_json::json!({"orderType": "NEW", "currencyCode": "USD", "lineItems": [line]}),
+        )
+        .await;
+    assert_eq!(placed.status, 202, "{}", placed.text);
+    let o = placed.body["orderId"].as_str().expect("orderId");
+    let (_, _, html) = portal.get(&format!("/portal/orders/{o}/expand")).await;
+    assert!(html.contains("<th scope=\"col\">Flex Discounts</th>"), "{html}");
+    assert!(html.contains("<td>SAVE10: SUCCESS</td>"), "{html}");
 }

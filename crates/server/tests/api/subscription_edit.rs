@@ -70,6 +70,51 @@ async fn the_json_portal_edit_takes_auto_renewal_as_a_bool_or_the_cpapi_object()
     app.portal(Method::PATCH, &path, &json!({"autoRenewal": "yes"})).await.assert_error(400, "P400");
 }
 
+#[tokio::test]
+async fn the_portal_sets_and_removes_a_high_growth_renewal_code() {
+    const ACROBAT_PRO: &str = "65304520CA01A12";
+    let app = TestApp::spawn().await;
+    let (_, c) = app.active_customer().await;
+    let (_, acrobat) = app.completed_order(&c, ACROBAT_PRO, 20).await;
+    let (_, audition) = app.completed_order(&c, AUDITION, 3).await;
+    let portal = Portal::sign_in(&app).await;
+
+    // The select is offered for the Acrobat Pro group only.
+    let (_, _, form) = portal.get(&format!("/portal/customers/{c}/expand?subscriptionEdit={acrobat}")).await;
+    assert!(form.contains(&format!("<label for=\"scode-{acrobat}\">Renewal Code</label>")), "{form}");
+    assert!(form.contains("<option value=\"none\" selected>None</option>"), "{form}");
+    let (_, _, other) = portal.get(&format!("/portal/customers/{c}/expand?subscriptionEdit={audition}")).await;
+    assert!(!other.contains("Renewal Code</label>"), "{other}");
+
+    // HTML Save: the code is set (no AD-7 … AD-3 window in the portal), shown by CPAPI, then removed.
+    let save = format!("/portal/customers/{c}/subscriptions/{acrobat}");
+    let fields = |code| [("renewalQuantity", "20"), ("autoRenewal", "true"), ("status", "1000"), ("renewalCode", code)];
+    let (_, _, saved) = portal.post(&save, &fields("MOQ_250")).await;
+    assert!(saved.contains(&format!("Subscription {acrobat} saved")), "{saved}");
+    let s = app.get(&format!("/v3/customers/{c}/subscriptions/{acrobat}")).await;
+    assert_eq!(s.body["autoRenewal"]["renewalCode"], "MOQ_250", "{}", s.text);
+    let (_, _, form) = portal.get(&format!("/portal/customers/{c}/expand?subscriptionEdit={acrobat}")).await;
+    assert!(form.contains("<option value=\"MOQ_250\" selected>MOQ_250</option>"), "{form}");
+    let (_, _, cleared) = portal.post(&save, &fields("none")).await;
+    assert!(cleared.contains(&format!("Subscription {acrobat} saved")), "{cleared}");
+    let s = app.get(&format!("/v3/customers/{c}/subscriptions/{acrobat}")).await;
+    assert!(s.body["autoRenewal"].get("renewalCode").is_none(), "{}", s.text);
+
+    // JSON: an unknown code is 5123, another product or auto-renewal off is 5125, "" removes it.
+    let path = |s: &str| format!("/customers/{c}/subscriptions/{s}");
+    let set = |code: &str| json!({"renewalCode": code});
+    app.portal(Method::PATCH, &path(&acrobat), &set("MOQ_42")).await.assert_error(400, "5123");
+    app.portal(Method::PATCH, &path(&audition), &set("MOQ_100")).await.assert_error(400, "5125");
+    app.portal(Method::PATCH, &path(&acrobat), &json!({"renewalCode": "MOQ_100", "autoRenewal": false}))
+        .await
+        .assert_error(400, "5125");
+    let on = app.portal(Method::PATCH, &path(&acrobat), &set("MOQ_100")).await;
+    assert_eq!((on.status, on.body["autoRenewal"]["renewalCode"].as_str()), (200, Some("MOQ_100")), "{}", on.text);
+    let off = app.portal(Method::PATCH, &path(&acrobat), &set("")).await;
+    assert_eq!(off.status, 200, "{}", off.text);
+    assert!(off.body["autoRenewal"].get("renewalCode").is_none(), "{}", off.text);
+}
+
 /// A reseller selling COM, EDU and GOV, and a customer of `segment` under it.
 async fn customer_of(app: &TestApp, segment: &str) -> String {
     let mut body = app.reseller_body();

@@ -5,19 +5,10 @@ use super::*;
 
 fn distributor() -> Distributor {
     Distributor {
-        id: "5000000001".into(),
         name: "D".into(),
-        country: "US".into(),
-        global_sales_enabled: false,
-        lga_enabled: false,
-        active: true,
         contract: vec![("NA".into(), "USD".into()), ("WE".into(), "EUR".into()), ("JP".into(), "JPY".into())],
         market_segments: vec![MarketSegment::Com, MarketSegment::Gov],
-        default_reseller_id: None,
-        default_customer_id: None,
-        flex_discount_end_dates: Default::default(),
-        reseller_changes: Default::default(),
-        pa_customers: Default::default(),
+        ..Distributor::standard("5000000001")
     }
 }
 

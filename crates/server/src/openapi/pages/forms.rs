@@ -97,6 +97,9 @@ pub struct SubscriptionEditForm {
     /// `1000` (active) or `1004` (inactive).
     #[schema(example = "1000")]
     pub status: String,
+    /// `MOQ_100`, `MOQ_250`, `MOQ_500`, or `none` to remove the code (Acrobat Pro group only).
+    #[schema(example = "MOQ_100")]
+    pub renewal_code: String,
 }
 
 /// Save of a deployment's Edit form: its status and address (the country never changes).
