@@ -305,6 +305,62 @@ try {
       "CPAPI shows the subscription active, renewing 7");
   });
 
+  await step("renewal code and order lines", async () => {
+    const acrobat = "65304520CA01A12"; // Acrobat Pro for Teams: the High Growth group
+    // An earlier step left the customer inactive; the portal API makes it active again.
+    const active = await fetch(`${base}/portal/api/v1/customers/${customerId}`, {
+      method: "PATCH",
+      headers: { "X-Api-Key": clientId, Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ status: "1000" }),
+    });
+    check(active.ok, `the customer is active again (${active.status})`);
+    const list = await cpapi(`/v3/flex-discounts?market-segment=COM&country=US&offer-ids=${acrobat}&limit=50`);
+    const now = Date.now();
+    const live = list.flexDiscounts.filter((d) => d.status === "ACTIVE" && Date.parse(d.startDate) <= now
+      && !/FAILURE/.test(d.code));
+    let placed = null;
+    for (const d of live) {
+      const line = { extLineItemNumber: 1, offerId: acrobat, quantity: 2, flexDiscountCodes: [d.code] };
+      try {
+        placed = await cpapiPost(`/v3/customers/${customerId}/orders`,
+          { orderType: "NEW", currencyCode: "USD", lineItems: [line] });
+        break;
+      } catch (e) {
+        console.log(`  (code ${d.code} not usable here: ${e.message.slice(0, 80)})`);
+      }
+    }
+    check(placed !== null, `a NEW order with a live flexible discount (${placed?.lineItems[0].flexDiscounts[0].code})`);
+    const code = placed.lineItems[0].flexDiscounts[0].code;
+    let status = "";
+    for (let i = 0; i < 100 && status !== "1000"; i += 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = (await cpapi(`/v3/customers/${customerId}/orders/${placed.orderId}`)).status;
+    }
+    check(status === "1000", `the order was processed (${status})`);
+    await page.goto(`${base}/portal/orders?searchBy=orderId&q=${placed.orderId}`);
+    await page.getByRole("button", { name: `Expand order ${placed.orderId}` }).click();
+    const lines = page.locator(`#order-${placed.orderId}`).getByRole("table").last();
+    await lines.getByRole("columnheader", { name: "Flex Discounts" }).waitFor();
+    check((await lines.textContent()).includes(`${code}: SUCCESS`), `the order's line shows ${code}: SUCCESS`);
+    check(await lines.getByRole("columnheader", { name: "Discount Code" }).count() === 1, "and a Discount Code column");
+
+    const subs = await cpapi(`/v3/customers/${customerId}/subscriptions`);
+    const held = subs.items.find((s) => s.offerId.startsWith(acrobat.slice(0, 10)));
+    check(Boolean(held), `the order made an Acrobat subscription (${subs.items.map((s) => `${s.offerId} ${s.status}`).join(", ")})`);
+    const sub = held.subscriptionId;
+    await page.goto(`${base}/portal/customers?searchBy=customerId&q=${customerId}`);
+    await toggle().click();
+    await expandedRow().getByRole("button", { name: `Edit subscription ${sub}` }).click();
+    const form = expandedRow().getByRole("form", { name: `Edit subscription ${sub}` });
+    await form.getByLabel("Renewal Code").selectOption("MOQ_100");
+    await form.getByRole("button", { name: "Save", exact: true }).click();
+    await expandedRow().getByText(`Subscription ${sub} saved`).waitFor();
+    const s = await cpapi(`/v3/customers/${customerId}/subscriptions/${sub}`);
+    check(s.autoRenewal.renewalCode === "MOQ_100", "CPAPI shows the renewal code MOQ_100");
+    check((await expandedRow().locator(`#subscriptions-${customerId}`).textContent()).includes("MOQ_100"),
+      "the subscriptions table shows it in the Renewal Code column");
+  });
+
   await step("reseller change", async () => {
     const before = (await customer()).resellerId;
     const resellers = await cpapi(`/v3/resellers?limit=50`);
