@@ -42,19 +42,31 @@ pub fn error_parts(e: &CoreError) -> (StatusCode, Vec<u8>) {
     };
     let message = message.unwrap_or_else(|| code.message().to_string());
     let body = if code.is_gateway() {
-        json!({"code": code.code(), "message": message})
+        serde_json::to_vec(&json!({"code": code.code(), "message": message})).unwrap_or_default()
     } else {
-        json!({"code": code.code(), "message": message, "additionalDetails": details, "invalidFields": []})
+        adobe_body(code.code(), &message, &details)
     };
-    let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, serde_json::to_vec(&body).unwrap_or_default())
+    (StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), body)
+}
+
+/// Adobe's error body (SPEC §2.7): `code`, `message`, `additionalDetails` and an empty
+/// `invalidFields`. Also what an injected fault answers with a code of its own.
+pub fn adobe_body(code: &str, message: &str, details: &[String]) -> Vec<u8> {
+    let body = json!({"code": code, "message": message, "additionalDetails": details, "invalidFields": []});
+    serde_json::to_vec(&body).unwrap_or_default()
+}
+
+/// A JSON response of `status` with `body`.
+pub fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = error_parts(&self.0);
-        let mut response = (status, body).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let mut response = json_response(status, body);
         if let CoreError::Adobe { code: ErrorCode::PortalTooManyRequests, details, .. } = &self.0
             && let Some(secs) = details.iter().find_map(|d| d.strip_prefix("retryAfterSeconds="))
             && let Ok(v) = HeaderValue::from_str(secs)

@@ -12,16 +12,15 @@
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::Rng;
-use serde_json::json;
 use vipmp_core::control::{FaultAction, FaultRule, path_customer_id, path_matches};
 use vipmp_core::store::StoreError;
 
 use crate::api::auth::Caller;
-use crate::api::error::ApiError;
+use crate::api::error::{ApiError, adobe_body, json_response};
 use crate::state::AppState;
 
 /// Left in a response's extensions when a fault applied, for the journal.
@@ -104,12 +103,9 @@ pub async fn apply(State(state): State<AppState>, request: Request, next: Next) 
     match rule.action {
         FaultAction::Error(e) => {
             let message = if e.message.is_empty() { "Injected fault".to_string() } else { e.message };
-            let body = json!({"code": e.code, "message": message, "additionalDetails": e.additional_details,
-                "invalidFields": []});
+            let body = adobe_body(&e.code, &message, &e.additional_details);
             let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut response = (status, body.to_string()).into_response();
-            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            marked(response, FaultMark { kind: "error", dropped: None })
+            marked(json_response(status, body), FaultMark { kind: "error", dropped: None })
         }
         FaultAction::LatencyMs(ms) => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
