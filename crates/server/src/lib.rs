@@ -113,6 +113,10 @@ fn portal_router(state: AppState) -> Router<AppState> {
         .route("/portal/api/v1/address-validation", post(portal::resources::test_address))
         .route(&format!("{C}/renewal-forecast"), get(portal::forecast::get))
         .route(&format!("{C}/reseller-change-code"), post(portal::reseller_change::create))
+        .route(&format!("{C}/linked-membership/terms"), post(portal::linked_memberships::terms))
+        .route(&format!("{C}/linked-membership/code"), post(portal::linked_memberships::code))
+        .route(&format!("{C}/linked-membership/enroll"), post(portal::linked_memberships::enroll))
+        .route(&format!("{C}/linked-membership/refresh"), post(portal::linked_memberships::refresh))
         .route(
             &format!("{C}/recommendation-leads"),
             get(portal::recommendations::list)
@@ -183,6 +187,7 @@ pub fn default_distributor(id: &str) -> Distributor {
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
         reseller_changes: Default::default(),
+        linked_groups: Default::default(),
         pa_customers: Default::default(),
     }
 }

@@ -133,6 +133,7 @@ fn distributor(id: &str) -> Distributor {
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
         reseller_changes: Default::default(),
+        linked_groups: Default::default(),
         pa_customers: Default::default(),
     }
 }
@@ -201,6 +202,7 @@ fn customer(distributor_id: &str, reseller_id: &str, id: &str, name: &str, creat
         activate_at: None,
         recommendation_leads: Vec::new(),
         purchase_authorizations: Vec::new(),
+        linked_membership: None,
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
         open_manual_renewal: None,

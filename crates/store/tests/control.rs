@@ -62,6 +62,7 @@ fn distributor(id: &str) -> Distributor {
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
         reseller_changes: Default::default(),
+        linked_groups: Default::default(),
         pa_customers: Default::default(),
     }
 }

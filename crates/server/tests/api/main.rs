@@ -24,6 +24,7 @@ mod isolation;
 mod journal;
 mod lifecycle;
 mod limits;
+mod linked_memberships;
 mod marketplace_flow;
 mod observability;
 mod openapi;

@@ -17,6 +17,7 @@ fn distributor() -> Distributor {
         default_customer_id: None,
         flex_discount_end_dates: Default::default(),
         reseller_changes: Default::default(),
+        linked_groups: Default::default(),
         pa_customers: Default::default(),
     }
 }
