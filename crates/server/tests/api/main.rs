@@ -22,6 +22,7 @@ mod hvd;
 mod idempotency;
 mod isolation;
 mod journal;
+mod lga;
 mod lifecycle;
 mod limits;
 mod linked_memberships;
