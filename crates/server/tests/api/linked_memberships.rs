@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{Answer, TestApp};
+use crate::portal_html::Portal;
 use crate::time_travel::{advance, freeze};
 
 const AUDITION: &str = "65304479CA01A12";
@@ -212,4 +213,39 @@ async fn a_rejected_group_gives_no_codes_and_no_refresh() {
     assert_eq!(t.body["termsAcceptanceStatus"], "REJECTED", "{}", t.text);
     lm(&app, &owner, "code", &json!(null)).await.assert_error(409, "P409");
     lm(&app, &owner, "refresh", &json!(null)).await.assert_error(409, "P409");
+}
+
+#[tokio::test]
+async fn the_html_portal_runs_the_linked_membership_actions() {
+    let app = TestApp::spawn().await;
+    let (r, owner) = app.active_customer().await;
+    let member = app.create_customer(&r).await;
+    app.run_jobs().await;
+    assert_eq!(make_group(&app, &owner, "Html group").await.status, 200);
+    let portal = Portal::sign_in(&app).await;
+    let (_, _, html) = portal.get(&format!("/portal/customers/{owner}/expand")).await;
+    assert!(
+        html.contains("<dt>Role</dt><dd>OWNER</dd>") && html.contains("<dt>Terms</dt><dd>REQUESTED</dd>"),
+        "{html}"
+    );
+    assert!(html.contains("data-confirm=\"Reject the linked membership terms"), "reject is confirmed: {html}");
+    let (_, _, html) =
+        portal.post(&format!("/portal/customers/{owner}/linked-membership/terms"), &[("decision", "ACCEPT")]).await;
+    assert!(
+        html.contains("Linked membership terms accepted") && html.contains(&format!("id=\"lm-code-{owner}\"")),
+        "{html}"
+    );
+    let (_, _, html) = portal.post(&format!("/portal/customers/{owner}/linked-membership/code"), &[]).await;
+    let code =
+        html.split("Linked account code ").nth(1).and_then(|t| t.get(..8)).expect("code in the notice").to_string();
+
+    // A wrong code is marked on the field and kept; the right one enrols.
+    let enroll = format!("/portal/customers/{member}/linked-membership/enroll");
+    let (_, _, refused) = portal.post(&enroll, &[("code", "WRONG123")]).await;
+    assert!(refused.contains("aria-invalid=\"true\"") && refused.contains("value=\"WRONG123\""), "{refused}");
+    let (_, _, html) = portal.post(&enroll, &[("code", code.as_str())]).await;
+    assert!(html.contains("enrolled in linked membership") && html.contains("<dt>Role</dt><dd>MEMBER</dd>"), "{html}");
+    let (_, _, html) = portal.post(&format!("/portal/customers/{owner}/linked-membership/refresh"), &[]).await;
+    assert!(html.contains("Discount level refresh of group"), "{html}");
+    assert!(html.contains(&format!("<dt>Members</dt><dd>{member}</dd>")), "{html}");
 }
