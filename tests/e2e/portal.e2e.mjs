@@ -46,17 +46,18 @@ async function cpapi(path) {
 }
 const customer = () => cpapi(`/v3/customers/${customerId}`);
 let writes = 0;
-async function cpapiPost(path, body) {
+async function cpapiSend(method, path, body) {
   writes += 1;
   const r = await fetch(`${base}${path}`, {
-    method: "POST",
+    method,
     headers: { "X-Api-Key": clientId, Authorization: `Bearer ${token}`, "Content-Type": "application/json",
       "X-Correlation-Id": `e2e-${Date.now()}-${writes}` },
     body: JSON.stringify(body),
   });
-  if (!r.ok) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
   return r.json();
 }
+const cpapiPost = (path, body) => cpapiSend("POST", path, body);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -322,6 +323,34 @@ try {
     check((await row.textContent()).includes(target), "Manage Records shows the customer under the new reseller");
     await toggle().click();
     await expandedRow().getByRole("heading", { name: `Customer ${customerId}` }).waitFor();
+  });
+
+  await step("linked membership", async () => {
+    const group = await cpapiSend("PATCH", `/v3/customers/${customerId}`,
+      { linkedMembership: { type: "STANDARD", name: "Browser group" } });
+    check(group.linkedMembership.linkedMembershipType === "OWNER", "PATCH makes the customer the group's OWNER");
+    await page.goto(`${base}/portal/customers?searchBy=customerId&q=${customerId}`);
+    await toggle().click();
+    const section = expandedRow().getByRole("region", { name: "Linked Membership" });
+    await section.getByText("REQUESTED").waitFor();
+    await section.getByRole("button", { name: "Accept Linked Membership Terms" }).click();
+    await expandedRow().getByText("Linked membership terms accepted").waitFor();
+    await expandedRow().getByRole("button", { name: "Generate Linked Account Code" }).click();
+    const notice = expandedRow().getByText(/Linked account code [A-Z2-9]{8} for group/);
+    await notice.waitFor();
+    const code = (await notice.textContent()).match(/Linked account code ([A-Z2-9]{8})/)[1];
+    const owner = await customer();
+    const member = await cpapiPost("/v3/customers", { resellerId: owner.resellerId,
+      companyProfile: { companyName: "Browser Member", preferredLanguage: "en-US", address: owner.companyProfile.address,
+        contacts: [{ firstName: "Alan", lastName: "Turing", email: "alan@example.com" }] } });
+    await cpapiPost(`/portal/api/v1/customers/${member.customerId}/linked-membership/enroll`, { code });
+    const joined = await cpapi(`/v3/customers/${member.customerId}`);
+    check(joined.linkedMembership.linkedMembershipType === "MEMBER" && joined.linkedMembership.id === group.linkedMembership.id,
+      "the code enrols a second customer as a MEMBER");
+    await expandedRow().getByRole("button", { name: "Refresh Discount Level" }).click();
+    await expandedRow().getByText(/Discount level refresh of group \d{8} scheduled/).waitFor();
+    check((await expandedRow().getByRole("region", { name: "Linked Membership" }).textContent()).includes(member.customerId),
+      "the owner's view lists the member");
   });
 
   await step("flex discounts", async () => {

@@ -403,7 +403,8 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
     if converting {
         convert_to_lga(ctx, &mut customer, lga_sub_segments, benefits.commitment_request.is_some())?;
     }
-    if linked_memberships::in_group(&customer) && benefits.commitment_request.is_some() {
+    let excluded = linked_memberships::in_group(&customer) || customer.lga_status.is_some();
+    if excluded && benefits.commitment_request.is_some() {
         return Err(CoreError::code(ErrorCode::ThreeYcNotAllowed));
     }
     apply_three_year_commit_request(&mut customer, benefits, ctx.now.date_naive())?;

@@ -272,3 +272,14 @@ async fn an_lga_conversion_excludes_3yc_and_linked_memberships() {
         app.patch(&path, &body).await.assert_error(400, code);
     }
 }
+
+#[tokio::test]
+async fn an_lga_customer_cannot_request_3yc() {
+    let app = TestApp::spawn().await;
+    set_lga(&app, true).await;
+    let r = gov_reseller(&app).await;
+    let c = lga_customer(&app, &r, "US").await;
+    let request = json!({"benefits": [{"type": "THREE_YEAR_COMMIT",
+        "commitmentRequest": {"minimumQuantities": [{"offerType": "LICENSE", "quantity": 10}]}}]});
+    app.patch(&format!("/v3/customers/{c}"), &request).await.assert_error(400, "1147");
+}

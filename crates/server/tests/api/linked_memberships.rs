@@ -249,3 +249,16 @@ async fn the_html_portal_runs_the_linked_membership_actions() {
     assert!(html.contains("Discount level refresh of group"), "{html}");
     assert!(html.contains(&format!("<dt>Members</dt><dd>{member}</dd>")), "{html}");
 }
+
+#[tokio::test]
+async fn a_customer_in_a_group_is_not_offered_enroll_for_3yc() {
+    let app = TestApp::spawn().await;
+    let (_, c) = app.active_customer().await;
+    app.completed_order(&c, AUDITION, 12).await;
+    assert_eq!(make_group(&app, &c, "No 3YC").await.status, 200);
+    let d = app.portal(Method::GET, &format!("/customers/{c}"), &Value::Null).await;
+    assert_eq!(d.body["actions"]["enroll3yc"], false, "{}", d.text);
+    app.portal(Method::POST, &format!("/customers/{c}/three-year-commit/enroll"), &json!(null))
+        .await
+        .assert_error(409, "P409");
+}
