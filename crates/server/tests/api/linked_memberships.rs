@@ -262,3 +262,23 @@ async fn a_customer_in_a_group_is_not_offered_enroll_for_3yc() {
         .await
         .assert_error(409, "P409");
 }
+
+#[tokio::test]
+async fn snapshots_keep_groups_and_reset_forgets_them() {
+    let app = TestApp::spawn().await;
+    let (_, owner) = app.active_customer().await;
+    let (id, code) = accepted_group(&app, &owner).await;
+    let snap = app.portal(Method::POST, "/snapshots", &json!({"name": "lm"})).await;
+    assert_eq!(snap.status, 201, "{}", snap.text);
+    assert_eq!(app.portal(Method::POST, "/reset", &json!(null)).await.status, 200);
+    let index = |app: &TestApp| {
+        let store = app.state.store.clone();
+        async move { store.distributor(crate::helpers::DISTRIBUTOR_ID).await.expect("store").expect("d").linked_groups }
+    };
+    assert!(index(&app).await.is_empty(), "reset forgets the groups and codes");
+    let restored = app.portal(Method::POST, "/snapshots/lm/restore", &json!(null)).await;
+    assert_eq!(restored.status, 200, "{}", restored.text);
+    let groups = index(&app).await;
+    assert_eq!((groups.owners.get(&id), groups.codes.contains_key(&code)), (Some(&owner), true));
+    assert_eq!(customer(&app, &owner).await["linkedMembership"]["id"], id.as_str());
+}
