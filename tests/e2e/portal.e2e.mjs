@@ -46,17 +46,18 @@ async function cpapi(path) {
 }
 const customer = () => cpapi(`/v3/customers/${customerId}`);
 let writes = 0;
-async function cpapiPost(path, body) {
+async function cpapiSend(method, path, body) {
   writes += 1;
   const r = await fetch(`${base}${path}`, {
-    method: "POST",
+    method,
     headers: { "X-Api-Key": clientId, Authorization: `Bearer ${token}`, "Content-Type": "application/json",
       "X-Correlation-Id": `e2e-${Date.now()}-${writes}` },
     body: JSON.stringify(body),
   });
-  if (!r.ok) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
   return r.json();
 }
+const cpapiPost = (path, body) => cpapiSend("POST", path, body);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -69,14 +70,16 @@ page.on("pageerror", (e) => console.log(`  page error: ${e.message}`));
 // The portal runs under a strict Content-Security-Policy: any violation fails the test.
 const violations = [];
 page.on("console", (m) => {
-  if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  if (/Content Security Policy/i.test(m.text())) violations.push(`step ${stepNo} (${page.url()}): ${m.text()}`);
 });
 let stepNo = 0;
 async function step(name, run) {
   stepNo += 1;
   console.log(`step ${stepNo}: ${name}`);
   await run();
-  await page.screenshot({ path: `${shots}/${String(stepNo).padStart(2, "0")}-${name.replace(/[^a-z0-9]+/gi, "-")}.png` });
+  // caret "initial": Playwright's default caret hiding leaves style="" on inputs, which htmx's
+  // settle step then copies with setAttribute, a CSP violation the page itself never causes.
+  await page.screenshot({ caret: "initial", path: `${shots}/${String(stepNo).padStart(2, "0")}-${name.replace(/[^a-z0-9]+/gi, "-")}.png` });
 }
 const expandedRow = () => page.locator(`#customer-${customerId}`);
 const toggle = () => page.locator(`#toggle-customer-${customerId}`);
@@ -113,7 +116,7 @@ try {
     check(await toggle().getAttribute("aria-label") === `Collapse customer ${customerId}`, "the open toggle's name says Collapse");
     if (readmeShot) {
       mkdirSync(dirname(readmeShot), { recursive: true });
-      await page.screenshot({ path: readmeShot });
+      await page.screenshot({ caret: "initial", path: readmeShot });
     }
     await expandedRow().getByRole("button", { name: "Edit", exact: true }).click();
     await expandedRow().getByLabel("Status", { exact: true }).selectOption("1004");
@@ -402,6 +405,34 @@ try {
     check(true, "a GB address chosen from the dependent lists validates");
   });
 
+  await step("linked membership", async () => {
+    const group = await cpapiSend("PATCH", `/v3/customers/${customerId}`,
+      { linkedMembership: { type: "STANDARD", name: "Browser group" } });
+    check(group.linkedMembership.linkedMembershipType === "OWNER", "PATCH makes the customer the group's OWNER");
+    await page.goto(`${base}/portal/customers?searchBy=customerId&q=${customerId}`);
+    await toggle().click();
+    const section = expandedRow().getByRole("region", { name: "Linked Membership" });
+    await section.getByText("REQUESTED").waitFor();
+    await section.getByRole("button", { name: "Accept Linked Membership Terms" }).click();
+    await expandedRow().getByText("Linked membership terms accepted").waitFor();
+    await expandedRow().getByRole("button", { name: "Generate Linked Account Code" }).click();
+    const notice = expandedRow().getByText(/Linked account code [A-Z2-9]{8} for group/);
+    await notice.waitFor();
+    const code = (await notice.textContent()).match(/Linked account code ([A-Z2-9]{8})/)[1];
+    const owner = await customer();
+    const member = await cpapiPost("/v3/customers", { resellerId: owner.resellerId,
+      companyProfile: { companyName: "Browser Member", preferredLanguage: "en-US", address: owner.companyProfile.address,
+        contacts: [{ firstName: "Alan", lastName: "Turing", email: "alan@example.com" }] } });
+    await cpapiPost(`/portal/api/v1/customers/${member.customerId}/linked-membership/enroll`, { code });
+    const joined = await cpapi(`/v3/customers/${member.customerId}`);
+    check(joined.linkedMembership.linkedMembershipType === "MEMBER" && joined.linkedMembership.id === group.linkedMembership.id,
+      "the code enrols a second customer as a MEMBER");
+    await expandedRow().getByRole("button", { name: "Refresh Discount Level" }).click();
+    await expandedRow().getByText(/Discount level refresh of group \d{8} scheduled/).waitFor();
+    check((await expandedRow().getByRole("region", { name: "Linked Membership" }).textContent()).includes(member.customerId),
+      "the owner's view lists the member");
+  });
+
   await step("flex discounts", async () => {
     await page.getByRole("link", { name: "View Available Flex Discounts" }).click();
     await page.getByRole("heading", { name: "Flex Discounts" }).waitFor();
@@ -422,7 +453,7 @@ try {
     check(!(await page.getByText(/Saved:/).count() === 0), "a reload shows the outcome again without re-posting");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 1, `no horizontal page scroll at 360 px (${overflow} px)`);
-    await page.screenshot({ path: `${shots}/flex-discounts-360.png`, fullPage: false });
+    await page.screenshot({ caret: "initial", path: `${shots}/flex-discounts-360.png`, fullPage: false });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
   await step("layout and requests", async () => {
@@ -444,7 +475,7 @@ try {
       if (width !== 360 && readmeShot) {
         const dir = `${dirname(readmeShot)}/screenshots`;
         mkdirSync(dir, { recursive: true });
-        await page.screenshot({ path: `${dir}/customers-${width}.png`, fullPage: true });
+        await page.screenshot({ caret: "initial", path: `${dir}/customers-${width}.png`, fullPage: true });
       }
     }
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -460,7 +491,7 @@ try {
   console.log("portal e2e: all steps passed");
 } catch (e) {
   console.error(`portal e2e failed at step ${stepNo}: ${e.stack || e}`);
-  await page.screenshot({ path: `${shots}/failure.png` }).catch(() => {});
+  await page.screenshot({ caret: "initial", path: `${shots}/failure.png` }).catch(() => {});
   await browser.close();
   process.exit(1);
 }

@@ -135,6 +135,9 @@ struct ServeArgs {
     /// Seconds between a portal trigger and its renewal job (auto mode).
     #[arg(long, env = "VIPMP_RENEWAL_TRIGGER_DELAY_SECS", default_value_t = 5)]
     renewal_trigger_delay_secs: i64,
+    /// Seconds between a linked membership's Refresh Discount Level and the refresh.
+    #[arg(long, env = "VIPMP_LM_REFRESH_DELAY_SECS", default_value_t = 3600)]
+    lm_refresh_delay_secs: i64,
     /// Seconds between two renewal sweeps over every due customer (auto mode).
     #[arg(long, env = "VIPMP_RENEWAL_SWEEP_SECS", default_value_t = 3600)]
     renewal_sweep_secs: i64,
@@ -258,6 +261,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         renewal_cooldown_secs: args.renewal_cooldown_secs,
         renewal_trigger_delay_secs: args.renewal_trigger_delay_secs,
         renewal_sweep_secs: args.renewal_sweep_secs,
+        lm_refresh_delay_secs: args.lm_refresh_delay_secs,
         order_processing_delay_secs: args.order_processing_delay_secs,
         reseller_activation_delay_secs: args.reseller_activation_delay_secs,
         customer_activation_delay_secs: args.customer_activation_delay_secs,

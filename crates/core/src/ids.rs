@@ -20,6 +20,8 @@ pub enum Sequence {
     ResellerTransfer,
     /// Purchase authorization numbers, turned into `PO` references by [`purchase_authorization_id`].
     PurchaseAuthorization,
+    /// Linked-membership group ids (8 digits starting `51`), from `51000001`.
+    LinkedGroup,
 }
 
 impl Sequence {
@@ -34,6 +36,7 @@ impl Sequence {
             Self::RenewalJob => "renewal_job",
             Self::ResellerTransfer => "reseller_transfer",
             Self::PurchaseAuthorization => "purchase_authorization",
+            Self::LinkedGroup => "linked_group",
         }
     }
 
@@ -48,6 +51,7 @@ impl Sequence {
             Self::RenewalJob => 1,
             Self::ResellerTransfer => 100_000_001,
             Self::PurchaseAuthorization => 1,
+            Self::LinkedGroup => 51_000_001,
         }
     }
 }

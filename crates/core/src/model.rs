@@ -113,6 +113,81 @@ pub struct Distributor {
     /// Reseller-change approval codes and committed transfers (SPEC §4.12).
     #[serde(default, skip_serializing_if = "ResellerChanges::is_empty")]
     pub reseller_changes: ResellerChanges,
+    /// Linked-membership groups of its customers: the owner of each group, the join codes and
+    /// the pending refreshes (SPEC §4.11, §5.4.10).
+    #[serde(default, skip_serializing_if = "LinkedGroups::is_empty")]
+    pub linked_groups: LinkedGroups,
+}
+
+/// A distributor's index of linked-membership groups (the groups themselves live on their
+/// owners' records).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedGroups {
+    /// Group id → owner customer id.
+    #[serde(default)]
+    pub owners: std::collections::BTreeMap<String, String>,
+    /// Join code → group id and expiry.
+    #[serde(default)]
+    pub codes: std::collections::BTreeMap<String, JoinCode>,
+    /// Group id → when its requested Refresh Discount Level runs.
+    #[serde(default)]
+    pub refreshes: std::collections::BTreeMap<String, DateTime<Utc>>,
+}
+
+impl LinkedGroups {
+    /// Whether there is nothing in the index.
+    pub fn is_empty(&self) -> bool {
+        self.owners.is_empty() && self.codes.is_empty() && self.refreshes.is_empty()
+    }
+}
+
+/// A linked-membership join code (8 uppercase alphanumerics, valid 72 hours).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinCode {
+    /// The group it joins.
+    pub group_id: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A customer's place in a linked-membership group (SPEC §4.11). Every member holds the
+/// group's identity and levels; the owner also holds the group's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedMembership {
+    /// 8-digit group id.
+    pub id: String,
+    /// Group name.
+    pub name: String,
+    /// `STANDARD` or `CONSORTIUM`.
+    pub kind: String,
+    /// `OWNER` or `MEMBER`.
+    pub role: String,
+    /// When the group was created.
+    pub created_at: DateTime<Utc>,
+    /// An LGA group: country and segment of its owner, `benefitTypes ["LARGE_GOVERNMENT_AGENCY"]`.
+    #[serde(default)]
+    pub lga: bool,
+    /// The group's country (the owner's).
+    #[serde(default)]
+    pub country: String,
+    /// The group's levels, as last computed (at creation, enrolment of this member, refresh).
+    #[serde(default)]
+    pub levels: Vec<Discount>,
+    /// Owner only: the group's state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<LinkedGroup>,
+}
+
+/// The state of a linked-membership group, on its owner's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedGroup {
+    /// `REQUESTED`, `ACCEPTED` or `REJECTED` (final).
+    pub terms_status: String,
+    /// The last level refresh (initially the creation instant).
+    pub last_refresh_at: DateTime<Utc>,
+    /// Member customer ids, in enrolment order (the owner excluded).
+    #[serde(default)]
+    pub members: Vec<String>,
 }
 
 /// A distributor's reseller-change book: the approval codes its customers generated (by code)
@@ -223,6 +298,7 @@ impl Distributor {
             default_customer_id: None,
             flex_discount_end_dates: Default::default(),
             reseller_changes: Default::default(),
+            linked_groups: Default::default(),
             pa_customers: Default::default(),
         }
     }
@@ -403,6 +479,9 @@ pub struct Customer {
     /// Purchase authorizations: seats added in the Admin Console, pending a partner order (SPEC §4.20).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub purchase_authorizations: Vec<PurchaseAuthorization>,
+    /// The customer's linked-membership group, as OWNER or MEMBER (SPEC §4.11).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_membership: Option<LinkedMembership>,
 }
 
 /// A purchase authorization (an "open acquisition", SPEC §4.20): seats of a product the

@@ -74,6 +74,10 @@ pub struct Settings {
     /// Fault rules a distributor may have (`--max-fault-rules`); one more is `409 P409`.
     #[serde(default = "default_max_fault_rules")]
     pub max_fault_rules: i64,
+    /// Seconds between the portal's Refresh Discount Level of a linked membership and the
+    /// refresh (`lm_refresh_delay`, SPEC §6; docs: "more than an hour").
+    #[serde(default = "default_lm_refresh_delay_secs")]
+    pub lm_refresh_delay_secs: i64,
 }
 
 /// 100 snapshots per distributor.
@@ -84,6 +88,10 @@ pub fn default_max_snapshots() -> i64 {
 /// 64 MiB per snapshot.
 pub fn default_max_snapshot_bytes() -> i64 {
     64 * 1024 * 1024
+}
+
+fn default_lm_refresh_delay_secs() -> i64 {
+    3600
 }
 
 /// 1,000 fault rules per distributor.
@@ -130,6 +138,7 @@ impl Default for Settings {
             max_snapshots: default_max_snapshots(),
             max_snapshot_bytes: default_max_snapshot_bytes(),
             max_fault_rules: default_max_fault_rules(),
+            lm_refresh_delay_secs: default_lm_refresh_delay_secs(),
         }
     }
 }

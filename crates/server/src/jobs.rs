@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use vipmp_core::control::DueKind;
 use vipmp_core::error::CoreResult;
 use vipmp_core::service::processing::{self, Outcome};
-use vipmp_core::service::{activation, renewals, timeline};
+use vipmp_core::service::{activation, linked_memberships, renewals, timeline};
 use vipmp_core::settings::JobsMode;
 
 use crate::state::AppState;
@@ -93,6 +93,17 @@ pub async fn run_orders_in(state: &AppState, ignore_delays: bool, only: Option<&
                     tx.commit().await?;
                 }
             }
+        }
+        // Linked-membership refreshes asked in the portal (SPEC §5.4.10), indexed on the distributor.
+        let has_refreshes = state
+            .store
+            .distributor(&distributor_id)
+            .await?
+            .is_some_and(|d| d.linked_groups.refreshes.values().any(|at| *at <= horizon));
+        if has_refreshes {
+            let mut tx = state.store.begin().await?;
+            linked_memberships::run_due_refreshes(&mut *tx, &distributor_id, horizon, now).await?;
+            tx.commit().await?;
         }
         loop {
             let ids = due_unseen(state, &distributor_id, DueKind::Order, horizon, &mut seen).await?;

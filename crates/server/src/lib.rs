@@ -112,6 +112,10 @@ fn portal_router(state: AppState) -> Router<AppState> {
         .route("/portal/api/v1/address-validation", post(portal::resources::test_address))
         .route(&format!("{C}/renewal-forecast"), get(portal::forecast::get))
         .route(&format!("{C}/reseller-change-code"), post(portal::reseller_change::create))
+        .route(&format!("{C}/linked-membership/terms"), post(portal::linked_memberships::terms))
+        .route(&format!("{C}/linked-membership/code"), post(portal::linked_memberships::code))
+        .route(&format!("{C}/linked-membership/enroll"), post(portal::linked_memberships::enroll))
+        .route(&format!("{C}/linked-membership/refresh"), post(portal::linked_memberships::refresh))
         .route(
             &format!("{C}/recommendation-leads"),
             get(portal::recommendations::list)

@@ -192,6 +192,7 @@ fn customer(distributor_id: &str, reseller_id: &str, id: &str, name: &str, creat
         activate_at: None,
         recommendation_leads: Vec::new(),
         purchase_authorizations: Vec::new(),
+        linked_membership: None,
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
         open_manual_renewal: None,

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use super::{Ctx, portal_dates};
+use super::{Ctx, linked_memberships, portal_dates, three_year_commit};
 use crate::dates::{self, add_years};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::Sequence;
@@ -297,6 +297,7 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
         activate_at: Some(ctx.now + chrono::Duration::seconds(delay)),
         recommendation_leads: Vec::new(),
         purchase_authorizations: Vec::new(),
+        linked_membership: None,
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
         open_manual_renewal: None,
@@ -339,10 +340,13 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
     };
     let benefits = read_benefits(&mut p, map);
     let global = p.opt_bool(map, "", "globalSalesEnabled");
+    let link = linked_memberships::read_request(&mut p, map);
     p.finish()?;
     if customer.status == status::PENDING || customer.status == status::BLOCKED {
         return Err(CoreError::code(ErrorCode::AccountPendingOrBlocked));
     }
+    let converting = benefits.lga && customer.lga_status.is_none();
+    let mut lga_sub_segments = None;
     if let Some(profile) = profile {
         let mut not_editable = Vec::new();
         if profile.company_name.as_deref() != Some(customer.profile.company_name.as_str()) {
@@ -359,7 +363,11 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
         if let Some(subs) = &profile.market_sub_segments
             && *subs != customer.profile.market_sub_segments
         {
-            not_editable.push("companyProfile.marketSubSegments".to_string());
+            if converting {
+                lga_sub_segments = Some(subs.clone());
+            } else {
+                not_editable.push("companyProfile.marketSubSegments".to_string());
+            }
         }
         if let Some(segment) = profile.market_segment.filter(|s| *s != customer.profile.market_segment) {
             let subs = tx.subscriptions_of(&customer.distributor_id, &customer.id).await?;
@@ -392,7 +400,17 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
         check_global_sales(tx, ctx, &customer, enable).await?;
         customer.global_sales_enabled = enable;
     }
+    if converting {
+        convert_to_lga(ctx, &mut customer, lga_sub_segments, benefits.commitment_request.is_some())?;
+    }
+    let excluded = linked_memberships::in_group(&customer) || customer.lga_status.is_some();
+    if excluded && benefits.commitment_request.is_some() {
+        return Err(CoreError::code(ErrorCode::ThreeYcNotAllowed));
+    }
     apply_three_year_commit_request(&mut customer, benefits, ctx.now.date_naive())?;
+    if let Some(request) = link {
+        linked_memberships::apply_request(tx, ctx, &mut customer, request).await?;
+    }
     if let Some(e) = ext_ref {
         customer.external_reference_id = e;
     }
@@ -402,6 +420,52 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
     tx.put_customer(&customer).await?;
     Ok(response)
 }
+
+/// The LGA conversion of an existing customer (SPEC §4.17, E9): an LGA distributor (`1164`), a GOV
+/// customer (`1163`) in the US or Canada (`1167`) with the sub-segment `FEDERAL` or `STATE`, sent
+/// or stored (`1168`), no 3YC (`1147`), no linked membership and in the 30 days before its
+/// anniversary (`1117`). The benefit is `PENDING_UPGRADE` until the anniversary's renewal.
+fn convert_to_lga(
+    ctx: &Ctx<'_>,
+    customer: &mut Customer,
+    sub_segments: Option<Vec<String>>,
+    requests_3yc: bool,
+) -> CoreResult<()> {
+    if !ctx.distributor.lga_enabled {
+        return Err(CoreError::code(ErrorCode::LgaNotEnabledForPartner));
+    }
+    if customer.profile.market_segment != MarketSegment::Gov {
+        return Err(CoreError::code(ErrorCode::LgaSegment));
+    }
+    if !matches!(customer.profile.address.country.as_str(), "US" | "CA") {
+        return Err(CoreError::code(ErrorCode::LgaCountry));
+    }
+    let sub_segments = sub_segments.unwrap_or_else(|| customer.profile.market_sub_segments.clone());
+    if !matches!(sub_segments.as_slice(), [s] if s == "FEDERAL" || s == "STATE") {
+        return Err(CoreError::code(ErrorCode::LgaSubSegment));
+    }
+    if requests_3yc || three_year_commit::has_three_year_commit(customer) {
+        return Err(CoreError::code(ErrorCode::ThreeYcNotAllowed));
+    }
+    let refuse =
+        |why: &str| CoreError::message(ErrorCode::InvalidFields, ErrorCode::InvalidFields.message(), vec![why.into()]);
+    if linked_memberships::in_group(customer) {
+        return Err(refuse("A customer in a linked membership cannot become a Large Government Agency"));
+    }
+    let today = ctx.now.date_naive();
+    let in_window = customer.coterm_date.is_some_and(|ad| today >= ad - chrono::Duration::days(30) && today < ad);
+    if !in_window {
+        return Err(refuse(
+            "Large Government Agency conversion is allowed only in the 30 days before the anniversary date",
+        ));
+    }
+    customer.profile.market_sub_segments = sub_segments;
+    customer.lga_status = Some(LGA_PENDING_UPGRADE.into());
+    Ok(())
+}
+
+/// The LGA benefit status of a converted customer until its anniversary (SPEC §4.17).
+pub const LGA_PENDING_UPGRADE: &str = "PENDING_UPGRADE";
 
 fn apply_three_year_commit_request(customer: &mut Customer, benefits: BenefitsIn, today: NaiveDate) -> CoreResult<()> {
     match (benefits.commitment_request, benefits.recommitment_request) {

@@ -26,6 +26,48 @@ pub fn consumables_tier(q: i64) -> &'static str {
     }
 }
 
+/// LGA level of a licence quantity (SPEC §1.5: 100–999 `06`, 1000–4999 `07`, 5000–9999 `08`,
+/// more `09`); meaningful from 100 licences.
+pub fn lga_level(q: i64) -> &'static str {
+    match q {
+        i64::MIN..=999 => "06",
+        1000..=4999 => "07",
+        5000..=9999 => "08",
+        _ => "09",
+    }
+}
+
+/// The better of two levels.
+pub fn better(a: String, b: &str) -> String {
+    if goodness(b) > goodness(&a) { b.to_string() } else { a }
+}
+
+/// Raises `level` to what the customer's LGA benefit and linked membership give for `total`
+/// (SPEC §4.8 steps 3 and 4): an LGA customer's licences reach `06`–`09` from 100; a group's
+/// customer gets at least the group's level. `lga_pending` counts a `PENDING_UPGRADE` benefit
+/// (renewals at the anniversary), mid-term only `ACTIVE` counts.
+pub fn with_benefits(
+    customer: &Customer,
+    offer_type: OfferType,
+    total: i64,
+    level: String,
+    lga_pending: bool,
+) -> String {
+    let lga = match customer.lga_status.as_deref() {
+        Some("ACTIVE") => true,
+        Some(_) => lga_pending,
+        None => false,
+    };
+    let mut level = level;
+    if lga && offer_type == OfferType::License && total >= 100 {
+        level = better(level, lga_level(total));
+    }
+    match super::linked_memberships::level_of(customer, offer_type) {
+        Some(group) => better(level, group),
+        None => level,
+    }
+}
+
 /// The volume level of a quantity of an offer type.
 pub fn volume_level(offer_type: OfferType, q: i64) -> &'static str {
     match offer_type {
@@ -110,7 +152,8 @@ pub fn eligible_level(
     }
     let current = customer.level(offer_type);
     let by_quantity = volume_level(offer_type, total).to_string();
-    if goodness(&current) >= goodness(&by_quantity) { current } else { by_quantity }
+    let level = if goodness(&current) >= goodness(&by_quantity) { current } else { by_quantity };
+    with_benefits(customer, offer_type, total, level, false)
 }
 
 /// The best existing offer of `product_key` not better than `level`: the exact level when the

@@ -366,6 +366,7 @@ pub fn placeholder_customer(ctx: &Ctx<'_>, customer_id: &str) -> Customer {
         activate_at: None,
         recommendation_leads: Vec::new(),
         purchase_authorizations: Vec::new(),
+        linked_membership: None,
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
         open_manual_renewal: None,
@@ -548,6 +549,15 @@ async fn purchase_lines(
             return Err(CoreError::with_details(
                 ErrorCode::NotEligible,
                 vec![format!("{}, Reason: Not an LGA Customer", line_detail(line.number))],
+            ));
+        }
+        // A customer converting to LGA buys no Team or consumable product until its
+        // anniversary (SPEC §4.17).
+        let converting = customer.lga_status.as_deref() == Some(super::customers::LGA_PENDING_UPGRADE);
+        if converting && (product.team || product.offer_type == OfferType::Consumables) {
+            return Err(CoreError::with_details(
+                ErrorCode::NotEligible,
+                vec![format!("{}, Reason: LGA_UPGRADE_PENDING", line_detail(line.number))],
             ));
         }
         let detail = line_detail(line.number);

@@ -71,7 +71,7 @@ fn renewal_level(customer: &Customer, subs: &[Subscription], offer_type: OfferTy
         .filter(|s| reference::product(&s.product_key).is_some_and(|p| p.offer_type == offer_type))
         .map(Subscription::effective_renewal_quantity)
         .sum();
-    levels::volume_level(offer_type, total).to_string()
+    levels::with_benefits(customer, offer_type, total, levels::volume_level(offer_type, total).to_string(), true)
 }
 
 /// Processes one open order now, whatever its delay.

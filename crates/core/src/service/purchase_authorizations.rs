@@ -236,6 +236,7 @@ mod tests {
             reseller_transfers: Vec::new(),
             open_manual_renewal: None,
             purchase_authorizations: pas,
+            linked_membership: None,
         }
     }
 

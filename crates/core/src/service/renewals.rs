@@ -28,6 +28,23 @@ pub struct RenewalOutcome {
     pub renewed: usize,
 }
 
+/// Whether a customer converting to LGA renews as one: no Team or consumable product renews
+/// automatically, and at least 100 licences renew (SPEC §4.17).
+fn lga_upgrade_holds(subs: &[Subscription]) -> bool {
+    let renewing = subs
+        .iter()
+        .filter(|s| s.auto_renewal_enabled && matches!(s.status.as_str(), status::ACTIVE | status::SCHEDULED));
+    let mut licences = 0;
+    for s in renewing {
+        let Some(product) = reference::product(&s.product_key) else { continue };
+        if product.team || product.offer_type == crate::reference::OfferType::Consumables {
+            return false;
+        }
+        licences += s.effective_renewal_quantity();
+    }
+    licences >= 100
+}
+
 /// Runs the renewal job for one customer at `now`.
 pub async fn run_for_customer(
     tx: &mut dyn Tx,
@@ -37,16 +54,26 @@ pub async fn run_for_customer(
     customer_id: &str,
 ) -> CoreResult<RenewalOutcome> {
     let mut outcome = RenewalOutcome::default();
-    let Some(customer) = tx.customer(distributor_id, customer_id).await? else { return Ok(outcome) };
+    let Some(mut customer) = tx.customer(distributor_id, customer_id).await? else { return Ok(outcome) };
     let today = now.date_naive();
     let subs = tx.subscriptions_of(distributor_id, customer_id).await?;
     let due: Vec<_> = subs.iter().filter(|s| is_due(s, today)).cloned().collect();
+    // An LGA conversion completes at the anniversary, or its subscriptions expire (SPEC §4.17).
+    let mut lga_failed = false;
+    if customer.lga_status.as_deref() == Some(super::customers::LGA_PENDING_UPGRADE) && !due.is_empty() {
+        if lga_upgrade_holds(&subs) {
+            customer.lga_status = Some("ACTIVE".into());
+            tx.put_customer(&customer).await?;
+        } else {
+            lga_failed = true;
+        }
+    }
     let mut lines = Vec::new();
     for mut sub in due {
         let renewal_date = sub.renewal_date.map(|d| latest_anniversary(d, today));
         sub.renewal_date = renewal_date;
         sub.last_processed_renewal_date = renewal_date;
-        if !sub.auto_renewal_enabled {
+        if !sub.auto_renewal_enabled || lga_failed {
             sub.status = status::INACTIVE.into();
             sub.renewal_quantity = None;
             if !sub.allowed_actions.iter().any(|a| a == "MANUAL_RENEWAL") {

@@ -94,6 +94,7 @@ pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreR
         activate_at: None,
         recommendation_leads: Vec::new(),
         purchase_authorizations: Vec::new(),
+        linked_membership: None,
         deployments: Vec::new(),
         reseller_transfers: Vec::new(),
         open_manual_renewal: None,

@@ -67,9 +67,9 @@ pub async fn decide(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, which: &str, accep
     Ok(customer)
 }
 
-/// Whether "Enroll for 3YC" applies: no 3YC, ≥ 10 licences, not LGA.
+/// Whether "Enroll for 3YC" applies: no 3YC, ≥ 10 licences, not LGA, not in a linked membership.
 pub fn can_enroll(c: &Customer, licences: i64) -> bool {
-    !has_three_year_commit(c) && licences >= 10 && c.lga_status.is_none()
+    !has_three_year_commit(c) && licences >= 10 && c.lga_status.is_none() && c.linked_membership.is_none()
 }
 
 /// Enrols the customer with minimums equal to its current quantities; committed at once.

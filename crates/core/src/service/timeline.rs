@@ -200,6 +200,9 @@ pub async fn run_due(tx: &mut dyn Tx, settings: &Settings, d: &str, now: DateTim
     let bounds: Vec<(DueKind, String)> = kinds.iter().map(|k| (*k, due_upto(*k, now))).collect();
     let items = tx.control().due_many(d, &bounds).await?;
     let mut run = DueRun::default();
+    // Linked-membership refreshes (indexed on the distributor, not in the due index) first: a
+    // renewal at the same instant is priced at the refreshed level.
+    super::linked_memberships::run_due_refreshes(tx, d, now, now).await?;
     for (index, kind) in kinds.iter().enumerate() {
         let ids: Vec<String> = items.iter().filter(|(k, _)| *k == index).map(|(_, id)| id.clone()).collect();
         if !ids.is_empty() {
@@ -232,7 +235,11 @@ pub async fn next_due(
         .filter_map(|((kind, _, _), raw)| raw.and_then(|raw| due_instant(*kind, &raw)))
         .filter(|at| *at > after && *at <= until)
         .min();
-    Ok(next)
+    let refresh = tx
+        .distributor(d)
+        .await?
+        .and_then(|dist| dist.linked_groups.refreshes.values().copied().filter(|at| *at > after && *at <= until).min());
+    Ok(next.into_iter().chain(refresh).min())
 }
 
 /// What [`advance`] did.

@@ -24,8 +24,8 @@ mod transfers;
 
 pub use accounts::{
     BenefitOut, CommitmentOut, CustomerList, CustomerOut, CustomerProfileOut, CustomerSummaryOut, DiscountOut,
-    LgaBenefitOut, MinimumQuantityOut, NameOnly, ResellerList, ResellerOut, ResellerProfileOut, ResellerSummaryOut,
-    ThreeYearCommitBenefitOut, discounts,
+    LgaBenefitOut, LinkedMembershipOut, MinimumQuantityOut, NameOnly, ResellerList, ResellerOut, ResellerProfileOut,
+    ResellerSummaryOut, ThreeYearCommitBenefitOut, discounts, levels, zoneless,
 };
 pub use deployments::{DeploymentList, DeploymentOut, DeploymentProfileOut};
 pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, OutcomeOut, QualificationOut};

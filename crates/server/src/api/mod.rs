@@ -16,6 +16,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod flex_discounts;
+pub mod linked_memberships;
 pub mod lists;
 pub mod notifications;
 pub mod orders;
@@ -129,6 +130,11 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(subscriptions::get).patch(subscriptions::update),
         )
         .route("/v3/pricelist", post(pricelist::fetch))
+        .route("/v3/linked_membership_groups", get(linked_memberships::search))
+        .route(
+            "/v3/customers/{customer_id}/linked_membership/enroll/{linked_membership_id}",
+            post(linked_memberships::enroll),
+        )
         .route("/v3/transfers", post(transfers::create))
         .route("/v3/transfers/{transfer_id}", get(transfers::get))
         .route("/v3/offer-switch-paths", get(switch_paths::list))

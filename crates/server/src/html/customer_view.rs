@@ -200,6 +200,58 @@ pub struct CustomerDetail {
     pub pa_products: Vec<(String, String)>,
     /// The open purchase authorizations.
     pub purchase_authorizations: Table,
+    /// The linked membership (SPEC §5.4.10).
+    pub linked: LinkedPanel,
+}
+
+/// Levels on one line: `LICENSE 03, CONSUMABLES T2`.
+fn levels_text(discounts: &Value) -> String {
+    discounts
+        .as_array()
+        .map(|d| d.iter().map(|x| format!("{} {}", text(x, "offerType"), text(x, "level"))).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .join(", ")
+}
+
+/// The expanded customer's Linked Membership section.
+#[derive(Debug, Clone, Default)]
+pub struct LinkedPanel {
+    /// The group's fields; empty when the customer is in no group.
+    pub fields: Vec<Field>,
+    /// The owner, terms still `REQUESTED`: Accept / Reject.
+    pub terms_open: bool,
+    /// The owner, terms `ACCEPTED`: Generate code, Refresh.
+    pub accepted: bool,
+}
+
+impl LinkedPanel {
+    /// From the portal detail's `linkedAccountGroup` (`null`: in no group).
+    pub fn build(g: &Value) -> Self {
+        if !g.is_object() {
+            return Self::default();
+        }
+        let lm = &g["linkedMembership"];
+        let mut fields = vec![
+            field("Group ID", text(lm, "id")),
+            field("Name", text(lm, "name")),
+            field("Type", text(lm, "type")),
+            field("Role", text(lm, "linkedMembershipType")),
+            field("Creation Date", text(lm, "creationDate")),
+        ];
+        if lm["country"].is_string() {
+            fields.push(field("LGA group of", text(lm, "country")));
+        }
+        let terms = text(g, "termsAcceptanceStatus");
+        if !terms.is_empty() {
+            fields.push(field("Terms", terms.clone()));
+            fields.push(field("Last Refresh Date", text(g, "lastRefreshDate")));
+            let members =
+                g["members"].as_array().map(|m| m.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
+            fields.push(field("Members", members.filter(|m| !m.is_empty()).unwrap_or_else(|| "none".into())));
+        }
+        fields.push(field("Group Level", levels_text(&g["discounts"])));
+        Self { fields, terms_open: terms == "REQUESTED", accepted: terms == "ACCEPTED" }
+    }
 }
 
 fn yes_no(v: &Value) -> String {
@@ -358,11 +410,7 @@ impl CustomerDetail {
         let current = commitments.iter().find(|x| x.kind == "commitment");
         let terms_status = current.map(|x| x.status.clone()).unwrap_or_default();
         let trigger = &actions["triggerAutoRenewal"];
-        let discounts = c["discounts"]
-            .as_array()
-            .map(|d| d.iter().map(|x| format!("{} {}", text(x, "offerType"), text(x, "level"))).collect::<Vec<_>>())
-            .unwrap_or_default()
-            .join(", ");
+        let discounts = levels_text(&c["discounts"]);
         Self {
             id: text(c, "customerId"),
             mode,
@@ -436,6 +484,7 @@ impl CustomerDetail {
                 .map(|l| l.iter().map(|p| (text(p, "baseOfferId"), text(p, "productName"))).collect())
                 .unwrap_or_default(),
             purchase_authorizations: purchase_authorizations(&detail["purchaseAuthorizations"]),
+            linked: LinkedPanel::build(&detail["linkedAccountGroup"]),
         }
     }
 }

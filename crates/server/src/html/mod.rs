@@ -26,6 +26,7 @@ pub mod faults_page;
 pub mod flash;
 pub mod flex_page;
 pub mod labels;
+pub mod linked_actions;
 pub mod lists;
 pub mod pages;
 pub mod records;
@@ -244,6 +245,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route(&format!("{C}/deployments/{{deployment_id}}"), post(customer_actions::save_deployment))
         .route(&format!("{C}/subscriptions/{{subscription_id}}"), post(customer_actions::save_subscription))
         .route(&format!("{C}/reseller-change-code"), post(customer_actions::approval_code))
+        .route(&format!("{C}/linked-membership/terms"), post(linked_actions::terms))
+        .route(&format!("{C}/linked-membership/code"), post(linked_actions::code))
+        .route(&format!("{C}/linked-membership/refresh"), post(linked_actions::refresh))
+        .route(&format!("{C}/linked-membership/enroll"), post(linked_actions::enroll))
         .route("/portal/resellers", get(r::resellers))
         .route("/portal/resellers/{id}/row", get(r::reseller_row))
         .route("/portal/resellers/{id}/expand", get(r::reseller_expand))

@@ -18,8 +18,8 @@ use super::common::{
 
 use super::cpapi_schemas as s;
 use crate::api::{
-    self, customers, deployments, dto, flex_discounts, notifications, orders, pricelist, recommendations, resellers,
-    subscriptions, switch_paths, transfers,
+    self, customers, deployments, dto, flex_discounts, linked_memberships, notifications, orders, pricelist,
+    recommendations, resellers, subscriptions, switch_paths, transfers,
 };
 
 /// The CPAPI operations and their schemas.
@@ -59,6 +59,8 @@ use crate::api::{
         pricelist::fetch,
         switch_paths::list,
         switch_paths::of_subscription,
+        linked_memberships::search,
+        linked_memberships::enroll,
     ),
     components(schemas(
         dto::LinkOut,
@@ -78,6 +80,10 @@ use crate::api::{
         dto::BenefitOut,
         dto::ThreeYearCommitBenefitOut,
         dto::LgaBenefitOut,
+        dto::LinkedMembershipOut,
+        linked_memberships::LinkedGroupOut,
+        linked_memberships::EnrolledOut,
+        s::LinkedMembershipIn,
         dto::CommitmentOut,
         dto::MinimumQuantityOut,
         dto::OrderOut,

@@ -240,6 +240,22 @@ pub struct CustomerPatch {
     benefits: Option<Vec<BenefitIn>>,
     /// Global sales.
     global_sales_enabled: Option<bool>,
+    /// Creates a linked-membership group with the customer as `OWNER` (SPEC §4.11).
+    linked_membership: Option<LinkedMembershipIn>,
+}
+
+/// A linked-membership group to create on PATCH customer.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"type": "STANDARD", "name": "County schools"}))]
+pub struct LinkedMembershipIn {
+    /// `STANDARD` or `CONSORTIUM`.
+    #[serde(rename = "type")]
+    #[schema(pattern = "^(STANDARD|CONSORTIUM)$")]
+    kind: String,
+    /// The group's name, 1–80 characters.
+    #[schema(min_length = 1, max_length = 80)]
+    name: String,
 }
 
 /// An order line in a request.
@@ -394,6 +410,18 @@ pub enum AccountSortBy {
     CreationDate,
     /// By company name.
     CompanyName,
+}
+
+/// The query of `GET /v3/linked_membership_groups` (E37).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LinkedGroupQuery {
+    /// `US` or `CA` (required: `1118` without it).
+    #[param(example = "US")]
+    country: Option<String>,
+    /// A substring of the group name, case-insensitive, at most 80 characters.
+    #[param(max_length = 80, example = "Agency")]
+    name: Option<String>,
 }
 
 /// The query of `GET /v3/resellers` (E6).

@@ -22,8 +22,9 @@ use super::common::{
 use super::portal_schemas as ps;
 use super::{API_KEY, BEARER};
 use crate::portal::{
-    api, clock, customers, deployments, faults, flex_discounts, forecast, orders, purchase_authorizations,
-    recommendations, requests, reseller_change, resellers, resources, snapshots, tools, wire, wire_control,
+    api, clock, customers, deployments, faults, flex_discounts, forecast, linked_memberships, orders,
+    purchase_authorizations, recommendations, requests, reseller_change, resellers, resources, snapshots, tools, wire,
+    wire_control,
 };
 
 /// The portal operations and their schemas.
@@ -34,6 +35,10 @@ use crate::portal::{
         flex_discounts::edit,
         recommendations::list,
         reseller_change::create,
+        linked_memberships::terms,
+        linked_memberships::code,
+        linked_memberships::enroll,
+        linked_memberships::refresh,
         recommendations::add,
         recommendations::clear,
         customers::list,
@@ -86,6 +91,10 @@ use crate::portal::{
         flex_discounts::FlexDiscountEditIn,
         recommendations::LeadsOut,
         reseller_change::ApprovalCodeOut,
+        linked_memberships::PortalLinkedMembershipOut,
+        linked_memberships::CodeOut,
+        linked_memberships::TermsIn,
+        linked_memberships::EnrollIn,
         recommendations::LeadIn,
         wire::PortalCustomerOut,
         wire::PortalResellerOut,

@@ -140,7 +140,7 @@ pub async fn detail_value(state: &AppState, caller: &Caller, id: &str) -> ApiRes
     };
     Ok(as_json(&CustomerDetailOut {
         customer: PortalCustomerOut::from(&customer),
-        linked_account_group: None,
+        linked_account_group: super::linked_memberships::PortalLinkedMembershipOut::of(&customer).map(|g| as_json(&g)),
         orders: orders.iter().map(order_row).collect(),
         subscriptions: subs.iter().map(subscription_row).collect(),
         deployments: customer.deployments.iter().map(deployment_row).collect(),

@@ -9,6 +9,7 @@ pub mod deployments;
 pub mod faults;
 pub mod flex_discounts;
 pub mod forecast;
+pub mod linked_memberships;
 pub mod lists;
 pub mod orders;
 pub mod purchase_authorizations;

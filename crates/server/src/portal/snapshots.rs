@@ -82,6 +82,7 @@ pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<J
     distributor.default_customer_id = None;
     distributor.flex_discount_end_dates.clear();
     distributor.pa_customers.clear();
+    distributor.linked_groups = Default::default();
     tx.put_distributor(&distributor).await?;
     tx.commit().await?;
     state.control.forget(d);

@@ -81,6 +81,8 @@ enum Expect {
     NotFound(&'static [&'static str]),
     /// `400` with this code (a body naming a foreign distributor is simply invalid).
     Invalid(&'static str),
+    /// `403` with this code (a capability the second distributor lacks).
+    Forbidden(&'static str),
     /// `2xx`, and no foreign id or name anywhere in the answer.
     Clean,
     /// `200`, the caller's own journal entries only.
@@ -147,6 +149,14 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         ),
         (Method::GET, "/v3/transfers/{tA}", none.clone(), Expect::NotFound(&["5116"])),
         (Method::POST, "/portal/api/v1/customers/{cA}/reseller-change-code", none.clone(), P404),
+        // Linked memberships: the first distributor's customer owns group 51000001.
+        (Method::GET, "/v3/linked_membership_groups?country=US", none.clone(), Expect::Forbidden("4121")),
+        (Method::POST, "/v3/customers/{cA}/linked_membership/enroll/51000001", none.clone(), F_CUSTOMER),
+        (Method::POST, "/v3/customers/{cB}/linked_membership/enroll/51000001", none.clone(), Expect::Invalid("1153")),
+        (Method::POST, "/portal/api/v1/customers/{cA}/linked-membership/terms", v(r#"{"decision": "ACCEPT"}"#), P404),
+        (Method::POST, "/portal/api/v1/customers/{cA}/linked-membership/code", none.clone(), P404),
+        (Method::POST, "/portal/api/v1/customers/{cA}/linked-membership/enroll", v(r#"{"code": "ABCDEFGH"}"#), P404),
+        (Method::POST, "/portal/api/v1/customers/{cA}/linked-membership/refresh", none.clone(), P404),
         (
             Method::POST,
             "/v3/customers/{cA}/subscriptions",
@@ -318,6 +328,9 @@ async fn call(app: &TestApp, tenant: &Tenant, method: Method, path: &str, body: 
 async fn foreign_records(app: &TestApp) -> Foreign {
     let (reseller, customer) = app.active_customer().await;
     let (order, subscription) = app.completed_order(&customer, "65304479CA01A12", 20).await;
+    let group = json!({"linkedMembership": {"type": "STANDARD", "name": "Foreign group"}});
+    let group = app.patch(&format!("/v3/customers/{customer}"), &group).await;
+    assert_eq!(group.body["linkedMembership"]["id"], "51000001", "{}", group.text);
     // A reseller change there and back, then an unused code.
     let other = app.create_reseller().await;
     app.run_jobs().await;
@@ -451,6 +464,7 @@ async fn a_second_distributor_cannot_see_or_touch_the_first_ones_records_on_any_
                 a.assert_error(404, a.code());
             }
             Expect::Invalid(code) => a.assert_error(400, code),
+            Expect::Forbidden(code) => a.assert_error(403, code),
             Expect::Clean => {
                 assert!((200..300).contains(&a.status), "{what}: {}", a.text);
                 for id in &ids {

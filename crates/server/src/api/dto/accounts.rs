@@ -3,7 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 use vipmp_core::dates::{format_date, format_datetime};
-use vipmp_core::model::{Commitment, Customer, Reseller};
+use vipmp_core::model::{Commitment, Customer, LinkedMembership, Reseller};
 
 use super::{AddressOut, ContactOut, LinksOut, contacts};
 use crate::api::lists::PageMeta;
@@ -232,7 +232,12 @@ pub fn benefits(c: &Customer) -> Vec<BenefitOut> {
 
 /// A customer's discount levels on the wire.
 pub fn discounts(c: &Customer) -> Vec<DiscountOut> {
-    c.discounts
+    levels(&c.discounts)
+}
+
+/// Levels on the wire (a customer's, a linked-membership group's).
+pub fn levels(levels: &[vipmp_core::model::Discount]) -> Vec<DiscountOut> {
+    levels
         .iter()
         .map(|d| DiscountOut {
             offer_type: d.offer_type.as_str(),
@@ -322,6 +327,56 @@ pub struct CustomerOut {
     pub status: String,
     /// A link to this resource.
     pub links: LinksOut,
+    /// The customer's linked-membership group, only when it is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub linked_membership: Option<LinkedMembershipOut>,
+}
+
+/// A customer's linked membership (SPEC §2.9 E8, §4.11).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = LinkedMembership, example = json!({"id": "51000001", "name": "County schools",
+    "type": "STANDARD", "linkedMembershipType": "OWNER", "creationDate": "2024-07-17T03:47:35"}))]
+pub struct LinkedMembershipOut {
+    /// 8-digit group id.
+    pub id: String,
+    /// Group name.
+    pub name: String,
+    /// `STANDARD` or `CONSORTIUM`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `OWNER` or `MEMBER`.
+    pub linked_membership_type: String,
+    /// When the group was created, without zone (`YYYY-MM-DDTHH:MM:SS`, UTC).
+    pub creation_date: String,
+    /// LGA groups only: the group's country.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "US")]
+    pub country: Option<String>,
+    /// LGA groups only: `["LARGE_GOVERNMENT_AGENCY"]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub benefit_types: Option<Vec<String>>,
+}
+
+/// An instant without zone, as linked memberships show them (SPEC §7 Q-LM-DATE).
+pub fn zoneless(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+impl From<&LinkedMembership> for LinkedMembershipOut {
+    fn from(lm: &LinkedMembership) -> Self {
+        Self {
+            id: lm.id.clone(),
+            name: lm.name.clone(),
+            kind: lm.kind.clone(),
+            linked_membership_type: lm.role.clone(),
+            creation_date: zoneless(lm.created_at),
+            country: lm.lga.then(|| lm.country.clone()),
+            benefit_types: lm.lga.then(|| vec![vipmp_core::service::linked_memberships::LGA_BENEFIT.to_string()]),
+        }
+    }
 }
 
 impl From<&Customer> for CustomerOut {
@@ -346,6 +401,7 @@ impl From<&Customer> for CustomerOut {
             creation_date: format_datetime(c.created_at),
             status: c.status.clone(),
             links: LinksOut::to(format!("/v3/customers/{}", c.id)),
+            linked_membership: c.linked_membership.as_ref().map(LinkedMembershipOut::from),
         }
     }
 }

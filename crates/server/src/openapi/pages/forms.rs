@@ -142,6 +142,28 @@ pub struct DecisionForm {
     pub decision: String,
 }
 
+/// The owner's decision on the linked membership terms (final).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct LinkedTermsForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// `ACCEPT`; anything else rejects.
+    #[schema(example = "ACCEPT")]
+    pub decision: String,
+}
+
+/// Enroll to Linked Membership with a code.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct LinkedEnrollForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// A join code the group's owner generated (72 hours).
+    #[schema(example = "K7QW2MZP")]
+    pub code: String,
+}
+
 /// Make a customer a migrated HVD customer.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, rename_all = "camelCase")]

@@ -151,7 +151,8 @@ pub struct CustomerActions {
 pub struct CustomerDetailOut {
     /// The customer.
     pub customer: PortalCustomerOut,
-    /// Always `null` (linked memberships are not emulated).
+    /// The customer's linked membership with the group's state (a `PortalLinkedMembership`,
+    /// SPEC §5.4.10), `null` when it is in no group.
     #[schema(value_type = Option<Object>)]
     pub linked_account_group: Option<Value>,
     /// Its orders.
