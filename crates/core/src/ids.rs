@@ -20,6 +20,12 @@ pub enum Sequence {
     ResellerTransfer,
     /// Purchase authorization numbers, turned into `PO` references by [`purchase_authorization_id`].
     PurchaseAuthorization,
+    /// Transfer Memberships test membership ids (8 digits), from `70000001`.
+    Membership,
+    /// VIP → VIP MP transfer ids (9 digits), from `300000001`.
+    MembershipTransfer,
+    /// Linked-membership group ids of test memberships (8 digits starting `51`), from `51500001`.
+    MembershipGroup,
 }
 
 impl Sequence {
@@ -34,6 +40,9 @@ impl Sequence {
             Self::RenewalJob => "renewal_job",
             Self::ResellerTransfer => "reseller_transfer",
             Self::PurchaseAuthorization => "purchase_authorization",
+            Self::Membership => "membership",
+            Self::MembershipTransfer => "membership_transfer",
+            Self::MembershipGroup => "membership_group",
         }
     }
 
@@ -48,6 +57,9 @@ impl Sequence {
             Self::RenewalJob => 1,
             Self::ResellerTransfer => 100_000_001,
             Self::PurchaseAuthorization => 1,
+            Self::Membership => 70_000_001,
+            Self::MembershipTransfer => 300_000_001,
+            Self::MembershipGroup => 51_500_001,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod forecast;
 pub mod high_growth;
 pub mod hvd;
 pub mod levels;
+pub mod memberships;
 pub mod orders;
 pub mod portal_dates;
 pub mod portal_edits;

@@ -22,7 +22,7 @@ use super::common::{
 use super::portal_schemas as ps;
 use super::{API_KEY, BEARER};
 use crate::portal::{
-    api, clock, customers, deployments, faults, flex_discounts, forecast, orders, purchase_authorizations,
+    api, clock, customers, deployments, faults, flex_discounts, forecast, memberships, orders, purchase_authorizations,
     recommendations, requests, reseller_change, resellers, resources, snapshots, tools, wire, wire_control,
 };
 
@@ -48,6 +48,13 @@ use crate::portal::{
         customers::edit_subscription,
         deployments::edit,
         purchase_authorizations::create,
+        memberships::quick,
+        memberships::custom,
+        memberships::list,
+        memberships::ineligible,
+        memberships::delete,
+        memberships::transfers,
+        memberships::update_transfer,
         customers::job,
         resellers::list,
         resellers::detail,
@@ -131,6 +138,18 @@ use crate::portal::{
         ps::DeploymentAddressIn,
         ps::DeploymentStatusIn,
         purchase_authorizations::PurchaseAuthorizationOut,
+        memberships::CreatedOut,
+        memberships::MembershipOut,
+        memberships::MembershipItemOut,
+        wire::MembershipPage,
+        memberships::IneligibleOut,
+        memberships::TransferRowOut,
+        wire::TransferPage,
+        ps::MembershipQuickIn,
+        ps::MembershipCustomIn,
+        ps::TransferStatusIn,
+        ps::MembershipSort,
+        ps::TransferSort,
         ps::GlobalSalesIn,
         ps::JobsRunIn,
         ps::ClockIn,

@@ -10,6 +10,7 @@ pub mod faults;
 pub mod flex_discounts;
 pub mod forecast;
 pub mod lists;
+pub mod memberships;
 pub mod orders;
 pub mod purchase_authorizations;
 pub mod recommendations;

@@ -25,6 +25,7 @@ mod journal;
 mod lifecycle;
 mod limits;
 mod marketplace_flow;
+mod memberships;
 mod observability;
 mod openapi;
 mod orders;
