@@ -433,3 +433,75 @@ async fn t2_05_the_portal_forces_a_transfer_complete_or_failed() {
     );
     assert!(items[0]["orderId"].is_string(), "{}", list.text);
 }
+
+#[tokio::test]
+async fn the_html_portal_creates_lists_deletes_and_forces_transfers() {
+    use crate::portal_html::Portal;
+    let app = TestApp::spawn().await;
+    let r = reseller(&app).await;
+    let portal = Portal::sign_in(&app).await;
+    let (status, _, html) = portal.get("/portal/memberships").await;
+    assert_eq!(status, 200, "{html}");
+    for text in [
+        "<h1>Transfer Memberships</h1>",
+        "Quick Create",
+        "Custom Create",
+        "Ineligible Memberships",
+        "88000101",
+        "aria-current=\"page\">Transfer Memberships</a>",
+        "<label for=\"quick-companyName\">Company name</label>",
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+
+    // Quick Create: the flash names the new id, the list shows it.
+    let page =
+        portal.submit("/portal/memberships/quick", &[("companyName", "Html Quick"), ("eligibleOfferCount", "2")]).await;
+    let id =
+        page.split("Created membership ").nth(1).and_then(|s| s.get(..8)).expect("the id in the flash").to_string();
+    assert!(id.bytes().all(|b| b.is_ascii_digit()), "{id}");
+    assert!(page.contains(&format!("<td>{id}</td><td>Html Quick</td>")), "{page}");
+    // A refused form keeps the input and marks the field.
+    let page = portal
+        .submit(
+            "/portal/memberships/quick",
+            &[("companyName", "Html Bad"), ("threeYearCommit", "true"), ("linkedMembershipOwner", "true")],
+        )
+        .await;
+    assert!(page.contains("aria-invalid=\"true\" aria-describedby=\"quick-linkedMembershipOwner-error\""), "{page}");
+    assert!(page.contains("value=\"Html Bad\""), "the input is kept: {page}");
+    // Custom Create with a knob.
+    let page = portal
+        .submit(
+            "/portal/memberships/custom",
+            &[
+                ("companyName", "Html Custom"),
+                ("country", "US"),
+                ("offerId", "65304479CA01A12"),
+                ("quantity", "12"),
+                ("contractAccepted", "true"),
+                ("adminContactsPresent", "true"),
+                ("unpaidInvoice", "true"),
+            ],
+        )
+        .await;
+    assert!(page.contains("No: UNPAID_INVOICE"), "{page}");
+    let custom = page.split("Created membership ").nth(1).and_then(|s| s.get(..8)).expect("id").to_string();
+    // Delete, behind a confirm dialog.
+    assert!(page.contains(&format!("data-confirm=\"Delete membership {custom}")), "{page}");
+    let page = portal.submit(&format!("/portal/memberships/{custom}/delete"), &[]).await;
+    assert!(page.contains(&format!("Deleted membership {custom}.")), "{page}");
+
+    // Transfer through the API; Manage Records › Transfers forces it complete.
+    let t = transfer(&app, &id, &r).await;
+    let tid = t["transferId"].as_str().expect("id").to_string();
+    let (_, _, html) = portal.get("/portal/transfers").await;
+    assert!(html.contains(&format!("<td>{tid}</td><td>{id}</td><td>Html Quick</td>")), "{html}");
+    assert!(html.contains(&format!("<label for=\"transfer-{tid}-status\" class=\"sr-only\">")), "{html}");
+    let page = portal.submit(&format!("/portal/transfers/{tid}"), &[("status", "1000")]).await;
+    assert!(page.contains(&format!("Transfer {tid} is now 1000: customer ")), "{page}");
+    let done = app.get(&format!("/v3/memberships/{id}/transfers/{tid}")).await;
+    let customer = done.body["customerId"].as_str().expect("customer").to_string();
+    let (_, _, customers) = portal.get(&format!("/portal/customers?searchBy=customerId&q={customer}")).await;
+    assert!(customers.contains("Html Quick"), "{customers}");
+}
