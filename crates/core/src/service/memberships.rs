@@ -5,7 +5,7 @@
 //! eligible), Custom Create (eligible or not, by its knobs), or the fixed Ineligible Memberships
 //! list. Memberships and their transfers are per-distributor documents of the generic
 //! documents table (kinds [`MEMBERSHIP`] and [`TRANSFER`]). A transfer is created open (`1002`)
-//! with a `due_at`; the jobs complete it (`1000`) on the distributor's clock: the customer, one
+//! with a `due_at` (the order processing delay later); the jobs complete it (`1000`) on the distributor's clock: the customer, one
 //! subscription per item and a `TRANSFER` order. The portal can force it complete or failed.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -29,9 +29,6 @@ use crate::store::{DocumentQuery, DocumentSort, SortOrder, StoredDocument, Tx};
 pub const MEMBERSHIP: &str = "membership";
 /// The document kind of a VIP → VIP MP transfer.
 pub const TRANSFER: &str = "membership_transfer";
-
-/// How long after E27 the jobs complete a transfer.
-pub const TRANSFER_DELAY_SECS: i64 = 60;
 
 /// Every `5117` reason code (SPEC §3.4): the general ones, then the LGA ones.
 pub const REASON_CODES: [&str; 30] = [
@@ -1139,7 +1136,13 @@ pub async fn transfer(
     };
     m.transfer_id = Some(t.id.clone());
     save(tx, ctx, &m).await?;
-    put_transfer(tx, &ctx.distributor.id, &t, Some(ctx.now + Duration::seconds(TRANSFER_DELAY_SECS))).await?;
+    put_transfer(
+        tx,
+        &ctx.distributor.id,
+        &t,
+        Some(ctx.now + Duration::seconds(ctx.settings.order_processing_delay_secs.max(0))),
+    )
+    .await?;
     Ok(t)
 }
 
