@@ -244,6 +244,23 @@ async fn t2_02_a_membership_transfers_once_into_a_customer_with_subscriptions_an
     assert!(a.has_detail("BAD_MARKET_SEGMENT"), "{}", a.text);
     // A transferred membership cannot be deleted.
     app.portal(Method::DELETE, &format!("/memberships/{id}"), &json!(null)).await.assert_error(409, "P409");
+
+    // The journal records the transfer routes, matched by their templates.
+    let journal = app.portal(Method::GET, "/requests?path=/v3/memberships/*&limit=100", &json!(null)).await;
+    assert_eq!(journal.status, 200, "{}", journal.text);
+    let paths: Vec<String> = journal.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|e| format!("{} {}", e["method"].as_str().unwrap_or(""), e["path"].as_str().unwrap_or("")))
+        .collect();
+    for want in [
+        format!("POST /v3/memberships/{id}/transfers"),
+        format!("GET /v3/memberships/{id}/offers"),
+        format!("GET /v3/memberships/{id}/transfers/{tid}"),
+    ] {
+        assert!(paths.contains(&want), "{want} in {paths:?}");
+    }
 }
 
 #[tokio::test]
