@@ -433,6 +433,35 @@ try {
       "the owner's view lists the member");
   });
 
+  await step("membership transfer", async () => {
+    await page.getByRole("link", { name: "Transfer Memberships" }).click();
+    await page.getByRole("heading", { name: "Transfer Memberships" }).waitFor();
+    const quick = page.locator("#quick-form");
+    await quick.getByLabel("Company name").fill("Browser Membership");
+    await quick.getByLabel(/^Number of offers/).fill("2");
+    await quick.getByRole("button", { name: "Quick Create" }).click();
+    const notice = page.getByText(/Created membership \d{8}\./);
+    await notice.waitFor();
+    const membership = (await notice.textContent()).match(/Created membership (\d{8})/)[1];
+    check(await page.getByRole("cell", { name: membership, exact: true }).count() === 1, "Created Memberships lists it");
+    const reseller = (await customer()).resellerId;
+    const started = await cpapiPost(`/v3/memberships/${membership}/transfers`, { resellerId: reseller });
+    check(started.status === "1002" && started.customerId === "", "E27 answers 1002 without a customer yet");
+    let done = started;
+    const deadline = Date.now() + 20000;
+    while (done.status !== "1000" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      done = await cpapi(`/v3/memberships/${membership}/transfers/${started.transferId}`);
+    }
+    check(done.status === "1000" && /^\d+$/.test(done.customerId), `the jobs completed the transfer (${done.status})`);
+    await page.getByRole("link", { name: "Transfers", exact: true }).click();
+    await page.getByRole("heading", { name: "Transfers", exact: true }).waitFor();
+    check(await page.getByRole("cell", { name: started.transferId, exact: true }).count() === 1, "Manage Records › Transfers lists it");
+    await page.goto(`${base}/portal/customers?searchBy=customerId&q=${done.customerId}`);
+    const row = page.locator("table.records > tbody").first();
+    check((await row.textContent()).includes("Browser Membership"), "Manage Records › Customers shows the new customer");
+  });
+
   await step("flex discounts", async () => {
     await page.getByRole("link", { name: "View Available Flex Discounts" }).click();
     await page.getByRole("heading", { name: "Flex Discounts" }).waitFor();

@@ -22,8 +22,14 @@ const DISTRIBUTOR_ID: &str = "5000000001";
 const CLIENT_ID: &str = "postman-client";
 const CLIENT_SECRET: &str = "postman-secret";
 const LOAD_CRYPTO_REQUEST: &str = "1 - Load Crypto Library for RS256";
-const FOLDERS: [&str; 5] =
-    ["Initialization", "Reseller Management", "Customer Management", "Order Management V3", "Subscription Management"];
+const FOLDERS: [&str; 6] = [
+    "Initialization",
+    "Reseller Management",
+    "Customer Management",
+    "Order Management V3",
+    "Subscription Management",
+    "Transfers",
+];
 
 /// What T0-36 expects of one request.
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +43,7 @@ enum Expect {
 }
 
 /// The requests newman must send, in order, with their expected outcome.
-const EXPECTED: [(&str, Expect); 15] = [
+const EXPECTED: [(&str, Expect); 18] = [
     ("2 - JWT Generate + Auth", Expect::Success),
     ("Create Reseller Account", Expect::Success),
     ("Get Reseller", Expect::Success),
@@ -53,6 +59,11 @@ const EXPECTED: [(&str, Expect); 15] = [
     ("Get Subscription Details", Expect::Success),
     ("Get Subscriptions for Customer", Expect::Success),
     ("Update Subscription Auto-Renewal", Expect::Error("3119")),
+    // The folder's own membership ids (`233451`, `XATJ2IQYS5I3GXNZMTHB`) are not sandbox memberships;
+    // Get Transfer Details reads the transfer of a Quick Create membership made before the run.
+    ("Preview Offers", Expect::Error("5115")),
+    ("Transfer Subscriptions", Expect::Error("5115")),
+    ("Get Transfer Details", Expect::Success),
 ];
 
 /// Kills the server when the test ends, passed or failed.
@@ -130,6 +141,52 @@ fn start_server(dir: &Path) -> (ServerGuard, u16) {
         .and_then(|p| p.parse::<u16>().ok())
         .unwrap_or_else(|| panic!("unexpected start-up line {:?}; its log:\n{}", server.banner, read_log(&log)));
     (ServerGuard { _server: server, log }, port)
+}
+
+/// A JSON call to the server with curl (`-k`: the certificate is self-signed); the answer's body.
+fn curl(base: &str, method: &str, path: &str, token: &str, body: &Value) -> Value {
+    let out = Command::new("curl")
+        .args(["-sk", "-X", method, &format!("{base}{path}")])
+        .args(["-H", &format!("x-api-key: {CLIENT_ID}"), "-H", &format!("Authorization: Bearer {token}")])
+        .args([
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            &format!("X-Correlation-Id: postman-setup-{method}-{path}"),
+        ])
+        .args(["--data", &body.to_string()])
+        .output()
+        .expect("run curl");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// A Quick Create membership transferred to an active reseller (the Transfers folder's Get Transfer
+/// Details reads it): `(membershipId, transferId)`.
+fn membership_transfer(port: u16) -> (String, String) {
+    let base = format!("https://localhost:{port}");
+    let out = Command::new("curl")
+        .args(["-sk", "-X", "POST", &format!("{base}/ims/token/v3")])
+        .args(["-d", "grant_type=client_credentials", "-d", &format!("client_id={CLIENT_ID}")])
+        .args(["-d", &format!("client_secret={CLIENT_SECRET}")])
+        .output()
+        .expect("run curl");
+    let token: Value = serde_json::from_slice(&out.stdout).expect("a token answer");
+    let token = token["access_token"].as_str().expect("access_token").to_string();
+    let reseller =
+        curl(&base, "POST", "/v3/resellers", &token, &support::reseller_body("postman-transfer", "Transfer Reseller"));
+    let reseller = reseller["resellerId"].as_str().expect("resellerId").to_string();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while curl(&base, "GET", &format!("/v3/resellers/{reseller}"), &token, &Value::Null)["status"] != "1000" {
+        assert!(std::time::Instant::now() < deadline, "the reseller was not activated");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let created =
+        curl(&base, "POST", "/portal/api/v1/memberships/quick", &token, &json!({"companyName": "Postman Membership"}));
+    let membership = created["membershipId"].as_str().expect("membershipId").to_string();
+    let path = format!("/v3/memberships/{membership}/transfers");
+    let transfer = curl(&base, "POST", &path, &token, &json!({"resellerId": reseller}));
+    (membership, transfer["transferId"].as_str().unwrap_or_else(|| panic!("transferId: {transfer}")).to_string())
 }
 
 /// A Postman environment or globals file.
@@ -231,6 +288,7 @@ fn postman_collection_core_folders() {
     write_json(&globals_file, &variables("vipmp-sandbox globals", &[("jsrsasign-js", library)]));
 
     let (server, port) = start_server(dir.path());
+    let (membership_id, transfer_id) = membership_transfer(port);
     let private_key = std::fs::read_to_string(dir.path().join("jwt.pem")).expect("read the JWT key");
     let env_file = dir.path().join("environment.json");
     write_json(
@@ -247,6 +305,8 @@ fn postman_collection_core_folders() {
                 ("TECHNICAL_ACCOUNT_ID", "0123456789ABCDEF01234567@techacct.adobe.com".to_string()),
                 ("META_SCOPE", "ent_partners_sdk".to_string()),
                 ("PRIVATE_KEY", private_key),
+                ("membershipId", membership_id),
+                ("transferId", transfer_id),
             ],
         ),
     );

@@ -34,14 +34,18 @@ pub enum DueKind {
     CommitmentEnd,
     /// The start date of a `REQUESTED` or uncommitted `ACCEPTED` 3YC request (date).
     RequestStart,
+    /// An open VIP → VIP MP membership transfer's `due_at` (instant; a `membership_transfer`
+    /// document).
+    MembershipTransfer,
 }
 
 impl DueKind {
     /// Every kind.
-    pub const ALL: [DueKind; 7] = [
+    pub const ALL: [DueKind; 8] = [
         Self::ResellerActivation,
         Self::CustomerActivation,
         Self::Order,
+        Self::MembershipTransfer,
         Self::RenewalJob,
         Self::Renewal,
         Self::CommitmentEnd,
@@ -292,6 +296,9 @@ pub struct DistributorDump {
     /// Stored contact names, as (email, JSON document).
     #[serde(default)]
     pub contacts: Vec<(String, String)>,
+    /// Its generic documents (memberships, membership transfers), by kind then id.
+    #[serde(default)]
+    pub documents: Vec<crate::store::StoredDocument>,
 }
 
 /// The control plane's reads through the pool.

@@ -22,6 +22,12 @@ pub enum Sequence {
     PurchaseAuthorization,
     /// Linked-membership group ids (8 digits starting `51`), from `51000001`.
     LinkedGroup,
+    /// Transfer Memberships test membership ids (8 digits), from `70000001`.
+    Membership,
+    /// VIP → VIP MP transfer ids (9 digits), from `300000001`.
+    MembershipTransfer,
+    /// Linked-membership group ids of test memberships (8 digits starting `51`), from `51500001`.
+    MembershipGroup,
 }
 
 impl Sequence {
@@ -37,6 +43,9 @@ impl Sequence {
             Self::ResellerTransfer => "reseller_transfer",
             Self::PurchaseAuthorization => "purchase_authorization",
             Self::LinkedGroup => "linked_group",
+            Self::Membership => "membership",
+            Self::MembershipTransfer => "membership_transfer",
+            Self::MembershipGroup => "membership_group",
         }
     }
 
@@ -52,6 +61,9 @@ impl Sequence {
             Self::ResellerTransfer => 100_000_001,
             Self::PurchaseAuthorization => 1,
             Self::LinkedGroup => 51_000_001,
+            Self::Membership => 70_000_001,
+            Self::MembershipTransfer => 300_000_001,
+            Self::MembershipGroup => 51_500_001,
         }
     }
 }

@@ -153,6 +153,58 @@ impl AccountQuery {
     }
 }
 
+/// A per-distributor document that is not an account, order or subscription (a Transfer
+/// Memberships test membership, a membership transfer): one generic table keyed by
+/// `(distributor_id, kind, id)`, so that new kinds of record need no migration.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredDocument {
+    /// The owning distributor.
+    pub distributor_id: String,
+    /// What the document is (`membership`, `membership_transfer`…).
+    pub kind: String,
+    /// Its id, unique per distributor and kind.
+    pub id: String,
+    /// Creation instant (the default sort).
+    pub created_at: DateTime<Utc>,
+    /// A secondary sort key (a company name), may be empty.
+    #[serde(default)]
+    pub label: String,
+    /// When the background jobs must process it (`None`: nothing to do).
+    #[serde(default)]
+    pub due_at: Option<DateTime<Utc>>,
+    /// The JSON body.
+    pub body: String,
+}
+
+/// Which column a document list sorts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentSort {
+    /// Creation instant.
+    CreatedAt,
+    /// The label, case-insensitively.
+    Label,
+    /// The id.
+    Id,
+}
+
+/// A page request over the documents of one kind of one distributor.
+#[derive(Debug, Clone)]
+pub struct DocumentQuery {
+    /// The distributor.
+    pub distributor_id: String,
+    /// The kind.
+    pub kind: String,
+    /// Sort column (ties broken by id in the same direction).
+    pub sort: DocumentSort,
+    /// Direction.
+    pub order: SortOrder,
+    /// Page size.
+    pub limit: i64,
+    /// Offset.
+    pub offset: i64,
+}
+
 /// A page of records with the total number of matches.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
@@ -220,6 +272,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn cooldown_until(&self, customer_id: &str) -> StoreResult<Option<DateTime<Utc>>>;
     /// Reads an HTML portal session.
     async fn session(&self, id: &str) -> StoreResult<Option<PortalSession>>;
+    /// Reads a document of a distributor.
+    async fn document(&self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>>;
+    /// Lists the documents of one kind of a distributor.
+    async fn list_documents(&self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>>;
     /// Closes the pool cleanly.
     async fn close(&self);
     /// The control plane's reads: clocks, due work, faults, the journal, snapshots.
@@ -308,6 +364,14 @@ pub trait Tx: Send {
     async fn delete_session(&mut self, id: &str) -> StoreResult<()>;
     /// Deletes the sessions last seen before `before`; returns how many went.
     async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// Reads a document of a distributor.
+    async fn document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>>;
+    /// Inserts or replaces a document (by distributor, kind and id; `created_at` is kept).
+    async fn put_document(&mut self, doc: &StoredDocument) -> StoreResult<()>;
+    /// Deletes a document; whether it existed.
+    async fn delete_document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<bool>;
+    /// Lists the documents of one kind of a distributor.
+    async fn list_documents(&mut self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>>;
     /// The control plane's statements in this unit of work.
     fn control(&mut self) -> &mut dyn crate::control::ControlTx;
 }

@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use vipmp_core::control::DueKind;
 use vipmp_core::error::CoreResult;
 use vipmp_core::service::processing::{self, Outcome};
-use vipmp_core::service::{activation, linked_memberships, renewals, timeline};
+use vipmp_core::service::{activation, linked_memberships, memberships, renewals, timeline};
 use vipmp_core::settings::JobsMode;
 
 use crate::state::AppState;
@@ -60,6 +60,8 @@ pub struct OrdersRun {
     pub processed_orders: usize,
     /// Orders left open because their customer is pending.
     pub parked_orders: usize,
+    /// VIP → VIP MP membership transfers completed.
+    pub completed_transfers: usize,
 }
 
 /// Activates due accounts and processes due orders. With `ignore_delays`, everything pending
@@ -116,6 +118,19 @@ pub async fn run_orders_in(state: &AppState, ignore_delays: bool, only: Option<&
                     Outcome::Done(_) => run.processed_orders += 1,
                     Outcome::Parked => run.parked_orders += 1,
                     Outcome::NotOpen => {}
+                }
+                tx.commit().await?;
+            }
+        }
+        loop {
+            let ids = due_unseen(state, &distributor_id, DueKind::MembershipTransfer, horizon, &mut seen).await?;
+            if ids.is_empty() {
+                break;
+            }
+            for id in ids {
+                let mut tx = state.store.begin().await?;
+                if memberships::complete_due(&mut *tx, &state.settings, &distributor_id, &id, now).await? {
+                    run.completed_transfers += 1;
                 }
                 tx.commit().await?;
             }

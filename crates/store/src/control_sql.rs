@@ -134,6 +134,7 @@ pub(crate) fn due_source(
         K::Renewal => ("subscriptions", "renewal_date", RENEWABLE, "customer_id"),
         K::CommitmentEnd => ("customers", "commitment_end", "1 = 1", "id"),
         K::RequestStart => ("customers", "request_start", "1 = 1", "id"),
+        K::MembershipTransfer => ("documents", "due_at", "kind = 'membership_transfer'", "id"),
     }
 }
 

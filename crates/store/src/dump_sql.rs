@@ -48,7 +48,7 @@ pub(crate) const EXPORT_REQUEST_IDS: &str = "SELECT client_id, request_id, corre
 pub(crate) const EXPORT_CONTACTS: &str = "SELECT email, doc FROM contacts WHERE distributor_id = $1 ORDER BY email";
 
 /// What a wipe deletes (each statement takes the distributor as `$1`), children first.
-pub(crate) const WIPE: [&str; 11] = [
+pub(crate) const WIPE: [&str; 12] = [
     "DELETE FROM renewal_cooldowns WHERE customer_id IN (SELECT id FROM customers WHERE distributor_id = $1)",
     "DELETE FROM replays WHERE client_id IN (SELECT client_id FROM api_clients WHERE distributor_id = $1)",
     "DELETE FROM request_ids WHERE client_id IN (SELECT client_id FROM api_clients WHERE distributor_id = $1)",
@@ -58,6 +58,7 @@ pub(crate) const WIPE: [&str; 11] = [
     "DELETE FROM customers WHERE distributor_id = $1",
     "DELETE FROM resellers WHERE distributor_id = $1",
     "DELETE FROM contacts WHERE distributor_id = $1",
+    "DELETE FROM documents WHERE distributor_id = $1",
     "DELETE FROM faults WHERE distributor_id = $1",
     "DELETE FROM clocks WHERE distributor_id = $1",
 ];
@@ -174,6 +175,7 @@ macro_rules! dump_sql {
             let rows =
                 sqlx::query($crate::dump_sql::EXPORT_CONTACTS).bind(d).fetch_all(&mut *c).await.map_err(from_sqlx)?;
             let contacts = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+            let documents = super::documents::export_documents(&mut *c, d).await?;
             Ok(DistributorDump {
                 distributor,
                 clock,
@@ -186,6 +188,7 @@ macro_rules! dump_sql {
                 replays,
                 request_ids,
                 contacts,
+                documents,
             })
         }
 
@@ -257,6 +260,9 @@ macro_rules! dump_sql {
                     .execute(&mut *c)
                     .await
                     .map_err(from_sqlx)?;
+            }
+            for doc in &dump.documents {
+                super::documents::put_document(&mut *c, doc).await?;
             }
             Ok(())
         }

@@ -11,6 +11,7 @@ use vipmp_core::store::{Store, StoreError};
 
 mod control_impls;
 mod control_sql;
+mod documents_sql;
 mod dump_sql;
 mod error;
 pub mod postgres;

@@ -14,8 +14,8 @@ use vipmp_core::model::{
 };
 use vipmp_core::reference::MarketSegment;
 use vipmp_core::store::{
-    AccountQuery, AccountSort, OrderQuery, OrderSort, PortalSession, ReplayKey, SortOrder, Store, StoreError,
-    StoredResponse,
+    AccountQuery, AccountSort, DocumentQuery, DocumentSort, OrderQuery, OrderSort, PortalSession, ReplayKey, SortOrder,
+    Store, StoreError, StoredDocument, StoredResponse,
 };
 use vipmp_store::testing::TestDatabase;
 use vipmp_store::{PoolSettings, connect_with};
@@ -90,6 +90,7 @@ contract!(
     purge_removes_old_replays_and_request_ids,
     twenty_concurrent_claims_of_one_key_create_one_customer,
     portal_sessions_round_trip_and_expire,
+    documents_round_trip_list_and_fall_due,
 );
 
 contract_two_instances!(two_instances_share_sequences_and_replays, two_instances_accept_one_cooldown_between_them,);
@@ -867,6 +868,90 @@ async fn renewal_jobs_round_trip_and_fall_due(store: Arc<dyn Store>) {
     tx.commit().await.expect("commit");
     assert_eq!(store.renewal_job(D1, "rj-3").await.expect("read"), Some(done));
     assert_eq!(store.due_renewal_jobs(t0() + secs(5)).await.expect("due"), vec![pair(D2, "rj-1"), pair(D1, "rj-2")]);
+}
+
+fn document(distributor_id: &str, kind: &str, id: &str, label: &str, created_at: DateTime<Utc>) -> StoredDocument {
+    StoredDocument {
+        distributor_id: distributor_id.into(),
+        kind: kind.into(),
+        id: id.into(),
+        created_at,
+        label: label.into(),
+        due_at: None,
+        body: format!("{{\"id\":\"{id}\"}}"),
+    }
+}
+
+fn documents_query(kind: &str, sort: DocumentSort, order: SortOrder) -> DocumentQuery {
+    DocumentQuery { distributor_id: D1.into(), kind: kind.into(), sort, order, limit: 10, offset: 0 }
+}
+
+async fn documents_round_trip_list_and_fall_due(store: Arc<dyn Store>) {
+    use vipmp_core::control::DueKind;
+    seed_distributors(&store).await;
+    let mut tx = store.begin().await.expect("begin");
+    tx.put_document(&document(D1, "membership", "70000002", "beta", t0())).await.expect("put");
+    tx.put_document(&document(D1, "membership", "70000001", "Alpha", t0() + secs(1))).await.expect("put");
+    tx.put_document(&document(D1, "membership", "70000003", "gamma", t0() + secs(2))).await.expect("put");
+    tx.put_document(&document(D2, "membership", "70000009", "other", t0())).await.expect("put");
+    let mut open = document(D1, "membership_transfer", "300000001", "beta", t0());
+    open.due_at = Some(t0() + secs(60));
+    tx.put_document(&open).await.expect("put");
+    // Read inside the transaction that wrote it.
+    assert_eq!(tx.document(D1, "membership_transfer", "300000001").await.expect("read"), Some(open.clone()));
+    tx.commit().await.expect("commit");
+
+    // Per distributor and kind.
+    assert_eq!(store.document(D2, "membership", "70000002").await.expect("read"), None);
+    assert_eq!(store.document(D1, "membership_transfer", "70000002").await.expect("read"), None);
+    let doc = store.document(D1, "membership", "70000002").await.expect("read").expect("doc");
+    assert_eq!(doc, document(D1, "membership", "70000002", "beta", t0()));
+
+    let ids = |page: vipmp_core::store::Page<StoredDocument>| -> (i64, Vec<String>) {
+        (page.total, page.items.into_iter().map(|d| d.id).collect())
+    };
+    let by = |sort, order| {
+        let store = Arc::clone(&store);
+        async move { store.list_documents(&documents_query("membership", sort, order)).await }
+    };
+    assert_eq!(
+        ids(by(DocumentSort::CreatedAt, SortOrder::Desc).await.expect("list")).1,
+        ["70000003", "70000001", "70000002"]
+    );
+    assert_eq!(
+        ids(by(DocumentSort::Label, SortOrder::Asc).await.expect("list")).1,
+        ["70000001", "70000002", "70000003"]
+    );
+    let (total, page) = ids(by(DocumentSort::Id, SortOrder::Asc).await.expect("list"));
+    assert_eq!((total, page), (3, vec!["70000001".into(), "70000002".into(), "70000003".into()]));
+    let mut q = documents_query("membership", DocumentSort::Id, SortOrder::Desc);
+    q.limit = 1;
+    q.offset = 1;
+    assert_eq!(ids(store.list_documents(&q).await.expect("list")), (3, vec!["70000002".into()]));
+
+    // Open transfers fall due at their due_at; replacing keeps the creation instant.
+    let due = |at: DateTime<Utc>| {
+        let store = Arc::clone(&store);
+        async move {
+            let upto = vipmp_core::dates::format_datetime(at);
+            store.control().due(D1, DueKind::MembershipTransfer, &upto, 10).await.expect("due")
+        }
+    };
+    assert!(due(t0() + secs(59)).await.is_empty());
+    assert_eq!(due(t0() + secs(60)).await, ["300000001"]);
+    let mut tx = store.begin().await.expect("begin");
+    let mut done = open.clone();
+    done.due_at = None;
+    done.created_at = t0() + secs(500);
+    done.body = "{}".into();
+    tx.put_document(&done).await.expect("put");
+    assert!(tx.delete_document(D1, "membership", "70000003").await.expect("delete"));
+    assert!(!tx.delete_document(D1, "membership", "70000003").await.expect("delete"));
+    tx.commit().await.expect("commit");
+    assert!(due(t0() + secs(600)).await.is_empty());
+    let read = store.document(D1, "membership_transfer", "300000001").await.expect("read").expect("doc");
+    assert_eq!((read.created_at, read.body.as_str(), read.due_at), (t0(), "{}", None));
+    assert_eq!(ids(by(DocumentSort::Id, SortOrder::Asc).await.expect("list")).0, 2);
 }
 
 async fn due_renewal_customers_skip_processed_dates(store: Arc<dyn Store>) {

@@ -232,17 +232,32 @@ async fn a_wiped_distributor_comes_back_from_its_export(store: Arc<dyn Store>) {
     with_distributors(&store).await;
     let mut tx = store.begin().await.expect("begin");
     tx.control().put_clock(D1, &ClockState { offset_seconds: 42, frozen_at: None }).await.expect("clock");
+    let membership = |d: &str| vipmp_core::store::StoredDocument {
+        distributor_id: d.into(),
+        kind: "membership".into(),
+        id: "70000001".into(),
+        created_at: at("2026-01-01T00:00:00Z"),
+        label: "Acme".into(),
+        due_at: Some(at("2026-01-02T00:00:00Z")),
+        body: "{\"id\":\"70000001\"}".into(),
+    };
+    tx.put_document(&membership(D1)).await.expect("document");
+    tx.put_document(&membership(D2)).await.expect("other distributor's document");
     let dump = tx.control().export(D1).await.expect("export");
+    assert_eq!(dump.documents, vec![membership(D1)]);
     let doc = serde_json::to_string(&dump).expect("json");
     let info = SnapshotInfo { name: "s1".into(), created_at: at("2026-01-01T00:00:00Z"), size_bytes: doc.len() as i64 };
     tx.control().put_snapshot(D1, &info, &doc).await.expect("snapshot");
     tx.control().wipe(D1).await.expect("wipe");
     assert_eq!(tx.control().clock(D1).await.expect("clock"), None);
+    assert_eq!(tx.document(D1, "membership", "70000001").await.expect("read"), None);
+    assert_eq!(tx.document(D2, "membership", "70000001").await.expect("read"), Some(membership(D2)));
     let back: vipmp_core::control::DistributorDump =
         serde_json::from_str(&tx.control().snapshot(D1, "s1").await.expect("read").expect("exists")).expect("parse");
     tx.control().import(&back).await.expect("import");
     tx.commit().await.expect("commit");
     assert_eq!(store.control().clock(D1).await.expect("clock").map(|c| c.offset_seconds), Some(42));
+    assert_eq!(store.document(D1, "membership", "70000001").await.expect("read"), Some(membership(D1)));
     assert_eq!(store.control().snapshots(D1).await.expect("list"), vec![info]);
     assert!(store.control().snapshots(D2).await.expect("list").is_empty());
     let mut tx = store.begin().await.expect("begin");

@@ -242,6 +242,43 @@ async fn add_member(tx: &mut dyn Tx, owner: &mut Customer, joiner: &mut Customer
     Ok(())
 }
 
+/// A customer made by a VIP → VIP MP transfer keeps its membership's linked membership (SPEC
+/// §4.13): an owner membership's customer becomes the `OWNER` of a group with the membership's
+/// group id, name and type, its terms already `ACCEPTED` (the group was running in VIP); a member
+/// membership's customer joins that group (the owner transfers first: `LM_OWNER_NOT_MIGRATED`).
+/// A member whose group has no owner here transfers alone. Stores the customers it changes.
+pub async fn adopt_transferred(
+    tx: &mut dyn Tx,
+    distributor_id: &str,
+    customer: &mut Customer,
+    group: (&str, &str, &str, &str),
+    now: DateTime<Utc>,
+) -> CoreResult<()> {
+    let (group_id, name, kind, role) = group;
+    let Some(mut distributor) = tx.distributor(distributor_id).await? else { return Ok(()) };
+    if role != "OWNER" {
+        if let Some(mut owner) = owner_of(tx, &distributor, group_id).await? {
+            add_member(tx, &mut owner, customer).await?;
+        }
+        return Ok(());
+    }
+    customer.linked_membership = Some(LinkedMembership {
+        id: group_id.to_string(),
+        name: name.to_string(),
+        kind: kind.to_string(),
+        role: "OWNER".into(),
+        created_at: now,
+        lga: customer.lga_status.as_deref() == Some("ACTIVE"),
+        country: customer.profile.address.country.clone(),
+        levels: customer.discounts.iter().map(|d| Discount { discount_code: None, ..d.clone() }).collect(),
+        group: Some(LinkedGroup { terms_status: "ACCEPTED".into(), last_refresh_at: now, members: Vec::new() }),
+    });
+    distributor.linked_groups.owners.insert(group_id.to_string(), customer.id.clone());
+    tx.put_distributor(&distributor).await?;
+    tx.put_customer(customer).await?;
+    Ok(())
+}
+
 /// Enroll to Linked Membership (§5.4.10): the customer joins with a code (`P400` unknown or
 /// expired code).
 pub async fn enroll_with_code(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, code: &str) -> CoreResult<Customer> {

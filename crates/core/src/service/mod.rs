@@ -18,6 +18,7 @@ pub mod high_growth;
 pub mod hvd;
 pub mod levels;
 pub mod linked_memberships;
+pub mod memberships;
 pub mod orders;
 pub mod portal_dates;
 pub mod portal_edits;

@@ -11,7 +11,8 @@ use crate::model::{
 use crate::reference::{MarketSegment, OfferType};
 use crate::store::Tx;
 
-fn address() -> Address {
+/// The address of seeded accounts (and of US test memberships): San Jose, CA.
+pub fn address() -> Address {
     Address {
         country: "US".into(),
         region: "CA".into(),

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::commitments::{self, Ending, REQUEST_EXPIRY_DAYS};
 use super::processing::{self, Outcome};
-use super::{activation, renewals};
+use super::{activation, memberships, renewals};
 use crate::clock::ClockState;
 use crate::control::DueKind;
 use crate::dates::{format_date, format_datetime, parse_date, parse_date_or_datetime, start_of};
@@ -47,6 +47,8 @@ pub struct DueRun {
     pub commitments_recommitted: usize,
     /// 3YC requests that expired (production).
     pub requests_expired: usize,
+    /// VIP → VIP MP membership transfers completed.
+    pub membership_transfers: usize,
 }
 
 impl DueRun {
@@ -62,6 +64,7 @@ impl DueRun {
         self.commitments_expired += other.commitments_expired;
         self.commitments_recommitted += other.commitments_recommitted;
         self.requests_expired += other.requests_expired;
+        self.membership_transfers += other.membership_transfers;
     }
 }
 
@@ -146,6 +149,9 @@ async fn run_items(
                 None => {}
             },
             DueKind::RequestStart => run.requests_expired += commitments::expire_requests(tx, d, id, today).await?,
+            DueKind::MembershipTransfer => {
+                run.membership_transfers += usize::from(memberships::complete_due(tx, settings, d, id, now).await?);
+            }
         }
     }
     Ok(run)
@@ -161,7 +167,8 @@ pub async fn run_orders(
     horizon: DateTime<Utc>,
 ) -> CoreResult<DueRun> {
     let mut run = DueRun::default();
-    for kind in [DueKind::ResellerActivation, DueKind::CustomerActivation, DueKind::Order] {
+    for kind in [DueKind::ResellerActivation, DueKind::CustomerActivation, DueKind::Order, DueKind::MembershipTransfer]
+    {
         let ids = due(tx, d, kind, horizon).await?;
         run.absorb(run_items(tx, settings, d, now, kind, &ids).await?);
     }
@@ -182,10 +189,11 @@ pub async fn run_commitments(tx: &mut dyn Tx, settings: &Settings, d: &str, now:
 /// The order in which kinds due at the same instant run: accounts and orders first, then 3YC
 /// endings (a commitment ending on an anniversary ends before that renewal is priced), then
 /// triggered renewal jobs and the renewal job.
-const ORDER: [DueKind; 7] = [
+const ORDER: [DueKind; 8] = [
     DueKind::ResellerActivation,
     DueKind::CustomerActivation,
     DueKind::Order,
+    DueKind::MembershipTransfer,
     DueKind::CommitmentEnd,
     DueKind::RequestStart,
     DueKind::RenewalJob,

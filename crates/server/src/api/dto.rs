@@ -14,6 +14,7 @@ use vipmp_core::model::{Address, Contact, Customer, Order, Reseller, Subscriptio
 mod accounts;
 mod deployments;
 mod flex_discounts;
+mod memberships;
 mod notifications;
 mod orders;
 mod pricelist;
@@ -25,10 +26,13 @@ mod transfers;
 pub use accounts::{
     BenefitOut, CommitmentOut, CustomerList, CustomerOut, CustomerProfileOut, CustomerSummaryOut, DiscountOut,
     LgaBenefitOut, LinkedMembershipOut, MinimumQuantityOut, NameOnly, ResellerList, ResellerOut, ResellerProfileOut,
-    ResellerSummaryOut, ThreeYearCommitBenefitOut, discounts, levels, zoneless,
+    ResellerSummaryOut, ThreeYearCommitBenefitOut, commitment_out, discounts, levels, zoneless,
 };
 pub use deployments::{DeploymentList, DeploymentOut, DeploymentProfileOut};
 pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, OutcomeOut, QualificationOut};
+pub use memberships::{
+    MembershipDiscountOut, MembershipOfferOut, MembershipOffersOut, MembershipTransferLineOut, MembershipTransferOut,
+};
 pub use notifications::{NotificationList, NotificationOut, OpenAcquisitionsOut, UnpaidLicenseOut};
 pub use orders::{
     EligibilityCriteriaOut, EligibleOfferOut, FlexDiscountResultOut, LineItemOut, LinePricingOut, OrderList, OrderOut,

@@ -18,6 +18,7 @@ pub mod extract;
 pub mod flex_discounts;
 pub mod linked_memberships;
 pub mod lists;
+pub mod memberships;
 pub mod notifications;
 pub mod orders;
 pub mod pricelist;
@@ -137,6 +138,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/v3/transfers", post(transfers::create))
         .route("/v3/transfers/{transfer_id}", get(transfers::get))
+        .route("/v3/memberships/{membership_id}/offers", get(memberships::offers))
+        .route("/v3/memberships/{membership_id}/transfers", post(memberships::transfer))
+        .route("/v3/memberships/{membership_id}/transfers/{transfer_id}", get(memberships::get))
         .route("/v3/offer-switch-paths", get(switch_paths::list))
         .route(
             "/v3/customers/{customer_id}/subscriptions/{subscription_id}/offer-switch-paths",

@@ -28,6 +28,7 @@ pub mod flex_page;
 pub mod labels;
 pub mod linked_actions;
 pub mod lists;
+pub mod memberships_page;
 pub mod pages;
 pub mod records;
 pub mod resources;
@@ -257,6 +258,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/portal/orders/{id}/row", get(r::order_row))
         .route("/portal/orders/{id}/expand", get(r::order_expand))
         .route("/portal/orders/{id}", post(r::order_save))
+        .route("/portal/memberships", get(memberships_page::page))
+        .route("/portal/memberships/quick", post(memberships_page::quick))
+        .route("/portal/memberships/custom", post(memberships_page::custom))
+        .route("/portal/memberships/{membership_id}/delete", post(memberships_page::delete))
+        .route("/portal/transfers", get(memberships_page::transfers))
+        .route("/portal/transfers/{transfer_id}", post(memberships_page::update))
         .route("/portal/api-tools", get(pages::tools))
         .route("/portal/api-tools/{tool}", post(pages::run_tool))
         .route("/portal/distributors", get(pages::distributors))

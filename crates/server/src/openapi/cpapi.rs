@@ -18,8 +18,8 @@ use super::common::{
 
 use super::cpapi_schemas as s;
 use crate::api::{
-    self, customers, deployments, dto, flex_discounts, linked_memberships, notifications, orders, pricelist,
-    recommendations, resellers, subscriptions, switch_paths, transfers,
+    self, customers, deployments, dto, flex_discounts, linked_memberships, memberships, notifications, orders,
+    pricelist, recommendations, resellers, subscriptions, switch_paths, transfers,
 };
 
 /// The CPAPI operations and their schemas.
@@ -45,6 +45,9 @@ use crate::api::{
         subscriptions::create,
         transfers::create,
         transfers::get,
+        memberships::offers,
+        memberships::transfer,
+        memberships::get,
         subscriptions::get,
         subscriptions::update,
         deployments::create,
@@ -100,6 +103,12 @@ use crate::api::{
         dto::TransferOut,
         dto::TransferLineOut,
         dto::ApprovalOut,
+        dto::MembershipOffersOut,
+        dto::MembershipOfferOut,
+        dto::MembershipDiscountOut,
+        dto::MembershipTransferOut,
+        dto::MembershipTransferLineOut,
+        s::MembershipTransferIn,
         dto::DeploymentProfileOut,
         dto::DeploymentList,
         s::DeploymentIn,

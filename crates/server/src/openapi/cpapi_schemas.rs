@@ -698,3 +698,25 @@ pub struct FetchPriceQuery {
     #[param(rename = "fetch-price")]
     fetch_price: Option<bool>,
 }
+
+/// `POST /v3/memberships/{membership_id}/transfers` (E27).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"resellerId": "1000000001"}))]
+pub struct MembershipTransferIn {
+    /// The reseller the customer lands under, of the caller's distributor, active and selling the
+    /// membership's market segment.
+    reseller_id: String,
+}
+
+/// The bypass flags of E26 and E27.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MembershipTransferQuery {
+    /// `true`: waive `RETURNABLE_PURCHASE` (default `false`).
+    #[param(rename = "ignore-order-return")]
+    ignore_order_return: Option<bool>,
+    /// `true`: waive `OPEN_PURCHASE_AUTH` (default `false`).
+    #[param(rename = "expire-open-pas")]
+    expire_open_pas: Option<bool>,
+}

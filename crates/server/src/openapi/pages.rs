@@ -12,7 +12,8 @@ use utoipa::{IntoParams, IntoResponses, OpenApi};
 
 use super::schemas::AdobeError;
 use crate::html::{
-    control_pages, customer_actions, customers, faults_page, flex_page, pages, records, resources, signin,
+    control_pages, customer_actions, customers, faults_page, flex_page, memberships_page, pages, records, resources,
+    signin,
 };
 
 pub mod forms;
@@ -297,6 +298,12 @@ pub struct RequestsQuery {
         resources::offers,
         resources::countries,
         resources::test_address,
+        memberships_page::page,
+        memberships_page::quick,
+        memberships_page::custom,
+        memberships_page::delete,
+        memberships_page::transfers,
+        memberships_page::update,
     ),
     components(schemas(
         forms::SignInForm,
@@ -317,6 +324,8 @@ pub struct RequestsQuery {
         forms::SnapshotForm,
         forms::FaultForm,
         forms::FlexEndDateForm,
+        forms::MembershipForm,
+        forms::TransferStatusForm,
     ))
 )]
 pub struct Doc;

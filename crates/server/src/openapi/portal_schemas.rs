@@ -12,8 +12,9 @@ use utoipa::ToSchema;
 mod params;
 
 pub use params::{
-    CustomerListQuery, CustomerSearch, CustomerSort, ForecastQuery, JournalQuery, OrderListQuery, OrderSearch,
-    OrderSort, PageSize, ResellerListQuery, ResellerSearch, ResellerSort, SortOrder,
+    CustomerListQuery, CustomerSearch, CustomerSort, ForecastQuery, JournalQuery, MembershipListQuery, MembershipSort,
+    OrderListQuery, OrderSearch, OrderSort, PageSize, ResellerListQuery, ResellerSearch, ResellerSort, SortOrder,
+    TransferListQuery, TransferSort,
 };
 
 /// An account status the portal may set on a customer.
@@ -418,4 +419,96 @@ pub struct DeploymentEditIn {
     address: Option<DeploymentAddressIn>,
     /// The deployment's status.
     status: Option<DeploymentStatusIn>,
+}
+
+/// `POST /portal/api/v1/memberships/quick` (Transfer Memberships › Quick Create, SPEC §5.8.1).
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"companyName": "Acme", "eligibleOfferCount": 2, "marketSegment": "COM",
+    "renewalStatus": "FULL", "enableWorldwide": false, "threeYearCommit": false, "linkedMembershipOwner": false,
+    "linkedMembershipMember": false, "hvd": null, "enableLga": false}))]
+pub struct MembershipQuickIn {
+    /// 1–80 characters.
+    company_name: String,
+    /// Offers of the membership, 1–10 (LGA 1–5; default 2).
+    #[schema(minimum = 1, maximum = 10)]
+    eligible_offer_count: Option<i64>,
+    /// `COM` (default), `EDU` or `GOV`.
+    market_segment: Option<String>,
+    /// GOV `STATE`/`FEDERAL`, EDU `K_12`/`HIGHER_ED`/`NON_PROFIT` (LGA: required).
+    market_sub_segment: Option<String>,
+    /// VIP renewal status `FULL` (default), `PARTIAL` or `NO`: the products not renewed keep a past
+    /// `renewalDate` and transfer inactive.
+    renewal_status: Option<String>,
+    /// A worldwide (global) purchaser.
+    enable_worldwide: Option<bool>,
+    /// With a 3YC commitment (not with a linked-membership role).
+    three_year_commit: Option<bool>,
+    /// Owner of a new linked membership (returns its `linkedMembershipId`).
+    linked_membership_owner: Option<bool>,
+    /// Member of the group `linkedMembershipGroupId`.
+    linked_membership_member: Option<bool>,
+    /// The group id of an owner membership (members).
+    linked_membership_group_id: Option<String>,
+    /// HVD: `{"pricing": "PRE_DCLO"|"POST_DCLO", "discountLevel": "17"|"18"}` (not EDU, not LGA).
+    #[schema(value_type = Option<Object>)]
+    hvd: Option<serde_json::Value>,
+    /// A Large Government Agency (GOV with a sub-segment; not with HVD, 3YC or worldwide).
+    enable_lga: Option<bool>,
+}
+
+/// `POST /portal/api/v1/memberships/custom` (Custom Create, SPEC §5.8.2): Quick Create's members
+/// plus these.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"companyName": "Acme", "marketSegment": "COM", "country": "US",
+    "offers": [{"offerId": "65304479CA01A12", "quantity": 12}], "eligibility": {"unpaidInvoice": true}}))]
+pub struct MembershipCustomIn {
+    /// Quick Create's members.
+    #[serde(flatten)]
+    quick: MembershipQuickIn,
+    /// The VIP subscriptions (else `randomOfferCount` catalogue products): offer, quantity and an
+    /// optional renewal date.
+    #[schema(value_type = Option<Vec<Object>>)]
+    offers: Option<Vec<serde_json::Value>>,
+    /// Random catalogue offers, 1–10.
+    random_offer_count: Option<i64>,
+    /// Country (default `US`).
+    country: Option<String>,
+    /// Address members to override.
+    #[schema(value_type = Option<Object>)]
+    address: Option<serde_json::Value>,
+    /// Admin contacts `{firstName, lastName, email}`.
+    #[schema(value_type = Option<Vec<Object>>)]
+    admin_contacts: Option<Vec<serde_json::Value>>,
+    /// One of the country's currencies.
+    currency: Option<String>,
+    /// Worldwide deployment `{deploymentId?}`: the items carry it.
+    #[schema(value_type = Option<Object>)]
+    deployment: Option<serde_json::Value>,
+    /// Owner `{name, type}` or member `{groupId}`.
+    #[schema(value_type = Option<Object>)]
+    linked_membership: Option<serde_json::Value>,
+    /// LGA `{hasFrlProducts}` (without FRL the total quantity must reach 100).
+    #[schema(value_type = Option<Object>)]
+    lga: Option<serde_json::Value>,
+    /// Knobs: `openPurchaseAuthorizations`, `returnablePurchase`, `unpaidInvoice`, `unbilledOrder`,
+    /// `unprocessedOrders`, `inactive`, `noTargetSku`, `extendedTerm3yc`, `invalidCountry` (true:
+    /// ineligible with that reason), `contractAccepted` and `adminContactsPresent` (false).
+    #[schema(value_type = Option<Object>)]
+    eligibility: Option<serde_json::Value>,
+    /// Any other `5117` reason codes of SPEC §3.4.
+    reason_codes: Option<Vec<String>>,
+    /// The next anniversary (`YYYY-MM-DD`).
+    anniversary_date: Option<String>,
+    /// A supported locale.
+    preferred_language: Option<String>,
+}
+
+/// `PATCH /portal/api/v1/transfers/{transfer_id}` (Update Transfer Status, SPEC §5.8.5).
+#[derive(ToSchema)]
+#[schema(example = json!({"status": "1000"}))]
+pub struct TransferStatusIn {
+    /// `1000` completes an open transfer now, `1004` fails it, `1002` leaves it open.
+    status: String,
 }

@@ -11,6 +11,7 @@ pub mod flex_discounts;
 pub mod forecast;
 pub mod linked_memberships;
 pub mod lists;
+pub mod memberships;
 pub mod orders;
 pub mod purchase_authorizations;
 pub mod recommendations;

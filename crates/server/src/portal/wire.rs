@@ -151,6 +151,16 @@ page!(
     json!({"totalCount": 0, "page": 1, "pageSize": 10, "items": []})
 );
 page!(
+    /// A page of the Created Memberships list.
+    MembershipPage, PortalMembershipPage, super::memberships::MembershipOut,
+    json!({"totalCount": 0, "page": 1, "pageSize": 10, "items": []})
+);
+page!(
+    /// A page of Manage Records › Transfers.
+    TransferPage, PortalMembershipTransferPage, super::memberships::TransferRowOut,
+    json!({"totalCount": 0, "page": 1, "pageSize": 10, "items": []})
+);
+page!(
     /// A page of the order list.
     OrderPage, PortalOrderPage, PortalOrderOut,
     json!({"totalCount": 0, "page": 1, "pageSize": 10, "items": []})

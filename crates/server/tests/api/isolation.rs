@@ -35,6 +35,12 @@ struct Foreign {
     transfer: String,
     /// An unused reseller-change approval code.
     approval_code: String,
+    /// A Transfer Memberships test membership, transferred (open: manual jobs mode).
+    membership: String,
+    /// Its VIP → VIP MP transfer.
+    membership_transfer: String,
+    /// A second membership, unused.
+    spare_membership: String,
 }
 
 impl Foreign {
@@ -51,6 +57,9 @@ impl Foreign {
             .replace("{xEnd}", &self.discount_end)
             .replace("{tA}", &self.transfer)
             .replace("{acA}", &self.approval_code)
+            .replace("{mA}", &self.membership)
+            .replace("{mtA}", &self.membership_transfer)
+            .replace("{msA}", &self.spare_membership)
             .replace("{cB}", own_customer)
     }
 
@@ -66,6 +75,9 @@ impl Foreign {
             &self.fault,
             &self.transfer,
             &self.approval_code,
+            &self.membership,
+            &self.membership_transfer,
+            &self.spare_membership,
         ]
         .iter()
         .map(|id| format!("\"{id}\""))
@@ -157,6 +169,16 @@ fn rows() -> Vec<(Method, &'static str, String, Expect)> {
         (Method::POST, "/portal/api/v1/customers/{cA}/linked-membership/code", none.clone(), P404),
         (Method::POST, "/portal/api/v1/customers/{cA}/linked-membership/enroll", v(r#"{"code": "ABCDEFGH"}"#), P404),
         (Method::POST, "/portal/api/v1/customers/{cA}/linked-membership/refresh", none.clone(), P404),
+        (Method::GET, "/v3/memberships/{msA}/offers", none.clone(), Expect::Invalid("5115")),
+        (Method::POST, "/v3/memberships/{msA}/transfers", v(r#"{"resellerId": "{rA}"}"#), Expect::Invalid("5115")),
+        (Method::GET, "/v3/memberships/{mA}/transfers/{mtA}", none.clone(), Expect::Invalid("5116")),
+        (Method::GET, "/portal/api/v1/memberships?pageSize=100", none.clone(), Expect::Clean),
+        (Method::GET, "/portal/api/v1/memberships/ineligible", none.clone(), Expect::Clean),
+        (Method::POST, "/portal/api/v1/memberships/quick", v(r#"{"companyName": "Intruder Quick"}"#), Expect::Clean),
+        (Method::POST, "/portal/api/v1/memberships/custom", v(r#"{"companyName": "Intruder Custom"}"#), Expect::Clean),
+        (Method::DELETE, "/portal/api/v1/memberships/{msA}", none.clone(), P404),
+        (Method::GET, "/portal/api/v1/transfers?pageSize=100", none.clone(), Expect::Clean),
+        (Method::PATCH, "/portal/api/v1/transfers/{mtA}", v(r#"{"status": "1000"}"#), P404),
         (
             Method::POST,
             "/v3/customers/{cA}/subscriptions",
@@ -362,7 +384,20 @@ async fn foreign_records(app: &TestApp) -> Foreign {
     let reusable = reusable.unwrap_or_else(|| panic!("a reusable discount: {}", discounts.text));
     let start = reusable["startDate"].as_str().and_then(|s| s.get(..10)).expect("startDate");
     let start = chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").expect("date");
-    let mut names = Vec::new();
+    let quick = |name: &str| {
+        let body = json!({"companyName": name});
+        async move {
+            let a = app.portal(Method::POST, "/memberships/quick", &body).await;
+            assert_eq!(a.status, 201, "{}", a.text);
+            a.body["membershipId"].as_str().expect("membershipId").to_string()
+        }
+    };
+    let membership = quick("Foreign Membership Moving").await;
+    let spare_membership = quick("Foreign Membership Spare").await;
+    let moving = app.post(&format!("/v3/memberships/{membership}/transfers"), &json!({"resellerId": reseller})).await;
+    assert_eq!(moving.status, 202, "{}", moving.text);
+    let membership_transfer = moving.body["transferId"].as_str().expect("transferId").to_string();
+    let mut names = vec!["Foreign Membership Moving".to_string(), "Foreign Membership Spare".to_string()];
     for path in [format!("/v3/resellers/{reseller}"), format!("/v3/customers/{customer}")] {
         names.push(app.get(&path).await.body["companyProfile"]["companyName"].as_str().expect("name").to_string());
     }
@@ -379,6 +414,9 @@ async fn foreign_records(app: &TestApp) -> Foreign {
         discount_end: (start + chrono::Days::new(1)).format("%Y-%m-%d").to_string(),
         transfer,
         approval_code,
+        membership,
+        membership_transfer,
+        spare_membership,
     }
 }
 
@@ -406,6 +444,8 @@ async fn snapshot(app: &TestApp, f: &Foreign) -> Vec<Value> {
     let discount = format!("/v3/flex-discounts?market-segment=COM&country=US&flex-discount-id={}", f.discount);
     out.push(app.get(&discount).await.body["flexDiscounts"].clone());
     out.push(app.get(&format!("/v3/customers/{}/open-acquisitions", f.customer)).await.body);
+    out.push(app.get(&format!("/v3/memberships/{}/transfers/{}", f.membership, f.membership_transfer)).await.body);
+    out.push(app.portal(Method::GET, "/memberships", &Value::Null).await.body);
     out
 }
 

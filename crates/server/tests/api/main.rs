@@ -27,6 +27,7 @@ mod lifecycle;
 mod limits;
 mod linked_memberships;
 mod marketplace_flow;
+mod memberships;
 mod observability;
 mod openapi;
 mod orders;

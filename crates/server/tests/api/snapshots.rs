@@ -37,6 +37,8 @@ async fn state(app: &TestApp) -> Value {
     out.insert("portal resellers".into(), get(app, "/portal/api/v1/resellers?pageSize=100").await);
     out.insert("portal orders".into(), get(app, "/portal/api/v1/orders?pageSize=100").await);
     out.insert("partners".into(), get(app, "/portal/api/v1/partners").await);
+    out.insert("memberships".into(), get(app, "/portal/api/v1/memberships?pageSize=100").await);
+    out.insert("membership transfers".into(), get(app, "/portal/api/v1/transfers?pageSize=100").await);
     let mut clock = get(app, "/portal/api/v1/clock").await;
     if clock["frozen"] == false {
         clock["now"] = Value::Null;
@@ -78,6 +80,15 @@ async fn a_restored_snapshot_is_the_saved_state() {
         .send(app.authed(Method::POST, "/v3/customers").header("X-Correlation-Id", corr).json(&app.customer_body(&r)))
         .await;
     assert_eq!(first.status, 201, "{}", first.text);
+    // A transfer of a test membership (open: manual jobs mode) and an unused membership.
+    for name in ["Snapshot Moving", "Snapshot Spare"] {
+        let m = app.portal(Method::POST, "/memberships/quick", &json!({"companyName": name})).await;
+        assert_eq!(m.status, 201, "{}", m.text);
+        if name == "Snapshot Moving" {
+            let path = format!("/v3/memberships/{}/transfers", m.body["membershipId"].as_str().unwrap_or_default());
+            assert_eq!(app.post(&path, &json!({"resellerId": r})).await.status, 202);
+        }
+    }
     let saved = save(&app, "base").await;
     assert_eq!(saved["counts"]["customers"], 3, "{saved}");
     assert_eq!(saved["createdAt"], "2026-03-10T12:00:00Z");
@@ -115,6 +126,8 @@ async fn reset_goes_back_to_the_bootstrap_state() {
     let (_, c) = app.active_customer().await;
     app.completed_order(&c, OFFER, 5).await;
     app.portal(Method::POST, "/defaults/reseller", &Value::Null).await;
+    let m = app.portal(Method::POST, "/memberships/quick", &json!({"companyName": "Reset Me"})).await;
+    assert_eq!(m.status, 201, "{}", m.text);
     let fault = json!({"path": "/v3/customers", "action": {"latencyMs": 1}});
     assert_eq!(app.portal(Method::POST, "/faults", &fault).await.status, 201);
     let a = app.portal(Method::POST, "/reset", &Value::Null).await;
@@ -125,6 +138,7 @@ async fn reset_goes_back_to_the_bootstrap_state() {
     assert_eq!(get(&app, "/portal/api/v1/customers").await["totalCount"], 0);
     assert_eq!(get(&app, "/v3/resellers").await["totalCount"], 0);
     assert_eq!(get(&app, "/portal/api/v1/orders").await["totalCount"], 0);
+    assert_eq!(get(&app, "/portal/api/v1/memberships").await["totalCount"], 0);
     assert_eq!(get(&app, "/portal/api/v1/snapshots").await["totalCount"], 1, "snapshots survive a reset");
     assert_same(&state(&app).await, &empty);
     advance(&mut app, json!({"advance": "P1D"})).await;

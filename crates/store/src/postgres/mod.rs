@@ -15,13 +15,15 @@ use vipmp_core::model::{
     AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
 };
 use vipmp_core::store::{
-    AccountQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreError, StoreResult, StoredResponse, Tx,
+    AccountQuery, DocumentQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreError, StoreResult,
+    StoredDocument, StoredResponse, Tx,
 };
 
 use crate::PoolSettings;
 use crate::error::{from_sqlx, unavailable};
 
 mod control;
+mod documents;
 mod queries;
 mod sessions;
 
@@ -185,6 +187,14 @@ impl Store for PgStore {
         sessions::session(&mut *self.conn().await?, id).await
     }
 
+    async fn document(&self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>> {
+        documents::document(&mut *self.conn().await?, distributor_id, kind, id).await
+    }
+
+    async fn list_documents(&self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {
+        documents::list_documents(&mut *self.conn().await?, query).await
+    }
+
     fn pool_stats(&self) -> (u32, u32) {
         (self.pool.size(), u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX))
     }
@@ -336,6 +346,22 @@ impl Tx for PgTx {
 
     async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
         sessions::purge_sessions(self.c(), before).await
+    }
+
+    async fn document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>> {
+        documents::document(self.c(), distributor_id, kind, id).await
+    }
+
+    async fn put_document(&mut self, doc: &StoredDocument) -> StoreResult<()> {
+        documents::put_document(self.c(), doc).await
+    }
+
+    async fn delete_document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<bool> {
+        documents::delete_document(self.c(), distributor_id, kind, id).await
+    }
+
+    async fn list_documents(&mut self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {
+        documents::list_documents(self.c(), query).await
     }
 
     fn control(&mut self) -> &mut dyn vipmp_core::control::ControlTx {

@@ -15,7 +15,8 @@ use vipmp_core::model::{
     AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
 };
 use vipmp_core::store::{
-    AccountQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreError, StoreResult, StoredResponse, Tx,
+    AccountQuery, DocumentQuery, OrderQuery, Page, PortalSession, ReplayKey, Store, StoreError, StoreResult,
+    StoredDocument, StoredResponse, Tx,
 };
 
 use crate::error::from_sqlx;
@@ -159,6 +160,14 @@ impl Store for SqliteStore {
 
     async fn session(&self, id: &str) -> StoreResult<Option<PortalSession>> {
         self.readers.run(|c| reads::session(c, id))
+    }
+
+    async fn document(&self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>> {
+        self.readers.run(|c| reads::document(c, distributor_id, kind, id))
+    }
+
+    async fn list_documents(&self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {
+        self.readers.run(|c| reads::list_documents(c, query))
     }
 
     fn pool_stats(&self) -> (u32, u32) {
@@ -337,6 +346,22 @@ impl Tx for SqliteTx {
 
     async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
         queries::purge_sessions(self.c(), before)
+    }
+
+    async fn document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>> {
+        reads::document(self.c(), distributor_id, kind, id)
+    }
+
+    async fn put_document(&mut self, doc: &StoredDocument) -> StoreResult<()> {
+        queries::put_document(self.c(), doc)
+    }
+
+    async fn delete_document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<bool> {
+        queries::delete_document(self.c(), distributor_id, kind, id)
+    }
+
+    async fn list_documents(&mut self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {
+        reads::list_documents(self.c(), query)
     }
 
     fn control(&mut self) -> &mut dyn vipmp_core::control::ControlTx {

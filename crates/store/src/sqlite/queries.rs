@@ -9,7 +9,7 @@ use vipmp_core::ids::Sequence;
 use vipmp_core::model::{
     AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
 };
-use vipmp_core::store::{PortalSession, ReplayKey, StoreResult, StoredResponse};
+use vipmp_core::store::{PortalSession, ReplayKey, StoreResult, StoredDocument, StoredResponse};
 
 use super::conn::Sql;
 use crate::error::from_json;
@@ -276,4 +276,14 @@ pub fn delete_session(c: &Connection, id: &str) -> StoreResult<()> {
 
 pub fn purge_sessions(c: &Connection, before: DateTime<Utc>) -> StoreResult<u64> {
     exec(c, "DELETE FROM portal_sessions WHERE last_seen < ?", [ts(before)])
+}
+
+pub fn put_document(c: &Connection, d: &StoredDocument) -> StoreResult<()> {
+    let (distributor_id, kind, id, created_at, label, due_at, body) = crate::documents_sql::encode(d);
+    exec(c, crate::documents_sql::PUT_DOCUMENT, params![distributor_id, kind, id, created_at, label, due_at, body])?;
+    Ok(())
+}
+
+pub fn delete_document(c: &Connection, distributor_id: &str, kind: &str, id: &str) -> StoreResult<bool> {
+    Ok(exec(c, crate::documents_sql::DELETE_DOCUMENT, params![distributor_id, kind, id])? > 0)
 }

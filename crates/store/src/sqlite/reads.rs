@@ -10,7 +10,13 @@ use vipmp_core::dates::{format_date, format_datetime, parse_date_or_datetime};
 use vipmp_core::model::{
     AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
 };
-use vipmp_core::store::{AccountQuery, AccountSort, OrderQuery, OrderSort, Page, PortalSession, SortOrder};
+use vipmp_core::store::{
+    AccountQuery, AccountSort, DocumentQuery, OrderQuery, OrderSort, Page, PortalSession, SortOrder, StoreResult,
+    StoredDocument,
+};
+
+use super::conn::Sql;
+use crate::documents_sql;
 
 /// A stored document that failed to decode, carried through rusqlite's error type.
 fn doc_error(e: serde_json::Error) -> rusqlite::Error {
@@ -275,4 +281,30 @@ pub fn list_orders(c: &Connection, q: &OrderQuery) -> rusqlite::Result<Page<Orde
     let dir = direction(q.order);
     let items = f.page(c, "orders", &format!("{column} {dir}, id {dir}"), q.limit, q.offset)?;
     Ok(Page { total, items })
+}
+
+/// The documents `sql` selects with `args`.
+fn documents(c: &Connection, sql: &str, args: impl rusqlite::Params) -> StoreResult<Vec<StoredDocument>> {
+    let mut stmt = c.prepare_cached(sql).sql()?;
+    let rows = stmt
+        .query_map(args, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .sql()?;
+    rows.map(|raw| documents_sql::decode(raw.sql()?)).collect()
+}
+
+pub fn document(c: &Connection, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>> {
+    Ok(documents(c, documents_sql::DOCUMENT, [distributor_id, kind, id])?.pop())
+}
+
+pub fn list_documents(c: &Connection, q: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {
+    let total = c
+        .prepare_cached(documents_sql::COUNT_DOCUMENTS)
+        .and_then(|mut s| s.query_row([&q.distributor_id, &q.kind], |r| r.get(0)))
+        .sql()?;
+    let items = documents(c, &documents_sql::list_sql(q), params![q.distributor_id, q.kind, q.limit, q.offset])?;
+    Ok(Page { total, items })
+}
+
+pub fn export_documents(c: &Connection, distributor_id: &str) -> StoreResult<Vec<StoredDocument>> {
+    documents(c, documents_sql::EXPORT_DOCUMENTS, [distributor_id])
 }

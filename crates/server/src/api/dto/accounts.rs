@@ -3,7 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 use vipmp_core::dates::{format_date, format_datetime};
-use vipmp_core::model::{Commitment, Customer, LinkedMembership, Reseller};
+use vipmp_core::model::{Commitment, Customer, LinkedMembership, Reseller, ThreeYearCommit};
 
 use super::{AddressOut, ContactOut, LinksOut, contacts};
 use crate::api::lists::PageMeta;
@@ -157,7 +157,12 @@ pub struct CommitmentOut {
 }
 
 fn commitment(c: Option<&Commitment>) -> Option<CommitmentOut> {
-    c.map(|c| CommitmentOut {
+    c.map(commitment_out)
+}
+
+/// A 3YC commitment on the wire.
+pub fn commitment_out(c: &Commitment) -> CommitmentOut {
+    CommitmentOut {
         start_date: format_date(c.start_date),
         end_date: format_date(c.end_date),
         status: c.status.clone(),
@@ -166,7 +171,7 @@ fn commitment(c: Option<&Commitment>) -> Option<CommitmentOut> {
             .iter()
             .map(|m| MinimumQuantityOut { offer_type: m.offer_type.as_str(), quantity: m.quantity })
             .collect(),
-    })
+    }
 }
 
 /// The `THREE_YEAR_COMMIT` benefit.
@@ -215,8 +220,14 @@ pub enum BenefitOut {
 
 /// The customer's `benefits` array.
 pub fn benefits(c: &Customer) -> Vec<BenefitOut> {
+    benefits_of(c.three_year_commit.as_ref(), c.lga_status.as_deref())
+}
+
+/// The `benefits` array of a 3YC benefit and an LGA status (a customer's, or a VIP membership's
+/// in E26).
+pub fn benefits_of(three_year_commit: Option<&ThreeYearCommit>, lga_status: Option<&str>) -> Vec<BenefitOut> {
     let mut out = Vec::new();
-    if let Some(t) = &c.three_year_commit {
+    if let Some(t) = three_year_commit {
         out.push(BenefitOut::ThreeYearCommit(Box::new(ThreeYearCommitBenefitOut {
             kind: "THREE_YEAR_COMMIT",
             commitment: commitment(t.commitment.as_ref()),
@@ -224,8 +235,8 @@ pub fn benefits(c: &Customer) -> Vec<BenefitOut> {
             recommitment_request: commitment(t.recommitment_request.as_ref()),
         })));
     }
-    if let Some(s) = &c.lga_status {
-        out.push(BenefitOut::Lga(LgaBenefitOut { kind: "LARGE_GOVERNMENT_AGENCY", status: s.clone() }));
+    if let Some(s) = lga_status {
+        out.push(BenefitOut::Lga(LgaBenefitOut { kind: "LARGE_GOVERNMENT_AGENCY", status: s.to_string() }));
     }
     out
 }

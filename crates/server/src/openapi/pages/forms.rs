@@ -290,3 +290,65 @@ pub struct FlexEndDateForm {
     #[schema(example = "2027-01-31")]
     pub end_date: String,
 }
+
+/// Quick Create and Custom Create a membership (Custom Create reads every field).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MembershipForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// Company name.
+    #[schema(example = "Acme")]
+    pub company_name: String,
+    /// Offers, 1–10.
+    pub eligible_offer_count: Option<String>,
+    /// `COM`, `EDU` or `GOV`.
+    pub market_segment: Option<String>,
+    /// GOV `STATE`/`FEDERAL`, EDU `K_12`/`HIGHER_ED`/`NON_PROFIT`.
+    pub market_sub_segment: Option<String>,
+    /// `FULL`, `PARTIAL` or `NO`.
+    pub renewal_status: Option<String>,
+    /// Checkboxes (`true` when checked): worldwide, 3YC, LM owner, LM member, LGA.
+    pub enable_worldwide: Option<String>,
+    /// 3YC.
+    pub three_year_commit: Option<String>,
+    /// Linked-membership owner.
+    pub linked_membership_owner: Option<String>,
+    /// Linked-membership member.
+    pub linked_membership_member: Option<String>,
+    /// The owner's group id (members).
+    pub linked_membership_group_id: Option<String>,
+    /// HVD level `17` or `18` (empty: not HVD).
+    pub discount_level: Option<String>,
+    /// HVD pricing `PRE_DCLO` or `POST_DCLO`.
+    pub pricing: Option<String>,
+    /// LGA.
+    pub enable_lga: Option<String>,
+    /// Custom Create: country.
+    pub country: Option<String>,
+    /// Custom Create: currency.
+    pub currency: Option<String>,
+    /// Custom Create: one offer id.
+    pub offer_id: Option<String>,
+    /// Custom Create: its quantity.
+    pub quantity: Option<String>,
+    /// Custom Create knobs (checked: ineligible with the reason): `openPurchaseAuthorizations`,
+    /// `returnablePurchase`, `unpaidInvoice`, `unbilledOrder`, `unprocessedOrders`, `inactive`,
+    /// `noTargetSku`, `extendedTerm3yc`, `invalidCountry`.
+    pub unpaid_invoice: Option<String>,
+    /// Custom Create: unchecked makes `CONTRACT_NOT_ACCEPTED`.
+    pub contract_accepted: Option<String>,
+    /// Custom Create: unchecked removes the admin contacts (`5120`).
+    pub admin_contacts_present: Option<String>,
+}
+
+/// Update Transfer Status.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct TransferStatusForm {
+    /// The session's CSRF token (or send it in `X-CSRF-Token`).
+    pub csrf: String,
+    /// `1000` completes the open transfer now, `1004` fails it.
+    #[schema(example = "1000")]
+    pub status: String,
+}

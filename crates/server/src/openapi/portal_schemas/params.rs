@@ -206,3 +206,61 @@ pub struct ForecastQuery {
     #[param(format = Date, example = "2026-01-15")]
     at: Option<String>,
 }
+
+/// Sort fields of the Created Memberships list.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalMembershipSort)]
+pub enum MembershipSort {
+    /// Creation date (the default).
+    CreationDate,
+    /// Company name.
+    CompanyName,
+    /// Membership id.
+    MembershipId,
+}
+
+/// `GET /portal/api/v1/memberships` parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct MembershipListQuery {
+    /// Sort field.
+    sort: Option<MembershipSort>,
+    /// Sort direction (case-insensitive, default `desc`).
+    order: Option<SortOrder>,
+    /// Records per page.
+    #[param(value_type = Option<PageSize>)]
+    page_size: Option<i64>,
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
+    page: Option<i64>,
+}
+
+/// Sort fields of the Transfers list.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalTransferSort)]
+pub enum TransferSort {
+    /// Creation date (the default).
+    CreationDate,
+    /// Transfer id.
+    TransferId,
+    /// Company name.
+    CompanyName,
+}
+
+/// `GET /portal/api/v1/transfers` parameters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct TransferListQuery {
+    /// Sort field.
+    sort: Option<TransferSort>,
+    /// Sort direction (case-insensitive, default `desc`).
+    order: Option<SortOrder>,
+    /// Records per page.
+    #[param(value_type = Option<PageSize>)]
+    page_size: Option<i64>,
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
+    page: Option<i64>,
+}

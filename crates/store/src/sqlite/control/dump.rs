@@ -100,6 +100,7 @@ pub(super) fn export(c: &Connection, d: &str) -> StoreResult<DistributorDump> {
         replays: rows(c, sql::EXPORT_REPLAYS, d, replay)?,
         request_ids: rows(c, sql::EXPORT_REQUEST_IDS, d, request_id)?,
         contacts: rows(c, sql::EXPORT_CONTACTS, d, |r| Ok((r.get(0)?, r.get(1)?)))?,
+        documents: reads::export_documents(c, d)?,
     })
 }
 
@@ -160,6 +161,9 @@ pub(super) fn import(c: &Connection, dump: &DistributorDump) -> StoreResult<()> 
     let mut stmt = c.prepare_cached(sql::IMPORT_CONTACT).sql()?;
     for (email, doc) in &dump.contacts {
         stmt.execute([d, email, doc]).sql()?;
+    }
+    for doc in &dump.documents {
+        queries::put_document(c, doc)?;
     }
     Ok(())
 }
