@@ -94,12 +94,16 @@ pub fn contact(c: &Connection, distributor_id: &str, email: &str) -> rusqlite::R
     one_doc(c, "SELECT doc FROM contacts WHERE distributor_id = ? AND email = ?", &[distributor_id, email])
 }
 
+/// A customer's orders, newest first.
+pub(crate) const ORDERS_OF: &str =
+    "SELECT doc FROM orders WHERE distributor_id = ? AND customer_id = ? ORDER BY created_at DESC, id DESC";
+
+/// A customer's subscriptions, oldest first.
+pub(crate) const SUBSCRIPTIONS_OF: &str =
+    "SELECT doc FROM subscriptions WHERE distributor_id = ? AND customer_id = ? ORDER BY created_at, rowid";
+
 pub fn orders_of(c: &Connection, distributor_id: &str, customer_id: &str) -> rusqlite::Result<Vec<Order>> {
-    docs(
-        c,
-        "SELECT doc FROM orders WHERE distributor_id = ? AND customer_id = ? ORDER BY created_at DESC, id DESC",
-        [distributor_id, customer_id],
-    )
+    docs(c, ORDERS_OF, [distributor_id, customer_id])
 }
 
 pub fn subscriptions_of(
@@ -107,11 +111,7 @@ pub fn subscriptions_of(
     distributor_id: &str,
     customer_id: &str,
 ) -> rusqlite::Result<Vec<Subscription>> {
-    docs(
-        c,
-        "SELECT doc FROM subscriptions WHERE distributor_id = ? AND customer_id = ? ORDER BY created_at, rowid",
-        [distributor_id, customer_id],
-    )
+    docs(c, SUBSCRIPTIONS_OF, [distributor_id, customer_id])
 }
 
 pub fn due_orders(c: &Connection, now: DateTime<Utc>, limit: i64) -> rusqlite::Result<Vec<(String, String)>> {
