@@ -105,6 +105,10 @@ pub struct Membership {
     pub renewal_status: String,
     /// A worldwide (global) purchaser.
     pub worldwide: bool,
+    /// The deployment of a worldwide membership's items: its address (the customer gets the
+    /// deployment, with the items' `deploymentId`, at transfer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment: Option<Address>,
     /// The membership's currency.
     pub currency: String,
     /// The next anniversary (the customer's `cotermDate` after transfer).
@@ -648,6 +652,7 @@ async fn new_membership(
         admin_contacts: vec![admin_contact(&o.company_name, &id)],
         renewal_status: o.renewal_status.clone(),
         worldwide: o.worldwide,
+        deployment: None,
         currency: currency.into(),
         anniversary,
         items: Vec::new(),
@@ -808,6 +813,7 @@ pub async fn custom_create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> Core
             item.deployment_id = Some(id.clone());
         }
         m.worldwide = true;
+        m.deployment = Some(deployment_address(d, &country)?);
     }
     // Eligibility.
     let mut reasons: Vec<String> = Vec::new();
@@ -872,6 +878,23 @@ pub async fn custom_create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> Core
     m.reason_codes = reasons;
     save(tx, ctx, &m).await?;
     Ok(created(&m))
+}
+
+/// The address of a Custom Create `deployment`: its address members over the membership's
+/// defaults, in its `country` (a supported one; the membership's when absent).
+fn deployment_address(d: &Value, membership_country: &str) -> CoreResult<Address> {
+    let obj = d.as_object().ok_or_else(|| bad("deployment", "an object"))?;
+    let country = match obj.get("country").and_then(Value::as_str) {
+        Some(c) if reference::country(c).is_some() => c.to_string(),
+        Some(_) => return Err(bad("deployment.country", "a supported country code")),
+        None => membership_country.to_string(),
+    };
+    const MEMBERS: [&str; 6] = ["region", "city", "addressLine1", "addressLine2", "postalCode", "phoneNumber"];
+    let given: serde_json::Map<String, Value> =
+        obj.iter().filter(|(k, _)| MEMBERS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let merged =
+        merge_address(&Value::Object(given), &country).map_err(|_| bad("deployment", "address members as strings"))?;
+    serde_json::from_value(merged).map_err(|_| bad("deployment", "an address"))
 }
 
 fn merge_address(a: &Value, country: &str) -> CoreResult<Value> {
@@ -1294,6 +1317,14 @@ async fn finish(
     Ok(t)
 }
 
+/// The deployment a worldwide membership's customer gets: the items' `deploymentId` at the
+/// membership's deployment address, active.
+fn deployment_of(m: &Membership, now: DateTime<Utc>) -> Option<crate::model::Deployment> {
+    let id = m.items.iter().find_map(|i| i.deployment_id.clone())?;
+    let address = m.deployment.clone()?;
+    Some(crate::model::Deployment { id, address, created_at: now, status: status::ACTIVE.into() })
+}
+
 async fn new_customer(
     tx: &mut dyn Tx,
     d: &str,
@@ -1336,7 +1367,7 @@ async fn new_customer(
         lga_status: m.lga.then(|| "ACTIVE".to_string()),
         activate_at: None,
         recommendation_leads: Vec::new(),
-        deployments: Vec::new(),
+        deployments: deployment_of(m, now).into_iter().collect(),
         open_manual_renewal: None,
         reseller_transfers: Vec::new(),
         purchase_authorizations: Vec::new(),

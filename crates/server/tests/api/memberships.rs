@@ -534,3 +534,41 @@ async fn the_html_portal_creates_lists_deletes_and_forces_transfers() {
     let (_, _, customers) = portal.get(&format!("/portal/customers?searchBy=customerId&q={customer}")).await;
     assert!(customers.contains("Html Quick"), "{customers}");
 }
+
+#[tokio::test]
+async fn a_worldwide_membership_transfers_its_deployment_to_the_customer() {
+    let app = TestApp::spawn().await;
+    let r = reseller(&app).await;
+    let body = json!({"companyName": "Acme Worldwide", "enableWorldwide": true,
+        "deployment": {"deploymentId": "1460000042", "country": "JP", "region": "13", "city": "Tokyo",
+                       "addressLine1": "1-1 Marunouchi", "postalCode": "100-0001"}});
+    let bad = app
+        .portal(Method::POST, "/memberships/custom", &json!({"companyName": "Bad", "deployment": {"country": "ZZ"}}))
+        .await;
+    bad.assert_error(400, "P400");
+    assert!(bad.has_detail("deployment.country"), "{}", bad.text);
+    let m = custom(&app, body).await["membershipId"].as_str().expect("membershipId").to_string();
+
+    // A worldwide purchaser needs a distributor with global sales.
+    let refused = app.post(&format!("/v3/memberships/{m}/transfers"), &json!({"resellerId": r})).await;
+    assert_eq!(refused.status, 400, "{}", refused.text);
+    let on = app.portal(Method::POST, "/partners/5000000001/global-sales", &json!({"enabled": true})).await;
+    assert_eq!(on.status, 200, "{}", on.text);
+    let t = transferred(&app, &m, &r).await;
+    let c = t["customerId"].as_str().expect("customerId");
+    assert!(t["lineItems"].as_array().expect("lines").iter().all(|l| l["deploymentId"] == "1460000042"), "{t}");
+
+    let deployments = app.get(&format!("/v3/customers/{c}/deployments")).await;
+    assert_eq!(deployments.status, 200, "{}", deployments.text);
+    let d = &deployments.body["items"][0];
+    assert_eq!(
+        (d["deploymentId"].as_str(), d["companyProfile"]["address"]["country"].as_str(), d["status"].as_str()),
+        (Some("1460000042"), Some("JP"), Some("1000")),
+        "{}",
+        deployments.text
+    );
+    assert_eq!(d["companyProfile"]["address"]["city"], "Tokyo", "{}", deployments.text);
+    let subs = app.get(&format!("/v3/customers/{c}/subscriptions")).await;
+    assert!(subs.body["items"].as_array().expect("items").iter().all(|s| s["deploymentId"] == "1460000042"));
+    assert_eq!(app.get(&format!("/v3/customers/{c}")).await.body["globalSalesEnabled"], true);
+}
