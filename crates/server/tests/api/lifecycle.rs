@@ -28,6 +28,49 @@ async fn customer_ad(app: &TestApp, c: &str) -> String {
 }
 
 #[tokio::test]
+async fn t1_15_a_late_manual_renewal_brings_an_expired_subscription_back_within_its_window() {
+    let mut app = TestApp::spawn().await;
+    freeze(&app, "2026-03-10T12:00:00Z").await;
+    let off = json!({"autoRenewal": {"enabled": false}});
+    let mut expired = Vec::new();
+    for _ in 0..2 {
+        let (_, c) = app.active_customer().await;
+        let (_, sub) = app.completed_order(&c, AUDITION, 20).await;
+        let a = app.patch(&format!("/v3/customers/{c}/subscriptions/{sub}"), &off).await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        expired.push((c, sub));
+    }
+    // The anniversary passes: both subscriptions expire with MANUAL_RENEWAL.
+    advance(&mut app, json!({"advance": "P1Y"})).await;
+    let (c, sub) = &expired[0];
+    let s = app.get(&format!("/v3/customers/{c}/subscriptions/{sub}")).await;
+    assert_eq!((s.body["status"].as_str(), &s.body["allowedActions"]), (Some("1004"), &json!(["MANUAL_RENEWAL"])));
+    let orders = format!("/v3/customers/{c}/orders");
+
+    // More than the prior term's quantity is refused; the prior quantity renews.
+    let more = app.post(&orders, &renewal(vec![renewal_line(sub, AUDITION, 21)])).await;
+    assert_eq!(more.status, 400, "{}", more.text);
+    let late = app.post(&orders, &renewal(vec![renewal_line(sub, AUDITION, 20)])).await;
+    assert_eq!(late.status, 202, "{}", late.text);
+    app.run_jobs().await;
+    let id = late.body["orderId"].as_str().expect("orderId");
+    assert_eq!(app.get(&format!("{orders}/{id}")).await.body["status"], "1000");
+    let s = app.get(&format!("/v3/customers/{c}/subscriptions/{sub}")).await;
+    assert_eq!((s.body["status"].as_str(), s.body["currentQuantity"].as_i64()), (Some("1000"), Some(20)), "{}", s.text);
+    assert!(s.body.get("allowedActions").is_none_or(|a| a == &json!([])), "{}", s.text);
+    assert_eq!(customer_ad(&app, c).await, "2028-03-10", "the anniversary moved a year past the missed one");
+    // Now active, a year from its anniversary: not an early renewal either (3121).
+    app.post(&orders, &renewal(vec![renewal_line(sub, AUDITION, 5)])).await.assert_error(400, "3121");
+
+    // Past the 30-day window the other one can no longer be renewed (3122).
+    advance(&mut app, json!({"advance": "P31D"})).await;
+    let (c2, sub2) = &expired[1];
+    app.post(&format!("/v3/customers/{c2}/orders"), &renewal(vec![renewal_line(sub2, AUDITION, 20)]))
+        .await
+        .assert_error(400, "3122");
+}
+
+#[tokio::test]
 async fn t2_16_an_early_renewal_moves_the_anniversary_and_the_anniversary_renews_the_rest() {
     let mut app = TestApp::spawn().await;
     freeze(&app, "2026-03-10T12:00:00Z").await;
