@@ -2,7 +2,7 @@
 //! through it, and commits; the adapters (SQLite, PostgreSQL) live in `vipmp-store`.
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::ids::Sequence;
 use crate::model::{AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription};
@@ -256,16 +256,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn orders_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>>;
     /// All subscriptions of a customer, oldest first.
     async fn subscriptions_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>>;
-    /// Orders that are open and due for processing at `now` (any distributor), oldest first.
-    async fn due_orders(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(String, String)>>;
-    /// Pending accounts whose activation is due: (kind "reseller"/"customer", distributor, id).
-    async fn due_activations(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>>;
     /// Lists orders (portal).
     async fn list_orders(&self, query: &OrderQuery) -> StoreResult<Page<Order>>;
-    /// Customers with a subscription due for renewal on `today`: (distributor, customer).
-    async fn due_renewal_customers(&self, today: NaiveDate) -> StoreResult<Vec<(String, String)>>;
-    /// Renewal jobs due at `now`: (distributor, job id).
-    async fn due_renewal_jobs(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>>;
     /// Reads a renewal job.
     async fn renewal_job(&self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>>;
     /// The end of a customer's trigger cooldown, if one was ever started.

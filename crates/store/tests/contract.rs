@@ -7,12 +7,14 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
+use vipmp_core::control::DueKind;
 use vipmp_core::ids::Sequence;
 use vipmp_core::model::{
     AccessToken, Address, ApiClient, Contact, Customer, CustomerProfile, Distributor, LineItem, Order, OrderType,
     RenewalJob, Reseller, ResellerProfile, Subscription,
 };
 use vipmp_core::reference::MarketSegment;
+use vipmp_core::service::timeline;
 use vipmp_core::store::{
     AccountQuery, AccountSort, DocumentQuery, DocumentSort, OrderQuery, OrderSort, PortalSession, ReplayKey, SortOrder,
     Store, StoreError, StoredDocument, StoredResponse,
@@ -110,6 +112,12 @@ fn day(s: &str) -> NaiveDate {
 
 fn t0() -> DateTime<Utc> {
     at("2025-03-01T10:00:00Z")
+}
+
+/// The ids of `kind` due at `at` for one distributor, through the control plane's `due`, the
+/// look-up the jobs use.
+async fn due_at(store: &Arc<dyn Store>, d: &str, kind: DueKind, at: DateTime<Utc>, limit: i64) -> Vec<String> {
+    store.control().due(d, kind, &timeline::due_upto(kind, at), limit).await.expect("due")
 }
 
 fn secs(n: i64) -> chrono::Duration {
@@ -420,8 +428,9 @@ async fn records_round_trip_and_stay_within_their_distributor(store: Arc<dyn Sto
     let mut q = accounts(D1);
     q.statuses = vec!["1004".into()];
     assert_eq!(customer_ids(&store.list_customers(&q).await.expect("list").items), vec![c.id.as_str()]);
-    assert!(store.due_activations(t0() + secs(3600)).await.expect("due").is_empty());
-    assert!(store.due_orders(t0() + secs(3600), 10).await.expect("due").is_empty());
+    for kind in [DueKind::ResellerActivation, DueKind::CustomerActivation, DueKind::Order] {
+        assert!(due_at(&store, D1, kind, t0() + secs(3600), 10).await.is_empty(), "{kind:?}");
+    }
     assert_eq!(store.order(D1, &o.id).await.expect("read"), Some(o2));
     assert_eq!(store.subscriptions_of(D1, &c.id).await.expect("read"), vec![s2]);
 }
@@ -656,17 +665,12 @@ async fn due_orders_are_open_ones_oldest_first(store: Arc<dyn Store>) {
         tx.put_order(&o).await.expect("order");
     }
     tx.commit().await.expect("commit");
-    let pair = |d: &str, id: &str| (d.to_string(), id.to_string());
-    assert!(store.due_orders(t0(), 10).await.expect("due").is_empty());
-    assert_eq!(
-        store.due_orders(t0() + secs(30), 10).await.expect("due"),
-        vec![pair(D2, "5120000002"), pair(D1, "5120000003"), pair(D1, "5120000001")]
-    );
-    assert_eq!(
-        store.due_orders(t0() + secs(30), 2).await.expect("due"),
-        vec![pair(D2, "5120000002"), pair(D1, "5120000003")]
-    );
-    assert_eq!(store.due_orders(t0() + secs(3600), 10).await.expect("due").len(), 4);
+    let orders = |at, limit| due_at(&store, D1, DueKind::Order, at, limit);
+    assert!(orders(t0(), 10).await.is_empty());
+    assert_eq!(orders(t0() + secs(30), 10).await, ["5120000003", "5120000001"]);
+    assert_eq!(orders(t0() + secs(30), 1).await, ["5120000003"]);
+    assert_eq!(orders(t0() + secs(3600), 10).await.len(), 3, "an order without process_after is never due");
+    assert_eq!(due_at(&store, D2, DueKind::Order, t0() + secs(30), 10).await, ["5120000002"]);
 }
 
 async fn due_activations_cover_resellers_and_customers(store: Arc<dyn Store>) {
@@ -684,15 +688,13 @@ async fn due_activations_cover_resellers_and_customers(store: Arc<dyn Store>) {
     }
     tx.put_customer(&c1).await.expect("customer");
     tx.commit().await.expect("commit");
-    let triple = |k: &str, d: &str, id: &str| (k.to_string(), d.to_string(), id.to_string());
-    let mut due = store.due_activations(t0() + secs(5)).await.expect("due");
-    due.sort();
-    assert_eq!(due, vec![triple("customer", D1, "1005000001"), triple("reseller", D1, "1000000001")]);
-    let mut due = store.due_activations(t0() + secs(50)).await.expect("due");
-    due.sort();
-    assert_eq!(due.len(), 3);
-    assert!(due.contains(&triple("reseller", D2, "1000000002")));
-    assert!(store.due_activations(t0() - secs(1)).await.expect("due").is_empty());
+    let (resellers, customers) = (DueKind::ResellerActivation, DueKind::CustomerActivation);
+    assert_eq!(due_at(&store, D1, resellers, t0() + secs(5), 10).await, ["1000000001"]);
+    assert_eq!(due_at(&store, D1, customers, t0() + secs(5), 10).await, ["1005000001"]);
+    assert!(due_at(&store, D2, resellers, t0() + secs(5), 10).await.is_empty());
+    assert_eq!(due_at(&store, D2, resellers, t0() + secs(50), 10).await, ["1000000002"]);
+    assert!(due_at(&store, D1, resellers, t0() - secs(1), 10).await.is_empty());
+    assert!(due_at(&store, D1, customers, t0() - secs(1), 10).await.is_empty());
 }
 
 async fn replays_store_replay_and_expire(store: Arc<dyn Store>) {
@@ -851,12 +853,10 @@ async fn renewal_jobs_round_trip_and_fall_due(store: Arc<dyn Store>) {
     tx.put_renewal_job(&renewal_job(D1, "rj-3", "1005000001", "PENDING", t0())).await.expect("job");
     tx.put_renewal_job(&renewal_job(D1, "rj-4", "1005000001", "DONE", t0())).await.expect("job");
     tx.commit().await.expect("commit");
-    let pair = |d: &str, id: &str| (d.to_string(), id.to_string());
-    assert_eq!(store.due_renewal_jobs(t0()).await.expect("due"), vec![pair(D1, "rj-3")]);
-    assert_eq!(
-        store.due_renewal_jobs(t0() + secs(5)).await.expect("due"),
-        vec![pair(D1, "rj-3"), pair(D2, "rj-1"), pair(D1, "rj-2")]
-    );
+    let jobs = |d, at| due_at(&store, d, DueKind::RenewalJob, at, 10);
+    assert_eq!(jobs(D1, t0()).await, ["rj-3"]);
+    assert_eq!(jobs(D1, t0() + secs(5)).await, ["rj-3", "rj-2"]);
+    assert_eq!(jobs(D2, t0() + secs(5)).await, ["rj-1"]);
 
     let mut tx = store.begin().await.expect("begin");
     let mut done = tx.renewal_job(D1, "rj-3").await.expect("read").expect("job");
@@ -867,7 +867,7 @@ async fn renewal_jobs_round_trip_and_fall_due(store: Arc<dyn Store>) {
     tx.put_renewal_job(&done).await.expect("job");
     tx.commit().await.expect("commit");
     assert_eq!(store.renewal_job(D1, "rj-3").await.expect("read"), Some(done));
-    assert_eq!(store.due_renewal_jobs(t0() + secs(5)).await.expect("due"), vec![pair(D2, "rj-1"), pair(D1, "rj-2")]);
+    assert_eq!(jobs(D1, t0() + secs(5)).await, ["rj-2"], "a job that is done is no longer due");
 }
 
 fn document(distributor_id: &str, kind: &str, id: &str, label: &str, created_at: DateTime<Utc>) -> StoredDocument {
@@ -977,15 +977,12 @@ async fn due_renewal_customers_skip_processed_dates(store: Arc<dyn Store>) {
         tx.put_subscription(&s).await.expect("sub");
     }
     tx.commit().await.expect("commit");
-    let pair = |d: &str, c: &str| (d.to_string(), c.to_string());
-    assert_eq!(
-        store.due_renewal_customers(today).await.expect("due"),
-        vec![pair(D1, "1005000001"), pair(D1, "1005000003"), pair(D2, "1005000002")]
-    );
-    assert_eq!(
-        store.due_renewal_customers(day("2025-02-28")).await.expect("due"),
-        vec![pair(D1, "1005000001"), pair(D1, "1005000003")]
-    );
+    let renewals =
+        |d, on: NaiveDate| due_at(&store, d, DueKind::Renewal, on.and_hms_opt(12, 0, 0).expect("t").and_utc(), 10);
+    assert_eq!(renewals(D1, today).await, ["1005000001", "1005000003"]);
+    assert_eq!(renewals(D2, today).await, ["1005000002"]);
+    assert_eq!(renewals(D1, day("2025-02-28")).await, ["1005000001", "1005000003"]);
+    assert!(renewals(D2, day("2025-02-28")).await.is_empty());
 }
 
 async fn purge_removes_old_replays_and_request_ids(store: Arc<dyn Store>) {

@@ -6,7 +6,7 @@
 use std::str::FromStr;
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
@@ -155,24 +155,8 @@ impl Store for PgStore {
         queries::subscriptions_of(&mut *self.conn().await?, distributor_id, customer_id).await
     }
 
-    async fn due_orders(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(String, String)>> {
-        queries::due_orders(&mut *self.conn().await?, now, limit).await
-    }
-
-    async fn due_activations(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>> {
-        queries::due_activations(&mut *self.conn().await?, now).await
-    }
-
     async fn list_orders(&self, query: &OrderQuery) -> StoreResult<Page<Order>> {
         queries::list_orders(&mut *self.conn().await?, query).await
-    }
-
-    async fn due_renewal_customers(&self, today: NaiveDate) -> StoreResult<Vec<(String, String)>> {
-        queries::due_renewal_customers(&mut *self.conn().await?, today).await
-    }
-
-    async fn due_renewal_jobs(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>> {
-        queries::due_renewal_jobs(&mut *self.conn().await?, now).await
     }
 
     async fn renewal_job(&self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {

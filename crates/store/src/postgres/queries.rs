@@ -2,7 +2,7 @@
 //! statement the same as `sqlite/queries.rs`; only the dialect differs (`$n` placeholders,
 //! BIGINT, BYTEA).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
@@ -250,32 +250,6 @@ pub async fn subscriptions_of(
     .await
 }
 
-pub async fn due_orders(c: &mut PgConnection, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(String, String)>> {
-    let rows = sqlx::query(
-        "SELECT distributor_id, id FROM orders WHERE process_after IS NOT NULL AND process_after <= $1 \
-         ORDER BY process_after, id LIMIT $2",
-    )
-    .bind(ts(now))
-    .bind(limit)
-    .fetch_all(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-}
-
-pub async fn due_activations(c: &mut PgConnection, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>> {
-    let rows = sqlx::query(
-        "SELECT 'reseller'::text, distributor_id, id FROM resellers WHERE activate_at IS NOT NULL AND activate_at <= $1 \
-         UNION ALL SELECT 'customer'::text, distributor_id, id FROM customers \
-         WHERE activate_at IS NOT NULL AND activate_at <= $1",
-    )
-    .bind(ts(now))
-    .fetch_all(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
-}
-
 fn push_filters(b: &mut QueryBuilder<Postgres>, q: &AccountQuery) {
     b.push(" WHERE distributor_id = ").push_bind(q.distributor_id.clone());
     if !q.statuses.is_empty() {
@@ -490,32 +464,6 @@ pub async fn list_orders(c: &mut PgConnection, q: &OrderQuery) -> StoreResult<Pa
     let rows: Vec<String> = b.build_query_scalar().fetch_all(c).await.map_err(from_sqlx)?;
     let items = rows.iter().map(|d| from_doc(d)).collect::<StoreResult<Vec<Order>>>()?;
     Ok(Page { total, items })
-}
-
-pub async fn due_renewal_customers(c: &mut PgConnection, today: NaiveDate) -> StoreResult<Vec<(String, String)>> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT distributor_id, customer_id FROM subscriptions WHERE status IN ('1000', '1009') \
-         AND renewal_date IS NOT NULL AND renewal_date <= $1 \
-         AND (last_processed_renewal_date IS NULL OR last_processed_renewal_date <> renewal_date) \
-         ORDER BY distributor_id, customer_id",
-    )
-    .bind(format_date(today))
-    .fetch_all(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-}
-
-pub async fn due_renewal_jobs(c: &mut PgConnection, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>> {
-    let rows = sqlx::query(
-        "SELECT distributor_id, id FROM renewal_jobs WHERE status = 'PENDING' AND run_after <= $1 \
-         ORDER BY run_after, id",
-    )
-    .bind(ts(now))
-    .fetch_all(c)
-    .await
-    .map_err(from_sqlx)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 pub async fn renewal_job(c: &mut PgConnection, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {

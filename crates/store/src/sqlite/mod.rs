@@ -7,7 +7,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use vipmp_core::ids::Sequence;
@@ -130,24 +130,8 @@ impl Store for SqliteStore {
         self.readers.run(|c| reads::subscriptions_of(c, distributor_id, customer_id))
     }
 
-    async fn due_orders(&self, now: DateTime<Utc>, limit: i64) -> StoreResult<Vec<(String, String)>> {
-        self.readers.run(|c| reads::due_orders(c, now, limit))
-    }
-
-    async fn due_activations(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String, String)>> {
-        self.readers.run(|c| reads::due_activations(c, now))
-    }
-
     async fn list_orders(&self, query: &OrderQuery) -> StoreResult<Page<Order>> {
         self.readers.run(|c| reads::list_orders(c, query))
-    }
-
-    async fn due_renewal_customers(&self, today: NaiveDate) -> StoreResult<Vec<(String, String)>> {
-        self.readers.run(|c| reads::due_renewal_customers(c, today))
-    }
-
-    async fn due_renewal_jobs(&self, now: DateTime<Utc>) -> StoreResult<Vec<(String, String)>> {
-        self.readers.run(|c| reads::due_renewal_jobs(c, now))
     }
 
     async fn renewal_job(&self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {

@@ -2,11 +2,11 @@
 //! one on the writer.
 
 use crate::control_sql::like_pattern;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde::de::DeserializeOwned;
-use vipmp_core::dates::{format_date, format_datetime, parse_date_or_datetime};
+use vipmp_core::dates::{format_datetime, parse_date_or_datetime};
 use vipmp_core::model::{
     AccessToken, ApiClient, Contact, Customer, Distributor, Order, RenewalJob, Reseller, Subscription,
 };
@@ -47,13 +47,6 @@ fn docs<T: DeserializeOwned>(c: &Connection, sql: &str, args: impl rusqlite::Par
     let mut stmt = c.prepare_cached(sql)?;
     let rows = stmt.query_map(args, |r| r.get::<_, String>(0))?;
     rows.map(|d| decode(&d?)).collect()
-}
-
-/// `(a, b)` pairs of text columns.
-fn pairs(c: &Connection, sql: &str, args: impl rusqlite::Params) -> rusqlite::Result<Vec<(String, String)>> {
-    let mut stmt = c.prepare_cached(sql)?;
-    let rows = stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?)))?;
-    rows.collect()
 }
 
 pub fn api_client(c: &Connection, client_id: &str) -> rusqlite::Result<Option<ApiClient>> {
@@ -112,43 +105,6 @@ pub fn subscriptions_of(
     customer_id: &str,
 ) -> rusqlite::Result<Vec<Subscription>> {
     docs(c, SUBSCRIPTIONS_OF, [distributor_id, customer_id])
-}
-
-pub fn due_orders(c: &Connection, now: DateTime<Utc>, limit: i64) -> rusqlite::Result<Vec<(String, String)>> {
-    pairs(
-        c,
-        "SELECT distributor_id, id FROM orders WHERE process_after IS NOT NULL AND process_after <= ? \
-         ORDER BY process_after, id LIMIT ?",
-        params![format_datetime(now), limit],
-    )
-}
-
-pub fn due_activations(c: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Vec<(String, String, String)>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT 'reseller', distributor_id, id FROM resellers WHERE activate_at IS NOT NULL AND activate_at <= ?1 \
-         UNION ALL SELECT 'customer', distributor_id, id FROM customers WHERE activate_at IS NOT NULL AND activate_at <= ?1",
-    )?;
-    let rows = stmt.query_map([format_datetime(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    rows.collect()
-}
-
-pub fn due_renewal_customers(c: &Connection, today: NaiveDate) -> rusqlite::Result<Vec<(String, String)>> {
-    pairs(
-        c,
-        "SELECT DISTINCT distributor_id, customer_id FROM subscriptions WHERE status IN ('1000', '1009') \
-         AND renewal_date IS NOT NULL AND renewal_date <= ? \
-         AND (last_processed_renewal_date IS NULL OR last_processed_renewal_date <> renewal_date) \
-         ORDER BY distributor_id, customer_id",
-        [format_date(today)],
-    )
-}
-
-pub fn due_renewal_jobs(c: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Vec<(String, String)>> {
-    pairs(
-        c,
-        "SELECT distributor_id, id FROM renewal_jobs WHERE status = 'PENDING' AND run_after <= ? ORDER BY run_after, id",
-        [format_datetime(now)],
-    )
 }
 
 pub fn cooldown_until(c: &Connection, customer_id: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
