@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use chrono::{DateTime, Utc};
 use vipmp_core::dates;
-use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::error::ErrorCode;
 use vipmp_core::reference::flex::FlexDiscount;
 use vipmp_core::service::flex_discounts::{self, FlexQuery};
 
@@ -14,13 +14,10 @@ use super::dto::{FlexDiscountList, FlexDiscountOut};
 use super::error::{ApiError, ApiResult};
 use super::extract::{PathParams, RawQuery};
 use super::lists::{paging, slice_page};
+use crate::api::error::search_param as bad;
 use crate::openapi::cpapi_schemas::{CustomerFlexDiscountQuery, FlexDiscountQuery};
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
-
-fn bad(param: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::InvalidSearchParameter, param))
-}
 
 /// The optional parameters that `flex-discount-id` excludes.
 const EXCLUSIVE: [&str; 8] = [

@@ -1,5 +1,6 @@
 //! The query rules shared by the account lists (E6, E10): status, name, dates, sort, paging.
 
+use crate::api::error::search_param as bad;
 use vipmp_core::dates;
 use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::store::{AccountQuery, AccountSort, Page, SortOrder};
@@ -7,10 +8,6 @@ use vipmp_core::store::{AccountQuery, AccountSort, Page, SortOrder};
 use super::dto::LinksOut;
 use super::error::ApiError;
 use super::extract::RawQuery;
-
-fn bad(param: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::InvalidSearchParameter, param))
-}
 
 /// Parses a non-negative integer parameter.
 pub fn int_param(query: &RawQuery, key: &str) -> Result<Option<i64>, ApiError> {

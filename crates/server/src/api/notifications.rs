@@ -4,21 +4,18 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::Uri;
-use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::error::ErrorCode;
 use vipmp_core::service::purchase_authorizations::{self as pas, NOTIFICATION_TYPE};
 
 use super::auth::Caller;
 use super::dto::{NotificationList, NotificationOut, OpenAcquisitionsOut};
-use super::error::{ApiError, ApiResult};
+use super::error::ApiResult;
 use super::extract::{PathParams, RawQuery};
 use super::lists::{paging, slice_page};
+use crate::api::error::search_param as bad;
 use crate::openapi::cpapi_schemas::NotificationQuery;
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
-
-fn bad(param: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::InvalidSearchParameter, param))
-}
 
 /// Lists the customers of a reseller with open purchase authorizations (E23), by customer id.
 #[utoipa::path(

@@ -6,14 +6,14 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use vipmp_core::dates::{self, add_years};
-use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::error::ErrorCode;
 use vipmp_core::model::{Order, OrderType};
 use vipmp_core::service::orders::{self, OrderOptions, Placed};
 use vipmp_core::service::recommendations::{self, PreviewAsk};
 
 use super::auth::Caller;
 use super::dto::{self, OrderList, OrderOut, OrderView, RecommendationsOut};
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, search_param as bad};
 use super::extract::{Body, PathParams, RawQuery};
 use super::lists::{int_param, page_meta};
 use super::write::{WriteMeta, idempotent, json};
@@ -164,10 +164,6 @@ pub async fn update(
         })
     })
     .await
-}
-
-fn bad(param: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::InvalidSearchParameter, param))
 }
 
 const HISTORY_TYPES: [&str; 6] = ["NEW", "TRANSFER", "RENEWAL", "RETURN", "SWITCH", "REVERT_SWITCH"];

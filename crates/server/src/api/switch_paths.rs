@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::Uri;
-use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::error::ErrorCode;
 use vipmp_core::model::{Customer, Subscription};
 use vipmp_core::reference::{self, MarketSegment};
 use vipmp_core::service::switch_paths::{self, PathFilter};
@@ -13,13 +13,10 @@ use super::dto::{ProductUpgradeOut, SwitchPathList};
 use super::error::{ApiError, ApiResult};
 use super::extract::{PathParams, RawQuery};
 use super::lists::{int_param, page_meta};
+use crate::api::error::search_param as bad;
 use crate::openapi::cpapi_schemas::{SubscriptionSwitchPathsQuery, SwitchPathsQuery};
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
-
-fn bad(param: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::InvalidSearchParameter, param))
-}
 
 /// A customer's subscription: `404 1116` for an unknown customer, `404 3115` for an unknown one.
 async fn subscription_of(

@@ -5,13 +5,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::error::ErrorCode;
 use vipmp_core::input::Problems;
 use vipmp_core::service::{customers, resellers};
 use vipmp_core::settings::Profile;
 
 use crate::api::auth::Caller;
 use crate::api::dto;
+use crate::api::error::portal_bad as bad;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{Body, PathParams};
 use crate::api::write::{json, transaction};
@@ -22,10 +23,6 @@ use crate::state::AppState;
 
 use super::wire::{PartnerList, PartnerOut, as_json};
 use super::wire_control::{ExpiryRunOut, JobName, JobsRunOut, OrdersRunOut, OrdersRuns, RenewalsRunOut};
-
-fn bad(detail: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
-}
 
 pub(crate) fn mutation_allowed(state: &AppState) -> ApiResult<()> {
     if state.settings.profile == Profile::Production {

@@ -20,14 +20,14 @@ use serde_json::Value;
 use vipmp_core::clock::ClockState;
 use vipmp_core::dates::{format_datetime, parse_date_or_datetime};
 use vipmp_core::duration::IsoDuration;
-use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::service::timeline::{self, Advanced};
 
 use super::api::{mutation_allowed, portal_body, read_fields};
 use super::wire::as_json;
 use super::wire_control::{ClockChangeOut, ClockOut};
 use crate::api::auth::Caller;
-use crate::api::error::{ApiError, ApiResult};
+use crate::api::error::ApiResult;
+use crate::api::error::portal_bad as bad;
 use crate::api::extract::Body;
 use crate::control::clock::{clock_of, fresh_clock_of, wall};
 use crate::openapi::portal_schemas as ps;
@@ -35,10 +35,6 @@ use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
 
 const FORMS: [&str; 6] = ["advance", "advanceSeconds", "set", "freeze", "offsetSeconds", "frozenAt"];
-
-fn bad(detail: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
-}
 
 /// The clock as the API shows it.
 pub fn view(clock: &ClockState, wall: chrono::DateTime<chrono::Utc>) -> ClockOut {

@@ -19,6 +19,7 @@ use super::caps;
 use super::wire::as_json;
 use super::wire_control::{FaultList, FaultRuleOut, FaultsCleared};
 use crate::api::auth::Caller;
+use crate::api::error::portal_bad as bad;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{Body, PathParams};
 use crate::openapi::portal_schemas as ps;
@@ -27,10 +28,6 @@ use crate::state::AppState;
 
 /// Longest latency a rule may add (10 minutes).
 const MAX_LATENCY_MS: u64 = 600_000;
-
-fn bad(detail: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

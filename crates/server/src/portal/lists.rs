@@ -2,10 +2,10 @@
 //! `page` (from 1), `searchBy` and `q`; answers `{totalCount, page, pageSize, items}` (the
 //! page types of [`super::wire`]).
 
-use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::store::SortOrder;
 
 use crate::api::error::ApiError;
+pub use crate::api::error::portal_bad as bad;
 use crate::api::extract::RawQuery;
 
 /// Parsed paging and sorting.
@@ -28,11 +28,6 @@ impl PortalPage {
     pub fn offset(&self) -> i64 {
         (self.page - 1) * self.page_size
     }
-}
-
-/// A `P400` naming the parameter.
-pub fn bad(param: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, param))
 }
 
 /// Reads the list parameters; `sorts` and `searches` are the allowed values.

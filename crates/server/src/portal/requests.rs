@@ -15,6 +15,7 @@ use vipmp_core::control::JournalQuery;
 use vipmp_core::error::{CoreError, ErrorCode};
 
 use crate::api::auth::Caller;
+use crate::api::error::portal_bad as bad;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{PathParams, RawQuery};
 use crate::openapi::portal_schemas as ps;
@@ -26,10 +27,6 @@ use super::wire_control::{JournalEntryOut, JournalList, JournalSummaryOut};
 
 /// Most entries one page lists.
 pub const MAX_PAGE: i64 = 100;
-
-fn bad(detail: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
-}
 
 fn positive(raw: Option<&str>, name: &str) -> ApiResult<Option<i64>> {
     raw.map(|v| v.parse::<i64>().ok().filter(|v| *v >= 1).ok_or_else(|| bad(name))).transpose()

@@ -24,15 +24,12 @@ use super::caps;
 use super::wire::as_json;
 use super::wire_control::{ResetOut, RestoredOut, SnapshotCounts, SnapshotInfoOut, SnapshotList, SnapshotSavedOut};
 use crate::api::auth::Caller;
+use crate::api::error::portal_bad as bad;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{Body, PathParams};
 use crate::openapi::portal_schemas as ps;
 use crate::openapi::schemas::AdobeError;
 use crate::state::AppState;
-
-fn bad(detail: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
-}
 
 fn valid_name(name: &str) -> bool {
     (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
