@@ -3,6 +3,7 @@
 
     python3 bench/run.py            # full run: 1,000,000 customers, 10 s per load test
     python3 bench/run.py --smoke    # CI: tiny data, 1 s per load test, checks it all still works
+    python3 bench/run.py --smoke --debug --update-baseline   # record the ratios the check compares with
 
 It builds the release binary, seeds its own databases with `vipmp-sandbox seed`, starts the
 server itself, drives it with wrk (HTTP load) and writes the results to
@@ -144,6 +145,81 @@ def customer_body(reseller_id, n=0):
         "contacts": [{"firstName": "Bench", "lastName": "User", "email": "bench@example.com"}]}}
 
 
+BASELINE = os.path.join(ROOT, "bench", "baseline.json")
+# The ratios the regression check compares (issue 19): each a quotient of two measures of the same
+# run on the same machine, so it travels between machines better than an absolute figure.
+RATIOS = {
+    "get_customer_vs_ping": "GET customer / ping (req/s)",
+    "create_vs_get": "durable creates / GET customer (req/s)",
+    "sweep_growth": "renewal sweep: seconds per due subscription at 4N / at N (linear: about 1)",
+}
+# A ratio may fall this far below its baseline before the check fails; `sweep_growth` is a cost,
+# so it fails when it rises this far above.
+TOLERANCE = 0.30
+
+
+def profile_key(args):
+    return ("smoke" if args.smoke else "full") + ("-debug" if args.debug else "-release")
+
+
+def best_ratios(server, path_get, body, secs, tries):
+    """The best GET/ping and create/GET ratios of `tries` short rounds (noise only ever lowers them)."""
+    get_ping, create_get = 0.0, 0.0
+    for _ in range(tries):
+        g = wrk(server, path_get, secs)["rps"]
+        p = wrk(server, "/ping", secs)["rps"]
+        c = write_load(server, "/v3/customers", body, secs)["rps"]
+        get_ping, create_get = max(get_ping, g / p), max(create_get, c / g)
+    return round(get_ping, 3), round(create_get, 3)
+
+
+def regression_check(args, measured):
+    """Compares the ratios with bench/baseline.json; returns the failures, each a sentence."""
+    key = profile_key(args)
+    try:
+        with open(BASELINE) as f:
+            baseline = json.load(f)
+    except (OSError, ValueError):
+        baseline = {}
+    if args.update_baseline:
+        baseline[key] = measured
+        with open(BASELINE, "w") as f:
+            json.dump(baseline, f, indent=2, sort_keys=True)
+            f.write("\n")
+        print(f"baseline for {key} written to {BASELINE}: {measured}")
+        return []
+    base = baseline.get(key)
+    if base is None:
+        print(f"no baseline for {key} in {BASELINE}: the regression check is skipped")
+        return []
+    failures = []
+    for name, label in RATIOS.items():
+        if name not in base or name not in measured:
+            continue
+        was, now = base[name], measured[name]
+        if name == "sweep_growth":
+            if now > was * (1 + TOLERANCE) and now > 1.5:
+                failures.append(f"{label} rose to {now:.2f} from the baseline {was:.2f} "
+                                f"(+{now / was - 1:.0%}, more than {TOLERANCE:.0%}): the sweep grows faster than linearly")
+        elif now < was * (1 - TOLERANCE):
+            failures.append(f"{label} fell to {now:.3f} from the baseline {was:.3f} "
+                            f"({now / was - 1:.0%}, more than {TOLERANCE:.0%} down)")
+        print(f"regression check: {label}: {now} (baseline {was})")
+    return failures
+
+
+def sweep_seconds(work, due, name):
+    """Seconds of one renewal sweep over `due` subscriptions due today, on a database of its own."""
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    seed(f"sqlite://{work}/{name}.db", due, "--seats", "10", "--renewal-date", today)
+    s = Server(f"sqlite://{work}/{name}.db", "--jobs-mode", "manual", "--order-processing-delay-secs", "0")
+    t = time.perf_counter()
+    run = s.request("POST", "/portal/api/v1/jobs/run", {"job": "renewals"})
+    seconds = time.perf_counter() - t
+    s.stop()
+    return seconds, len(run["renewals"]["renewalOrders"])
+
+
 def seed(db_url, customers, *extra):
     started = time.perf_counter()
     sh([BIN, "seed", "--database", db_url, "--client-id", KEY, "--client-secret", SECRET,
@@ -166,16 +242,18 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="tiny data and 1 s load tests (CI)")
     ap.add_argument("--customers", type=int, help="customers in the large database (default 1,000,000; smoke 2,000)")
-    ap.add_argument("--due", type=int, help="due subscriptions for the renewal sweep (default 100,000; smoke 500)")
+    ap.add_argument("--due", type=int, help="due subscriptions for the renewal sweep (default 100,000; smoke 2,000)")
     ap.add_argument("--seconds", type=int, help="seconds per load test (default 10; smoke 1)")
     ap.add_argument("--no-build", action="store_true", help="use the existing binary")
     ap.add_argument("--postgres", metavar="URL", help="also run the small-database load tests on PostgreSQL "
                     "(a server URL such as postgres://postgres@127.0.0.1:5432/postgres; a scratch database is "
                     "created and dropped)")
     ap.add_argument("--debug", action="store_true", help="use target/debug (CI smoke: the tests already built it)")
+    ap.add_argument("--update-baseline", action="store_true",
+                    help="write this run's ratios to bench/baseline.json instead of checking them")
     args = ap.parse_args()
     big = args.customers or (2_000 if args.smoke else 1_000_000)
-    due = args.due or (500 if args.smoke else 100_000)
+    due = args.due or (2_000 if args.smoke else 100_000)
     secs = args.seconds or (1 if args.smoke else 10)
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (apt-get install wrk)")
@@ -204,6 +282,10 @@ def main():
         order = {"orderType": "NEW", "currencyCode": "USD",
                  "lineItems": [{"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 1}]}
         results["new_order"] = write_load(s, f"/v3/customers/{c}/orders", order, secs)
+        # The regression check's ratios: the best of three short rounds in smoke mode.
+        tries = 3 if args.smoke else 1
+        ratios = best_ratios(s, f"/v3/customers/{c}", customer_body(r), secs, tries)
+        results["get_customer_vs_ping_best"], results["create_vs_get_best"] = ratios
         s.stop()
 
         # 2b. The same on PostgreSQL, for the comparison.
@@ -236,15 +318,12 @@ def main():
         results["big_pool_connections"] = s.pool_connections()
         s.stop()
 
-        # 4. Renewal sweep of due subscriptions.
-        today = time.strftime("%Y-%m-%d", time.gmtime())
-        seed(f"sqlite://{work}/due.db", due, "--seats", "10", "--renewal-date", today)
-        s = Server(f"sqlite://{work}/due.db", "--jobs-mode", "manual", "--order-processing-delay-secs", "0")
-        t = time.perf_counter()
-        run = s.request("POST", "/portal/api/v1/jobs/run", {"job": "renewals"})
-        results["renewal_sweep_seconds"] = round(time.perf_counter() - t, 2)
-        results["renewal_sweep_orders"] = len(run["renewals"]["renewalOrders"])
-        s.stop()
+        # 4. Renewal sweep of due subscriptions, and how its cost per subscription grows (a
+        # quarter of them first: a linear sweep costs the same per subscription at both sizes).
+        seconds, orders = sweep_seconds(work, due, "due")
+        results["renewal_sweep_seconds"], results["renewal_sweep_orders"] = round(seconds, 2), orders
+        quarter, _ = sweep_seconds(work, max(due // 4, 1), "due_quarter")
+        results["sweep_growth"] = round((seconds / due) / (quarter / max(due // 4, 1)), 2)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -266,6 +345,7 @@ def main():
         (f"RSS with {big} customers", f"{r['big_rss_mb']} MB"),
         ("cold start to first answer", f"{r['cold_start_ms']} ms"),
         (f"renewal sweep, {due} due", f"{r['renewal_sweep_seconds']} s ({r['renewal_sweep_orders']} orders)"),
+        ("sweep cost per subscription, N vs N/4", f"{r['sweep_growth']}× (linear: about 1)"),
     ]
     if "pg_get_customer" in r:
         rows[5:5] = [
@@ -281,6 +361,12 @@ def main():
         problems.append("renewal_sweep_orders")
     if problems:
         sys.exit(f"benchmark found errors in: {', '.join(problems)}")
+    measured = {"get_customer_vs_ping": r["get_customer_vs_ping_best"], "create_vs_get": r["create_vs_get_best"],
+                "sweep_growth": r["sweep_growth"]}
+    failures = regression_check(args, measured)
+    if failures:
+        sys.exit("performance regression against bench/baseline.json:\n  " + "\n  ".join(failures)
+                 + "\n(re-run to rule out noise; if the change is intended, record it with --update-baseline)")
 
 
 if __name__ == "__main__":
