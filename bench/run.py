@@ -151,6 +151,7 @@ BASELINE = os.path.join(ROOT, "bench", "baseline.json")
 RATIOS = {
     "get_customer_vs_ping": "GET customer / ping (req/s)",
     "create_vs_get": "durable creates / GET customer (req/s)",
+    "new_order_vs_create": "NEW orders / durable creates (req/s)",
     "sweep_growth": "renewal sweep: seconds per due subscription at 4N / at N (linear: about 1)",
 }
 # A ratio may fall this far below its baseline before the check fails; `sweep_growth` is a cost,
@@ -162,15 +163,18 @@ def profile_key(args):
     return ("smoke" if args.smoke else "full") + ("-debug" if args.debug else "-release")
 
 
-def best_ratios(server, path_get, body, secs, tries):
-    """The best GET/ping and create/GET ratios of `tries` short rounds (noise only ever lowers them)."""
-    get_ping, create_get = 0.0, 0.0
+def best_ratios(server, customer_id, body, order, secs, tries):
+    """The best GET/ping, create/GET and NEW-order/create ratios of `tries` short rounds (noise
+    only ever lowers a ratio)."""
+    best = {"get_customer_vs_ping": 0.0, "create_vs_get": 0.0, "new_order_vs_create": 0.0}
     for _ in range(tries):
-        g = wrk(server, path_get, secs)["rps"]
+        g = wrk(server, f"/v3/customers/{customer_id}", secs)["rps"]
         p = wrk(server, "/ping", secs)["rps"]
         c = write_load(server, "/v3/customers", body, secs)["rps"]
-        get_ping, create_get = max(get_ping, g / p), max(create_get, c / g)
-    return round(get_ping, 3), round(create_get, 3)
+        n = write_load(server, f"/v3/customers/{customer_id}/orders", order, secs)["rps"]
+        for k, v in (("get_customer_vs_ping", g / p), ("create_vs_get", c / g), ("new_order_vs_create", n / c)):
+            best[k] = max(best[k], round(v, 3))
+    return best
 
 
 def regression_check(args, measured):
@@ -284,8 +288,7 @@ def main():
         results["new_order"] = write_load(s, f"/v3/customers/{c}/orders", order, secs)
         # The regression check's ratios: the best of three short rounds in smoke mode.
         tries = 3 if args.smoke else 1
-        ratios = best_ratios(s, f"/v3/customers/{c}", customer_body(r), secs, tries)
-        results["get_customer_vs_ping_best"], results["create_vs_get_best"] = ratios
+        results["best_ratios"] = best_ratios(s, c, customer_body(r), order, secs, tries)
         s.stop()
 
         # 2b. The same on PostgreSQL, for the comparison.
@@ -361,8 +364,7 @@ def main():
         problems.append("renewal_sweep_orders")
     if problems:
         sys.exit(f"benchmark found errors in: {', '.join(problems)}")
-    measured = {"get_customer_vs_ping": r["get_customer_vs_ping_best"], "create_vs_get": r["create_vs_get_best"],
-                "sweep_growth": r["sweep_growth"]}
+    measured = {**r["best_ratios"], "sweep_growth": r["sweep_growth"]}
     failures = regression_check(args, measured)
     if failures:
         sys.exit("performance regression against bench/baseline.json:\n  " + "\n  ".join(failures)
