@@ -174,13 +174,19 @@ pub struct Doc;
 struct Common;
 
 /// The path parameters: name, description, example.
-const PATH_PARAMS: [(&str, &str, &str); 6] = [
+const PATH_PARAMS: [(&str, &str, &str); 8] = [
     ("deployment_id", "The deployment id (`deploymentId`).", "1450000001"),
     ("reseller_id", "The reseller id (`resellerId`).", "1000000001"),
     ("customer_id", "The customer id (`customerId`).", "1005000001"),
     ("order_id", "The order id (`orderId`).", "5120000001"),
     ("subscription_id", "The subscription id (`subscriptionId`).", "8675309a1b2c3d4e5f60718293a4b5NA"),
-    ("transfer_id", "The reseller-change transfer id (`transferId`).", "100000001"),
+    (
+        "transfer_id",
+        "The transfer id (`transferId`): a reseller change's (E30) or a membership transfer's (E28).",
+        "100000001",
+    ),
+    ("membership_id", "The VIP membership id (`membershipId`, made in the portal's Transfer Memberships).", "70000001"),
+    ("linked_membership_id", "The linked-membership group id (8 digits, `linkedMembership.id`).", "51000001"),
 ];
 
 fn header(name: &str, required: bool, description: &str, example: &str) -> Parameter {

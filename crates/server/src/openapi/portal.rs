@@ -193,7 +193,7 @@ pub struct Doc;
 struct Common;
 
 /// The path parameters: name, description, example.
-const PATH_PARAMS: [(&str, &str, &str); 10] = [
+const PATH_PARAMS: [(&str, &str, &str); 12] = [
     ("discount_id", "The flexible discount's id (`id` in the lists).", "1b5c3f0e-9a2d-4c1e-8f00-0123456789ab"),
     ("customer_id", "The customer id (`customerId`).", "1005000001"),
     ("subscription_id", "The subscription id (`subscriptionId`).", "8675309a1b2c3d4e5f60718293a4b5NA"),
@@ -204,6 +204,8 @@ const PATH_PARAMS: [(&str, &str, &str); 10] = [
     ("distributor_id", "The caller's own distributor id (any other is `404 P404`).", "5000000001"),
     ("name", "The snapshot's name.", "before-renewal"),
     ("id", "The fault rule's id (`flt-N`).", "flt-1"),
+    ("membership_id", "The membership id (`membershipId`, from Quick or Custom Create).", "70000001"),
+    ("transfer_id", "The membership transfer id (`transferId`).", "300000001"),
 ];
 
 /// utoipa 5.5 writes a link's operation id as `operation_id`; OpenAPI spells it `operationId`

@@ -67,6 +67,17 @@ async fn operations_have_schemas_examples_and_security() {
             if op["operationId"].as_str().is_none_or(str::is_empty) {
                 problems.push(format!("{id}: no operationId"));
             }
+            // Every `{name}` of the path is a declared path parameter (schemathesis refuses the
+            // operation otherwise).
+            let declared: Vec<&str> = op["parameters"]
+                .as_array()
+                .map(|ps| ps.iter().filter(|p| p["in"] == "path").filter_map(|p| p["name"].as_str()).collect())
+                .unwrap_or_default();
+            for name in path.split('{').skip(1).filter_map(|rest| rest.split('}').next()) {
+                if !declared.contains(&name) {
+                    problems.push(format!("{id}: path parameter {name} is not declared"));
+                }
+            }
             if let Some(content) = op["requestBody"]["content"].as_object() {
                 for (media, body) in content {
                     let example = !body["example"].is_null() || !body["examples"].is_null();
