@@ -180,8 +180,13 @@ try {
     // The button comes back when the countdown reaches 0, never while it still shows seconds.
     const seen = [];
     for (let i = 0; i < 400; i += 1) {
-      const text = (await expandedRow().locator(".countdown").textContent().catch(() => "")) || "";
-      const disabled = await button().isDisabled();
+      // Text and button read in one evaluation: two separate reads could straddle the tick that
+      // changes both (the countdown flips them together).
+      const [text, disabled] = await page.evaluate((id) => {
+        const countdown = document.querySelector(`#customer-${id} .countdown`);
+        const trigger = document.getElementById(`trigger-${id}`);
+        return [countdown ? countdown.textContent : "", trigger ? trigger.disabled : true];
+      }, customerId);
       seen.push([text, disabled]);
       if (!disabled) break;
       await page.waitForTimeout(100);
