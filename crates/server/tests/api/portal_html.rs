@@ -491,17 +491,18 @@ async fn make_an_hvd_customer_through_html() {
     // The order's lines show the discount code it was placed with.
     let line =
         serde_json::json!({"extLineItemNumber": 1, "offerId": OFFER, "quantity": 2, "discountCode": "HVD_L17_POST"});
-    let placed = app
-        .post(
-            &format!("/v3/customers/{c}/orders"),
-            &serde_json::json!({"orderType": "NEW", "currencyCode": "USD", "lineItems": [line]}),
-        )
-        .await;
-    assert_eq!(placed.status, 202, "{}", placed.text);
-    let o = placed.body["orderId"].as_str().expect("orderId");
-    let (_, _, html) = portal.get(&format!("/portal/orders/{o}/expand")).await;
+    let html = order_view(&app, &portal, &c, line).await;
     assert!(html.contains("<th scope=\"col\">Discount Code</th>"), "{html}");
     assert!(html.contains("<td>HVD_L17_POST</td>"), "{html}");
+}
+
+/// Places a NEW order of one `line` for customer `c` and answers its expanded HTML order view.
+async fn order_view(app: &TestApp, portal: &Portal<'_>, c: &str, line: serde_json::Value) -> String {
+    let body = serde_json::json!({"orderType": "NEW", "currencyCode": "USD", "lineItems": [line]});
+    let placed = app.post(&format!("/v3/customers/{c}/orders"), &body).await;
+    assert_eq!(placed.status, 202, "{}", placed.text);
+    let o = placed.body["orderId"].as_str().expect("orderId");
+    portal.get(&format!("/portal/orders/{o}/expand")).await.2
 }
 
 #[tokio::test]
@@ -512,15 +513,7 @@ async fn the_order_view_lists_each_line_s_flexible_discounts() {
     let (_, c) = app.active_customer().await;
     let line = serde_json::json!({"extLineItemNumber": 1, "offerId": "65304479CA01A12", "quantity": 10,
         "flexDiscountCodes": ["SAVE10"]});
-    let placed = app
-        .post(
-            &format!("/v3/customers/{c}/orders"),
-            &serde_json::json!({"orderType": "NEW", "currencyCode": "USD", "lineItems": [line]}),
-        )
-        .await;
-    assert_eq!(placed.status, 202, "{}", placed.text);
-    let o = placed.body["orderId"].as_str().expect("orderId");
-    let (_, _, html) = portal.get(&format!("/portal/orders/{o}/expand")).await;
+    let html = order_view(&app, &portal, &c, line).await;
     assert!(html.contains("<th scope=\"col\">Flex Discounts</th>"), "{html}");
     assert!(html.contains("<td>SAVE10: SUCCESS</td>"), "{html}");
 }
