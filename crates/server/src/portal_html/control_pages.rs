@@ -16,9 +16,8 @@ use crate::control::{clock, snapshots};
 use crate::kernel::error::ApiError;
 use crate::kernel::extract::{Body, PathParams};
 use crate::kernel::state::AppState;
-use crate::portal_html::docs::{
-    BadPathParam, HtmxHeader, Page, PostHeaders, Redirected, SignedInGet, SignedInPost, TAG,
-};
+use crate::portal_html::docs::{BadPathParam, Page, Redirected, SignedInGet, SignedInPost, TAG};
+use crate::portal_html::extract::{HtmxHeader, PostHeaders};
 use crate::portal_html::forms;
 
 /// One saved snapshot.

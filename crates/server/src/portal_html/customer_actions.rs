@@ -15,7 +15,8 @@ use super::session::Signed;
 use crate::kernel::extract::PathParams;
 use crate::kernel::state::AppState;
 use crate::portal_api::{customers as pc, deployments, purchase_authorizations, reseller_change};
-use crate::portal_html::docs::{BadPathParam, PostHeaders, RowOutcome, SignedInPost, TAG};
+use crate::portal_html::docs::{BadPathParam, RowOutcome, SignedInPost, TAG};
+use crate::portal_html::extract::PostHeaders;
 use crate::portal_html::forms;
 
 /// `POST /portal/customers/{id}/purchase-authorizations`: the Create PA dialog's Create.

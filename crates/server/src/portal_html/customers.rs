@@ -25,10 +25,8 @@ use crate::kernel::portal::mutation_allowed;
 use crate::kernel::state::AppState;
 use crate::kernel::write::transaction;
 use crate::portal_api::customers as pc;
-use crate::portal_html::docs::{
-    BadPathParam, CustomerExpandQuery, HtmxHeader, ListPage, ListQuery, PostHeaders, Row, RowOutcome, SignedInGet,
-    SignedInPost, TAG,
-};
+use crate::portal_html::docs::{BadPathParam, ListPage, Row, RowOutcome, SignedInGet, SignedInPost, TAG};
+use crate::portal_html::extract::{CustomerExpandQuery, HtmxHeader, ListQuery, PostHeaders};
 use crate::portal_html::forms;
 
 fn cells(c: &Value) -> Vec<String> {

@@ -15,9 +15,8 @@ use super::{Layout, error_message, render};
 use crate::control::{faults, requests};
 use crate::kernel::extract::{Body, PathParams, RawQuery};
 use crate::kernel::state::AppState;
-use crate::portal_html::docs::{
-    BadPathParam, HtmxHeader, Page, PostHeaders, Redirected, RequestsQuery, SignedInGet, SignedInPost, TAG,
-};
+use crate::portal_html::docs::{BadPathParam, Page, Redirected, SignedInGet, SignedInPost, TAG};
+use crate::portal_html::extract::{HtmxHeader, PostHeaders, RequestsQuery};
 use crate::portal_html::forms;
 
 /// One fault rule, as the page lists it.

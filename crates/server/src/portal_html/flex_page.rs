@@ -17,7 +17,8 @@ use super::{Layout, error_message, render};
 use crate::kernel::extract::{Body, PathParams, RawQuery};
 use crate::kernel::state::AppState;
 use crate::portal_api::flex_discounts::{self, PortalFlexDiscountOut};
-use crate::portal_html::docs::{BadPathParam, HtmxHeader, Page, PostHeaders, SignedInGet, SignedInPost, TAG};
+use crate::portal_html::docs::{BadPathParam, Page, SignedInGet, SignedInPost, TAG};
+use crate::portal_html::extract::{HtmxHeader, PostHeaders};
 use crate::portal_html::forms;
 
 /// One row of the table.

@@ -13,7 +13,8 @@ use super::session::Signed;
 use crate::kernel::extract::PathParams;
 use crate::kernel::state::AppState;
 use crate::portal_api::linked_memberships as lm;
-use crate::portal_html::docs::{BadPathParam, PostHeaders, RowOutcome, SignedInPost, TAG};
+use crate::portal_html::docs::{BadPathParam, RowOutcome, SignedInPost, TAG};
+use crate::portal_html::extract::PostHeaders;
 use crate::portal_html::forms;
 
 /// The form name a refused enrolment marks (its one field is `code`).

@@ -17,9 +17,8 @@ use crate::portal_api::memberships::{
     MembershipOut, TransferRowOut, create_membership, delete_membership, membership_page, set_transfer_status,
     transfer_page,
 };
-use crate::portal_html::docs::{
-    BadPathParam, HtmxHeader, Page, PostHeaders, Redirected, SignedInGet, SignedInPost, TAG,
-};
+use crate::portal_html::docs::{BadPathParam, Page, Redirected, SignedInGet, SignedInPost, TAG};
+use crate::portal_html::extract::{HtmxHeader, PostHeaders};
 use crate::portal_html::forms;
 
 /// Where the Transfer Memberships forms come back to.

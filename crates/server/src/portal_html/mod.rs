@@ -23,6 +23,7 @@ pub mod customer_view;
 pub mod customers;
 pub mod deployment_view;
 pub mod docs;
+pub mod extract;
 pub mod faults_page;
 pub mod flash;
 pub mod flex_page;

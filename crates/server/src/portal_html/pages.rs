@@ -15,9 +15,8 @@ use crate::kernel::extract::PathParams;
 use crate::kernel::portal::mutation_allowed;
 use crate::kernel::state::AppState;
 use crate::kernel::write::transaction;
-use crate::portal_html::docs::{
-    BadPathParam, HtmxHeader, Page, PostHeaders, Redirected, SignedInGet, SignedInPost, TAG,
-};
+use crate::portal_html::docs::{BadPathParam, Page, Redirected, SignedInGet, SignedInPost, TAG};
+use crate::portal_html::extract::{HtmxHeader, PostHeaders};
 use crate::portal_html::forms;
 
 /// The API Tools page ("Task Complete" and the ids created come in the flash).

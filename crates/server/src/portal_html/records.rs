@@ -22,10 +22,8 @@ use crate::kernel::portal::mutation_allowed;
 use crate::kernel::state::AppState;
 use crate::kernel::write::transaction;
 use crate::portal_api::{orders as po, resellers as pr};
-use crate::portal_html::docs::{
-    BadPathParam, HtmxHeader, ListPage, ListQuery, PostHeaders, RecordExpandQuery, Row, RowOutcome, SignedInGet,
-    SignedInPost, TAG,
-};
+use crate::portal_html::docs::{BadPathParam, ListPage, Row, RowOutcome, SignedInGet, SignedInPost, TAG};
+use crate::portal_html::extract::{HtmxHeader, ListQuery, PostHeaders, RecordExpandQuery};
 use crate::portal_html::forms;
 
 fn reseller_cells(r: &Value) -> Vec<String> {

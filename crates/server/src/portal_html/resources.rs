@@ -18,7 +18,8 @@ use super::{Layout, error_message, render};
 use crate::kernel::extract::{Body, RawQuery};
 use crate::kernel::state::AppState;
 use crate::portal_api::resources::{self as pr, CountriesQuery, OffersQuery, TestAddressQuery};
-use crate::portal_html::docs::{HtmxHeader, Page, SignedInGet, TAG};
+use crate::portal_html::docs::{Page, SignedInGet, TAG};
+use crate::portal_html::extract::HtmxHeader;
 
 /// A labelled select of a filter form.
 #[derive(Debug, Clone)]

@@ -13,7 +13,8 @@ use super::{HTMX_VERSION, render};
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::constant_time_eq;
 use crate::kernel::state::AppState;
-use crate::portal_html::docs::{PostHeaders, SignInAnswer, SignedInPost, TAG};
+use crate::portal_html::docs::{SignInAnswer, SignedInPost, TAG};
+use crate::portal_html::extract::PostHeaders;
 use crate::portal_html::forms;
 
 /// The sign-in page.
