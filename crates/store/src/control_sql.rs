@@ -69,17 +69,6 @@ pub(crate) fn append_journal_sql(rows: usize) -> String {
     )
 }
 
-/// A stored instant (`None` stays `None`).
-pub(crate) fn parse_instant(
-    raw: Option<String>,
-) -> vipmp_core::store::StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
-    raw.map(|r| {
-        vipmp_core::dates::parse_date_or_datetime(&r)
-            .ok_or_else(|| vipmp_core::store::StoreError::Other(format!("bad instant {r}")))
-    })
-    .transpose()
-}
-
 /// A clock row (`None`: the distributor never set one).
 pub(crate) fn clock_of(
     offset: Option<i64>,
@@ -87,36 +76,10 @@ pub(crate) fn clock_of(
 ) -> vipmp_core::store::StoreResult<Option<vipmp_core::clock::ClockState>> {
     Ok(match offset {
         Some(offset_seconds) => {
-            Some(vipmp_core::clock::ClockState { offset_seconds, frozen_at: parse_instant(frozen)? })
+            Some(vipmp_core::clock::ClockState { offset_seconds, frozen_at: crate::sql::parse_instant(frozen)? })
         }
         None => None,
     })
-}
-
-/// Decodes a stored document.
-pub(crate) fn json<T: serde::de::DeserializeOwned>(doc: &str) -> vipmp_core::store::StoreResult<T> {
-    serde_json::from_str(doc).map_err(crate::error::from_json)
-}
-
-/// Encodes a document to store.
-pub(crate) fn text<T: serde::Serialize>(value: &T) -> vipmp_core::store::StoreResult<String> {
-    serde_json::to_string(value).map_err(crate::error::from_json)
-}
-
-/// A `*`-wildcard pattern as a lower-cased `LIKE` pattern with `\` as the escape character.
-pub(crate) fn like_pattern(wildcard: &str) -> String {
-    let mut out = String::new();
-    for ch in wildcard.to_lowercase().chars() {
-        match ch {
-            '*' => out.push('%'),
-            '%' | '_' | '\\' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Where each kind of due work lives: table, column, extra condition, id expression.
@@ -202,7 +165,8 @@ macro_rules! control_sql {
 
         use $crate::error::from_sqlx;
 
-        use $crate::control_sql::{clock_of, json, parse_instant, text};
+        use $crate::control_sql::clock_of;
+        use $crate::sql::{json, parse_instant, text};
 
         pub(crate) async fn clock(c: &mut $conn, d: &str) -> StoreResult<Option<ClockState>> {
             let row = sqlx::query($crate::control_sql::CLOCK).bind(d).fetch_optional(c).await.map_err(from_sqlx)?;

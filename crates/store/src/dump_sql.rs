@@ -130,7 +130,7 @@ macro_rules! dump_sql {
         }
 
         pub(crate) async fn export(c: &mut $conn, d: &str) -> StoreResult<DistributorDump> {
-            let distributor = super::queries::distributor(&mut *c, d)
+            let distributor = super::run::doc(&mut *c, $crate::sql::accounts::distributor(d))
                 .await?
                 .ok_or_else(|| StoreError::Other(format!("no distributor {d}")))?;
             let clock = clock(&mut *c, d).await?;
@@ -201,24 +201,24 @@ macro_rules! dump_sql {
 
         pub(crate) async fn import(c: &mut $conn, dump: &DistributorDump) -> StoreResult<()> {
             let d = dump.distributor.id.as_str();
-            super::queries::put_distributor(&mut *c, &dump.distributor).await?;
+            super::run::execute(&mut *c, $crate::sql::accounts::put_distributor(&dump.distributor)?).await?;
             if let Some(k) = &dump.clock {
                 put_clock(&mut *c, d, k).await?;
             }
             for r in &dump.resellers {
-                super::queries::put_reseller(&mut *c, r).await?;
+                super::run::execute(&mut *c, $crate::sql::accounts::put_reseller(r)?).await?;
             }
             for cu in &dump.customers {
-                super::queries::put_customer(&mut *c, cu).await?;
+                super::run::execute(&mut *c, $crate::sql::accounts::put_customer(cu)?).await?;
             }
             for o in &dump.orders {
-                super::queries::put_order(&mut *c, o).await?;
+                super::run::execute(&mut *c, $crate::sql::orders::put_order(o)?).await?;
             }
             for s in &dump.subscriptions {
-                super::queries::put_subscription(&mut *c, s).await?;
+                super::run::execute(&mut *c, $crate::sql::orders::put_subscription(s)?).await?;
             }
             for j in &dump.renewal_jobs {
-                super::queries::put_renewal_job(&mut *c, j).await?;
+                super::run::execute(&mut *c, $crate::sql::orders::put_renewal_job(j)?).await?;
             }
             for k in &dump.cooldowns {
                 sqlx::query($crate::dump_sql::IMPORT_COOLDOWN)
@@ -262,7 +262,7 @@ macro_rules! dump_sql {
                     .map_err(from_sqlx)?;
             }
             for doc in &dump.documents {
-                super::documents::put_document(&mut *c, doc).await?;
+                super::run::execute(&mut *c, $crate::documents_sql::put_document(doc)).await?;
             }
             Ok(())
         }

@@ -15,6 +15,7 @@ mod documents_sql;
 mod dump_sql;
 mod error;
 pub mod postgres;
+mod sql;
 pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;

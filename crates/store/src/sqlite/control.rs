@@ -14,7 +14,8 @@ use vipmp_core::store::StoreResult;
 use super::conn::{self, Sql};
 use super::{SqliteStore, SqliteTx};
 use crate::control_sql as sql;
-use crate::control_sql::{clock_of, json, parse_instant, text};
+use crate::control_sql::clock_of;
+use crate::sql::{json, parse_instant, text};
 
 mod dump;
 
@@ -325,7 +326,7 @@ mod tests {
     #[test]
     fn per_customer_reads_search_an_index_on_the_customer() {
         let db = migrated();
-        for sql in [super::super::reads::ORDERS_OF, super::super::reads::SUBSCRIPTIONS_OF] {
+        for sql in [crate::sql::orders::ORDERS_OF, crate::sql::orders::SUBSCRIPTIONS_OF] {
             let mut stmt = db.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
             let plan: Vec<String> = stmt
                 .query_map(rusqlite::params!["5000000001", "1005000001"], |r| r.get(3))
@@ -336,6 +337,53 @@ mod tests {
             assert!(first.starts_with("SEARCH") && first.contains("customer_id=?"), "{sql}: {plan:?}");
         }
     }
+
+    /// The records' statements ([`crate::sql`]).
+    const RECORDS: [&str; 39] = {
+        use crate::documents_sql as doc;
+        use crate::sql::{accounts as a, lists as l, orders as o, requests as r};
+        [
+            a::NEXT_ID,
+            a::DISTRIBUTOR,
+            a::PUT_DISTRIBUTOR,
+            a::API_CLIENT,
+            a::PUT_API_CLIENT,
+            a::TOKEN,
+            a::PUT_TOKEN,
+            a::RESELLER,
+            a::PUT_RESELLER,
+            a::CUSTOMER,
+            a::PUT_CUSTOMER,
+            a::CONTACT,
+            a::PUT_CONTACT,
+            o::ORDER,
+            o::PUT_ORDER,
+            o::ORDERS_OF,
+            o::SUBSCRIPTION,
+            o::PUT_SUBSCRIPTION,
+            o::SUBSCRIPTIONS_OF,
+            o::RENEWAL_JOB,
+            o::PUT_RENEWAL_JOB,
+            o::COOLDOWN,
+            o::START_COOLDOWN,
+            r::REPLAY,
+            r::STORE_REPLAY,
+            r::REQUEST_ID_SEEN,
+            r::RECORD_REQUEST_ID,
+            r::PURGE_REPLAYS,
+            r::PURGE_REQUEST_IDS,
+            r::SESSION,
+            r::PUT_SESSION,
+            r::DELETE_SESSION,
+            r::PURGE_SESSIONS,
+            l::ACCOUNT_COUNT,
+            doc::DOCUMENT,
+            doc::PUT_DOCUMENT,
+            doc::DELETE_DOCUMENT,
+            doc::COUNT_DOCUMENTS,
+            doc::EXPORT_DOCUMENTS,
+        ]
+    };
 
     #[test]
     fn shared_statements_number_their_parameters_in_order() {
@@ -372,10 +420,14 @@ mod tests {
         ]
         .into_iter()
         .chain(d::WIPE)
+        .chain(RECORDS)
         .map(String::from)
         .collect();
         all.extend(DueKind::ALL.map(c::due_sql));
         all.extend([c::next_due_sql(&DueKind::ALL), c::due_many_sql(&DueKind::ALL), c::append_journal_sql(3)]);
+        for list in crate::sql::lists::examples() {
+            all.extend([list.count.sql.into_owned(), list.page.sql.into_owned()]);
+        }
         for sql in &all {
             let stmt = db.prepare(sql).unwrap_or_else(|e| panic!("{e}: {sql}"));
             for i in 1..=stmt.parameter_count() {

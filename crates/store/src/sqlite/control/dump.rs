@@ -9,8 +9,9 @@ use vipmp_core::store::{StoreError, StoreResult};
 
 use super::{clock, json, parse_instant, put_clock};
 use crate::dump_sql as sql;
+use crate::sql::{accounts, orders};
 use crate::sqlite::conn::Sql;
-use crate::sqlite::{queries, reads};
+use crate::sqlite::{reads, run};
 
 /// The rows `sql` selects for the distributor `d`, each read by `f`.
 fn rows<T>(c: &Connection, sql: &str, d: &str, f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>) -> StoreResult<Vec<T>> {
@@ -87,7 +88,7 @@ fn request_id(r: &Row<'_>) -> rusqlite::Result<RequestIdRow> {
 /// Reads everything a distributor owns.
 pub(super) fn export(c: &Connection, d: &str) -> StoreResult<DistributorDump> {
     let distributor =
-        reads::distributor(c, d).sql()?.ok_or_else(|| StoreError::Other(format!("no distributor {d}")))?;
+        run::doc(c, &accounts::distributor(d))?.ok_or_else(|| StoreError::Other(format!("no distributor {d}")))?;
     Ok(DistributorDump {
         distributor,
         clock: clock(c, d)?,
@@ -116,24 +117,24 @@ pub(super) fn wipe(c: &Connection, d: &str) -> StoreResult<()> {
 /// Writes a dump back (after [`wipe`]).
 pub(super) fn import(c: &Connection, dump: &DistributorDump) -> StoreResult<()> {
     let d = dump.distributor.id.as_str();
-    queries::put_distributor(c, &dump.distributor)?;
+    run::execute(c, &accounts::put_distributor(&dump.distributor)?)?;
     if let Some(k) = &dump.clock {
         put_clock(c, d, k)?;
     }
     for r in &dump.resellers {
-        queries::put_reseller(c, r)?;
+        run::execute(c, &accounts::put_reseller(r)?)?;
     }
     for cu in &dump.customers {
-        queries::put_customer(c, cu)?;
+        run::execute(c, &accounts::put_customer(cu)?)?;
     }
     for o in &dump.orders {
-        queries::put_order(c, o)?;
+        run::execute(c, &orders::put_order(o)?)?;
     }
     for s in &dump.subscriptions {
-        queries::put_subscription(c, s)?;
+        run::execute(c, &orders::put_subscription(s)?)?;
     }
     for j in &dump.renewal_jobs {
-        queries::put_renewal_job(c, j)?;
+        run::execute(c, &orders::put_renewal_job(j)?)?;
     }
     let mut stmt = c.prepare_cached(sql::IMPORT_COOLDOWN).sql()?;
     for k in &dump.cooldowns {
@@ -163,7 +164,7 @@ pub(super) fn import(c: &Connection, dump: &DistributorDump) -> StoreResult<()> 
         stmt.execute([d, email, doc]).sql()?;
     }
     for doc in &dump.documents {
-        queries::put_document(c, doc)?;
+        run::execute(c, &crate::documents_sql::put_document(doc))?;
     }
     Ok(())
 }

@@ -1,0 +1,143 @@
+//! The SQL of the store, written once for both backends: each statement is one text, with the
+//! values of its parameters built next to it ([`Stmt`]). The adapters only bind ([`Arg`]) and
+//! map rows (`sqlite::run`, `postgres::run`).
+//!
+//! The rules that let one text run on both:
+//! - Parameters are `$n`, which PostgreSQL and SQLite both read. SQLite numbers `$n` parameters
+//!   in order of first appearance and rusqlite binds them by position, so in every statement
+//!   `$1, $2, …` first appear in increasing order (one exception, bound by name: `PUT_FAULT`).
+//!   A test in `sqlite::control` checks every statement.
+//! - Casts are `CAST(x AS type)`, never PostgreSQL's `::`. A constant that sqlx decodes as `i64`
+//!   is `CAST(… AS BIGINT)` (PostgreSQL's integer literals are 32-bit).
+//! - Only syntax the two share: `ON CONFLICT … DO UPDATE`, `RETURNING`, `LIMIT … OFFSET`,
+//!   `LIKE … ESCAPE`. Timestamps are ISO text in both (`vipmp_core::dates`).
+//!
+//! The only statements that differ stay in their adapter: PostgreSQL's write lock
+//! (`pg_advisory_xact_lock`, which SQLite has no counterpart to: it takes `BEGIN IMMEDIATE`),
+//! and SQLite's `PRAGMA`s and WAL checkpoints.
+
+use std::borrow::Cow;
+
+use vipmp_core::store::{StoreError, StoreResult};
+
+pub(crate) mod accounts;
+pub(crate) mod lists;
+pub(crate) mod orders;
+pub(crate) mod requests;
+
+/// A value bound to a statement's parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Arg<'a> {
+    /// Text (an id, a status, an instant, a document).
+    Text(Cow<'a, str>),
+    /// Text or `NULL`.
+    OptText(Option<String>),
+    /// An integer (`BIGINT`).
+    Int(i64),
+    /// Bytes (SQLite `BLOB`, PostgreSQL `BYTEA`).
+    Bytes(&'a [u8]),
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(s: &'a str) -> Self {
+        Self::Text(Cow::Borrowed(s))
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(s: &'a String) -> Self {
+        Self::Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for Arg<'_> {
+    fn from(s: String) -> Self {
+        Self::Text(Cow::Owned(s))
+    }
+}
+
+impl From<Option<String>> for Arg<'_> {
+    fn from(s: Option<String>) -> Self {
+        Self::OptText(s)
+    }
+}
+
+impl From<i64> for Arg<'_> {
+    fn from(n: i64) -> Self {
+        Self::Int(n)
+    }
+}
+
+impl<'a> From<&'a [u8]> for Arg<'a> {
+    fn from(b: &'a [u8]) -> Self {
+        Self::Bytes(b)
+    }
+}
+
+/// A statement and the values of its parameters, `$1` first.
+#[derive(Debug, Clone)]
+pub(crate) struct Stmt<'a> {
+    /// The SQL text.
+    pub sql: Cow<'static, str>,
+    /// The values, in parameter order.
+    pub args: Vec<Arg<'a>>,
+}
+
+impl<'a> Stmt<'a> {
+    /// `sql` with `args`.
+    pub fn new(sql: impl Into<Cow<'static, str>>, args: Vec<Arg<'a>>) -> Self {
+        Self { sql: sql.into(), args }
+    }
+}
+
+/// The arguments of a statement, each converted with `Arg::from`.
+macro_rules! args {
+    ($($value:expr),* $(,)?) => {
+        vec![$($crate::sql::Arg::from($value)),*]
+    };
+}
+pub(crate) use args;
+
+/// Encodes a record as the JSON document to store.
+pub(crate) fn text<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(crate::error::from_json)
+}
+
+/// Decodes a stored JSON document.
+pub(crate) fn json<T: serde::de::DeserializeOwned>(doc: &str) -> StoreResult<T> {
+    serde_json::from_str(doc).map_err(crate::error::from_json)
+}
+
+/// A stored instant (`None` stays `None`).
+pub(crate) fn parse_instant(raw: Option<String>) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
+    raw.map(|r| {
+        vipmp_core::dates::parse_date_or_datetime(&r).ok_or_else(|| StoreError::Other(format!("bad instant {r}")))
+    })
+    .transpose()
+}
+
+/// A `*`-wildcard pattern as a lower-cased `LIKE` pattern with `\` as the escape character.
+pub(crate) fn like_pattern(wildcard: &str) -> String {
+    let mut out = String::new();
+    for ch in wildcard.to_lowercase().chars() {
+        match ch {
+            '*' => out.push('%'),
+            '%' | '_' | '\\' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_become_escaped_like_patterns() {
+        assert_eq!(like_pattern("Ac*_5%"), "ac%\\_5\\%");
+    }
+}
