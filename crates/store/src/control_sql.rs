@@ -8,6 +8,14 @@
 //! statement here `$1, $2, …` first appear in increasing order, except [`PUT_FAULT`] (bound by
 //! name there).
 
+use std::sync::LazyLock;
+
+use vipmp_core::control::DueKind;
+use vipmp_core::model::{job_status, status};
+use vipmp_core::service::memberships;
+
+use crate::sql::quoted;
+
 /// A distributor's clock: `(offset_seconds, frozen_at)`.
 pub(crate) const CLOCK: &str = "SELECT offset_seconds, frozen_at FROM clocks WHERE distributor_id = $1";
 
@@ -82,28 +90,39 @@ pub(crate) fn clock_of(
     })
 }
 
+/// The condition on a subscription that renews: a renewable status, and its renewal date not
+/// processed yet.
+static RENEWABLE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "status IN ({}) AND (last_processed_renewal_date IS NULL OR last_processed_renewal_date <> renewal_date)",
+        quoted(&status::RENEWABLE)
+    )
+});
+
+/// The condition on a renewal job waiting to run.
+static PENDING_JOB: LazyLock<String> = LazyLock::new(|| format!("status = {}", quoted(&[job_status::PENDING])));
+
+/// The condition on a document that is a membership transfer.
+static TRANSFER: LazyLock<String> = LazyLock::new(|| format!("kind = {}", quoted(&[memberships::TRANSFER])));
+
 /// Where each kind of due work lives: table, column, extra condition, id expression.
-pub(crate) fn due_source(
-    kind: vipmp_core::control::DueKind,
-) -> (&'static str, &'static str, &'static str, &'static str) {
-    use vipmp_core::control::DueKind as K;
-    const RENEWABLE: &str = "status IN ('1000', '1009') \
-        AND (last_processed_renewal_date IS NULL OR last_processed_renewal_date <> renewal_date)";
+pub(crate) fn due_source(kind: DueKind) -> (&'static str, &'static str, &'static str, &'static str) {
+    use DueKind as K;
     match kind {
         K::ResellerActivation => ("resellers", "activate_at", "1 = 1", "id"),
         K::CustomerActivation => ("customers", "activate_at", "1 = 1", "id"),
         K::Order => ("orders", "process_after", "1 = 1", "id"),
-        K::RenewalJob => ("renewal_jobs", "run_after", "status = 'PENDING'", "id"),
-        K::Renewal => ("subscriptions", "renewal_date", RENEWABLE, "customer_id"),
+        K::RenewalJob => ("renewal_jobs", "run_after", PENDING_JOB.as_str(), "id"),
+        K::Renewal => ("subscriptions", "renewal_date", RENEWABLE.as_str(), "customer_id"),
         K::CommitmentEnd => ("customers", "commitment_end", "1 = 1", "id"),
         K::RequestStart => ("customers", "request_start", "1 = 1", "id"),
-        K::MembershipTransfer => ("documents", "due_at", "kind = 'membership_transfer'", "id"),
+        K::MembershipTransfer => ("documents", "due_at", TRANSFER.as_str(), "id"),
     }
 }
 
 /// `SELECT` of the ids due up to `$2` (processing order: due column, then id; customers of
 /// renewals by id).
-pub(crate) fn due_sql(kind: vipmp_core::control::DueKind) -> String {
+pub(crate) fn due_sql(kind: DueKind) -> String {
     let (table, col, extra, id) = due_source(kind);
     let order = if id == "id" { format!("{col}, id") } else { id.to_string() };
     let select = if id == "id" { "id".to_string() } else { format!("DISTINCT {id}") };
@@ -114,7 +133,7 @@ pub(crate) fn due_sql(kind: vipmp_core::control::DueKind) -> String {
 }
 
 /// One `SELECT` of `(k, min(column))` per kind, the i-th kind's bounds in `($2+2i, $3+2i]`.
-pub(crate) fn next_due_sql(kinds: &[vipmp_core::control::DueKind]) -> String {
+pub(crate) fn next_due_sql(kinds: &[DueKind]) -> String {
     let branches: Vec<String> = kinds
         .iter()
         .enumerate()
@@ -132,7 +151,7 @@ pub(crate) fn next_due_sql(kinds: &[vipmp_core::control::DueKind]) -> String {
 
 /// One `SELECT` of `(k, sort key, id)` per kind, the i-th kind due up to `$2+i`, in processing
 /// order.
-pub(crate) fn due_many_sql(kinds: &[vipmp_core::control::DueKind]) -> String {
+pub(crate) fn due_many_sql(kinds: &[DueKind]) -> String {
     let branches: Vec<String> = kinds
         .iter()
         .enumerate()

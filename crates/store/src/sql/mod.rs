@@ -11,6 +11,9 @@
 //!   is `CAST(… AS BIGINT)` (PostgreSQL's integer literals are 32-bit).
 //! - Only syntax the two share: `ON CONFLICT … DO UPDATE`, `RETURNING`, `LIMIT … OFFSET`,
 //!   `LIKE … ESCAPE`. Timestamps are ISO text in both (`vipmp_core::dates`).
+//! - A status in SQL is spelt by `vipmp_core::model` (`status`, `job_status`), written in with
+//!   [`quoted`]. (The migrations' partial indexes spell the same literals: a migration that has
+//!   shipped is never edited.)
 //!
 //! The only statements that differ stay in their adapter: PostgreSQL's write lock
 //! (`pg_advisory_xact_lock`, which SQLite has no counterpart to: it takes `BEGIN IMMEDIATE`),
@@ -132,9 +135,29 @@ pub(crate) fn like_pattern(wildcard: &str) -> String {
     out
 }
 
+/// Constants (statuses, kinds) as a list of SQL string literals: `'1000', '1009'`. They are
+/// written into the text rather than bound, so that the planners can match the partial indexes
+/// whose `WHERE` names the same literals (SQLite cannot prove a bound parameter equal to one).
+pub(crate) fn quoted(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| {
+            assert!(!v.contains('\''), "a quoted SQL constant holds no quote: {v}");
+            format!("'{v}'")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constants_are_quoted_as_a_list() {
+        assert_eq!(quoted(&["1000", "1009"]), "'1000', '1009'");
+        assert_eq!(quoted(&["PENDING"]), "'PENDING'");
+    }
 
     #[test]
     fn wildcards_become_escaped_like_patterns() {
