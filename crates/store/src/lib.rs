@@ -9,10 +9,6 @@ use std::time::Duration;
 
 use vipmp_core::store::{Store, StoreError};
 
-mod control_impls;
-mod control_sql;
-mod documents_sql;
-mod dump_sql;
 mod error;
 pub mod postgres;
 mod sql;

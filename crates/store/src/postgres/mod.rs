@@ -347,11 +347,11 @@ impl Tx for PgTx {
     }
 
     async fn put_document(&mut self, doc: &StoredDocument) -> StoreResult<()> {
-        self.exec(crate::documents_sql::put_document(doc)).await
+        self.exec(crate::sql::documents::put_document(doc)).await
     }
 
     async fn delete_document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<bool> {
-        Ok(run::execute(self.c(), crate::documents_sql::delete_document(distributor_id, kind, id)).await? > 0)
+        Ok(run::execute(self.c(), crate::sql::documents::delete_document(distributor_id, kind, id)).await? > 0)
     }
 
     async fn list_documents(&mut self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {

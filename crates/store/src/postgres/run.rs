@@ -17,8 +17,9 @@ fn arguments(args: Vec<Arg<'_>>) -> StoreResult<PgArguments> {
     for arg in args {
         match arg {
             Arg::Text(s) => out.add(s.as_ref()),
-            Arg::OptText(s) => out.add(s),
+            Arg::OptText(s) => out.add(s.as_deref()),
             Arg::Int(n) => out.add(n),
+            Arg::OptInt(n) => out.add(n),
             Arg::Bytes(b) => out.add(b),
         }
         .map_err(|e| StoreError::Other(format!("cannot bind a parameter: {e}")))?;
@@ -27,7 +28,7 @@ fn arguments(args: Vec<Arg<'_>>) -> StoreResult<PgArguments> {
 }
 
 /// `s` as a sqlx query.
-fn query(s: Stmt<'_>) -> StoreResult<Query<'static, Postgres, PgArguments>> {
+pub fn query(s: Stmt<'_>) -> StoreResult<Query<'static, Postgres, PgArguments>> {
     Ok(sqlx::query_with(AssertSqlSafe(s.sql), arguments(s.args)?))
 }
 

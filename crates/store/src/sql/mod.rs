@@ -5,8 +5,8 @@
 //! The rules that let one text run on both:
 //! - Parameters are `$n`, which PostgreSQL and SQLite both read. SQLite numbers `$n` parameters
 //!   in order of first appearance and rusqlite binds them by position, so in every statement
-//!   `$1, $2, …` first appear in increasing order (one exception, bound by name: `PUT_FAULT`).
-//!   A test in `sqlite::control` checks every statement.
+//!   `$1, $2, …` first appear in increasing order. A test (`sqlite::statements`) checks every
+//!   statement.
 //! - Casts are `CAST(x AS type)`, never PostgreSQL's `::`. A constant that sqlx decodes as `i64`
 //!   is `CAST(… AS BIGINT)` (PostgreSQL's integer literals are 32-bit).
 //! - Only syntax the two share: `ON CONFLICT … DO UPDATE`, `RETURNING`, `LIMIT … OFFSET`,
@@ -24,6 +24,9 @@ use std::borrow::Cow;
 use vipmp_core::store::{StoreError, StoreResult};
 
 pub(crate) mod accounts;
+pub(crate) mod control;
+pub(crate) mod documents;
+pub(crate) mod dump;
 pub(crate) mod lists;
 pub(crate) mod orders;
 pub(crate) mod requests;
@@ -34,9 +37,11 @@ pub(crate) enum Arg<'a> {
     /// Text (an id, a status, an instant, a document).
     Text(Cow<'a, str>),
     /// Text or `NULL`.
-    OptText(Option<String>),
+    OptText(Option<Cow<'a, str>>),
     /// An integer (`BIGINT`).
     Int(i64),
+    /// An integer or `NULL`.
+    OptInt(Option<i64>),
     /// Bytes (SQLite `BLOB`, PostgreSQL `BYTEA`).
     Bytes(&'a [u8]),
 }
@@ -61,7 +66,19 @@ impl From<String> for Arg<'_> {
 
 impl From<Option<String>> for Arg<'_> {
     fn from(s: Option<String>) -> Self {
-        Self::OptText(s)
+        Self::OptText(s.map(Cow::Owned))
+    }
+}
+
+impl<'a> From<Option<&'a str>> for Arg<'a> {
+    fn from(s: Option<&'a str>) -> Self {
+        Self::OptText(s.map(Cow::Borrowed))
+    }
+}
+
+impl From<Option<i64>> for Arg<'_> {
+    fn from(n: Option<i64>) -> Self {
+        Self::OptInt(n)
     }
 }
 

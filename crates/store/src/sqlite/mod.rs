@@ -28,6 +28,8 @@ mod conn;
 mod control;
 mod reads;
 mod run;
+#[cfg(test)]
+mod statements;
 mod wal;
 
 /// A SQLite database.
@@ -343,11 +345,11 @@ impl Tx for SqliteTx {
     }
 
     async fn put_document(&mut self, doc: &StoredDocument) -> StoreResult<()> {
-        self.exec(&crate::documents_sql::put_document(doc))
+        self.exec(&crate::sql::documents::put_document(doc))
     }
 
     async fn delete_document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<bool> {
-        Ok(run::execute(self.c(), &crate::documents_sql::delete_document(distributor_id, kind, id))? > 0)
+        Ok(run::execute(self.c(), &crate::sql::documents::delete_document(distributor_id, kind, id))? > 0)
     }
 
     async fn list_documents(&mut self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {

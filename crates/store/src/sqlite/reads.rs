@@ -7,8 +7,7 @@ use vipmp_core::model::AccessToken;
 use vipmp_core::store::{DocumentQuery, Page, PortalSession, ReplayKey, StoreResult, StoredDocument, StoredResponse};
 
 use super::run;
-use crate::documents_sql;
-use crate::sql::{Stmt, accounts, orders, requests};
+use crate::sql::{Stmt, accounts, documents, orders, requests};
 
 pub fn token(c: &Connection, token: &str) -> StoreResult<Option<AccessToken>> {
     let row = run::row(c, &accounts::token(token), |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?;
@@ -33,24 +32,24 @@ pub fn session(c: &Connection, id: &str) -> StoreResult<Option<PortalSession>> {
     row.map(requests::session_of).transpose()
 }
 
-fn raw(r: &Row<'_>) -> rusqlite::Result<documents_sql::Raw> {
+fn raw(r: &Row<'_>) -> rusqlite::Result<documents::Raw> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
 }
 
 /// The documents `s` selects.
-fn documents(c: &Connection, s: &Stmt<'_>) -> StoreResult<Vec<StoredDocument>> {
-    run::rows(c, s, raw)?.into_iter().map(documents_sql::decode).collect()
+fn stored(c: &Connection, s: &Stmt<'_>) -> StoreResult<Vec<StoredDocument>> {
+    run::rows(c, s, raw)?.into_iter().map(documents::decode).collect()
 }
 
 pub fn document(c: &Connection, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>> {
-    Ok(documents(c, &documents_sql::document(distributor_id, kind, id))?.pop())
+    Ok(stored(c, &documents::document(distributor_id, kind, id))?.pop())
 }
 
 pub fn list_documents(c: &Connection, q: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {
-    let list = documents_sql::list(q);
-    Ok(Page { total: run::one(c, &list.count)?, items: documents(c, &list.page)? })
+    let list = documents::list(q);
+    Ok(Page { total: run::one(c, &list.count)?, items: stored(c, &list.page)? })
 }
 
 pub fn export_documents(c: &Connection, distributor_id: &str) -> StoreResult<Vec<StoredDocument>> {
-    documents(c, &documents_sql::export(distributor_id))
+    stored(c, &documents::export(distributor_id))
 }

@@ -15,8 +15,8 @@ impl ToSql for Arg<'_> {
         Ok(ToSqlOutput::Borrowed(match self {
             Arg::Text(s) => ValueRef::Text(s.as_bytes()),
             Arg::OptText(Some(s)) => ValueRef::Text(s.as_bytes()),
-            Arg::OptText(None) => ValueRef::Null,
-            Arg::Int(n) => ValueRef::Integer(*n),
+            Arg::Int(n) | Arg::OptInt(Some(n)) => ValueRef::Integer(*n),
+            Arg::OptText(None) | Arg::OptInt(None) => ValueRef::Null,
             Arg::Bytes(b) => ValueRef::Blob(b),
         }))
     }

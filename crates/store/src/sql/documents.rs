@@ -1,12 +1,11 @@
-//! The generic per-distributor documents table (`documents`, migration 0020), shared by both
-//! adapters: the statements (numbered `$n` parameters, which SQLite also reads) and the row
-//! decoding.
+//! The generic per-distributor documents table (`documents`, migration 0020): the statements
+//! and the row decoding.
 
 use vipmp_core::dates::format_datetime;
 use vipmp_core::store::{DocumentQuery, DocumentSort, SortOrder, StoreResult, StoredDocument};
 
-use crate::sql::lists::List;
-use crate::sql::{Stmt, args, parse_instant};
+use super::lists::List;
+use super::{Stmt, args, parse_instant};
 
 /// The columns of a [`StoredDocument`], in [`decode`]'s order.
 const COLUMNS: &str = "distributor_id, kind, id, created_at, label, due_at, doc";
