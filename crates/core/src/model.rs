@@ -33,6 +33,9 @@ pub mod status {
     /// Order failed: customer id invalid.
     pub const FAILED_CUSTOMER_ID: &str = "1026";
 
+    /// The statuses of a subscription that renews on its renewal date.
+    pub const RENEWABLE: [&str; 2] = [ACTIVE, SCHEDULED];
+
     /// Reseller inactive predicate.
     pub fn reseller_inactive(s: &str) -> bool {
         matches!(s, INACTIVE | INVALID_ADDRESS | BLOCKED)
@@ -42,6 +45,14 @@ pub mod status {
     pub fn customer_inactive(s: &str) -> bool {
         matches!(s, INACTIVE | INVALID_ADDRESS | BLOCKED | ALREADY_EXISTS | FAILED_CUSTOMER)
     }
+}
+
+/// The statuses of a [`RenewalJob`].
+pub mod job_status {
+    /// Waiting to run (at its `run_after`).
+    pub const PENDING: &str = "PENDING";
+    /// Ran.
+    pub const DONE: &str = "DONE";
 }
 
 /// A postal address.
@@ -875,7 +886,7 @@ pub struct RenewalJob {
     pub distributor_id: String,
     /// The customer.
     pub customer_id: String,
-    /// `PENDING` or `DONE`.
+    /// [`job_status::PENDING`] or [`job_status::DONE`].
     pub status: String,
     /// When the job may run.
     pub run_after: DateTime<Utc>,

@@ -1,11 +1,11 @@
-//! The generic per-distributor documents table (`documents`, migration 0020), shared by both
-//! adapters: the statements (numbered `$n` parameters, which SQLite also reads) and the row
-//! decoding.
+//! The generic per-distributor documents table (`documents`, migration 0020): the statements
+//! and the row decoding.
 
 use vipmp_core::dates::format_datetime;
 use vipmp_core::store::{DocumentQuery, DocumentSort, SortOrder, StoreResult, StoredDocument};
 
-use crate::control_sql::parse_instant;
+use super::lists::List;
+use super::{Stmt, args, parse_instant};
 
 /// The columns of a [`StoredDocument`], in [`decode`]'s order.
 const COLUMNS: &str = "distributor_id, kind, id, created_at, label, due_at, doc";
@@ -30,7 +30,7 @@ pub(crate) const EXPORT_DOCUMENTS: &str = "SELECT distributor_id, kind, id, crea
      WHERE distributor_id = $1 ORDER BY kind, id";
 
 /// A page of the documents of a kind (`$1` distributor, `$2` kind, `$3` limit, `$4` offset).
-pub(crate) fn list_sql(q: &DocumentQuery) -> String {
+fn list_sql(q: &DocumentQuery) -> String {
     let column = match q.sort {
         DocumentSort::CreatedAt => "created_at",
         DocumentSort::Label => "lower(label)",
@@ -63,15 +63,39 @@ pub(crate) fn decode(raw: Raw) -> StoreResult<StoredDocument> {
     })
 }
 
-/// The text columns of a document to bind, in [`PUT_DOCUMENT`]'s order.
-pub(crate) fn encode(d: &StoredDocument) -> Raw {
-    (
-        d.distributor_id.clone(),
-        d.kind.clone(),
-        d.id.clone(),
+/// See [`DOCUMENT`].
+pub(crate) fn document<'a>(distributor_id: &'a str, kind: &'a str, id: &'a str) -> Stmt<'a> {
+    Stmt::new(DOCUMENT, args![distributor_id, kind, id])
+}
+
+/// See [`PUT_DOCUMENT`].
+pub(crate) fn put_document(d: &StoredDocument) -> Stmt<'_> {
+    let args = args![
+        &d.distributor_id,
+        &d.kind,
+        &d.id,
         format_datetime(d.created_at),
-        d.label.clone(),
+        &d.label,
         d.due_at.map(format_datetime),
-        d.body.clone(),
-    )
+        &d.body,
+    ];
+    Stmt::new(PUT_DOCUMENT, args)
+}
+
+/// See [`DELETE_DOCUMENT`].
+pub(crate) fn delete_document<'a>(distributor_id: &'a str, kind: &'a str, id: &'a str) -> Stmt<'a> {
+    Stmt::new(DELETE_DOCUMENT, args![distributor_id, kind, id])
+}
+
+/// A page of documents: [`COUNT_DOCUMENTS`] and [`list_sql`] (whose rows [`decode`] reads).
+pub(crate) fn list(q: &DocumentQuery) -> List<'_> {
+    List {
+        count: Stmt::new(COUNT_DOCUMENTS, args![&q.distributor_id, &q.kind]),
+        page: Stmt::new(list_sql(q), args![&q.distributor_id, &q.kind, q.limit, q.offset]),
+    }
+}
+
+/// See [`EXPORT_DOCUMENTS`].
+pub(crate) fn export(distributor_id: &str) -> Stmt<'_> {
+    Stmt::new(EXPORT_DOCUMENTS, args![distributor_id])
 }
