@@ -113,6 +113,10 @@ struct ServeArgs {
     /// start-up fails, a request gets 503.
     #[arg(long, env = "VIPMP_DB_ACQUIRE_TIMEOUT_SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     db_acquire_timeout_secs: u64,
+    /// SQLite: most write transactions committed together in one WAL append (group commit); each
+    /// request is still answered only after its own commit. 1 commits every transaction alone.
+    #[arg(long, env = "VIPMP_DB_GROUP_COMMIT", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    db_group_commit: u64,
     /// The distributor this instance makes sure exists.
     #[arg(long, env = "VIPMP_DISTRIBUTOR_ID", default_value = "5000000001")]
     distributor_id: String,
@@ -234,6 +238,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging(args.log_format);
     let pool = vipmp_store::PoolSettings {
         max_connections: args.db_max_connections,
+        group_commit: usize::try_from(args.db_group_commit).unwrap_or(1),
         acquire_timeout: std::time::Duration::from_secs(args.db_acquire_timeout_secs),
     };
     let store = vipmp_store::connect_with(&args.db.database, pool)

@@ -24,11 +24,18 @@ pub struct PoolSettings {
     /// Longest wait for a connection, at start-up and per request (`--db-acquire-timeout-secs`);
     /// past it the caller gets [`StoreError::Unavailable`] (503) instead of hanging.
     pub acquire_timeout: Duration,
+    /// SQLite: most write transactions committed together (`--db-group-commit`; 1 commits each
+    /// on its own). See `sqlite::writer`.
+    pub group_commit: usize,
 }
 
 impl Default for PoolSettings {
     fn default() -> Self {
-        Self { max_connections: 16, acquire_timeout: Duration::from_secs(5) }
+        Self {
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(5),
+            group_commit: sqlite::writer::DEFAULT_MAX_BATCH,
+        }
     }
 }
 

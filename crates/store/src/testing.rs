@@ -304,7 +304,8 @@ async fn create_template(server: String) -> String {
         let building = format!("{template}_b");
         run(&mut c, &format!(r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#)).await;
         run(&mut c, &format!(r#"CREATE DATABASE "{building}""#)).await;
-        let settings = PoolSettings { max_connections: 1, acquire_timeout: Duration::from_secs(30) };
+        let settings =
+            PoolSettings { max_connections: 1, acquire_timeout: Duration::from_secs(30), ..PoolSettings::default() };
         let store = crate::postgres::PgStore::connect(&with_database(&server, &building), &settings)
             .await
             .unwrap_or_else(|e| panic!("cannot migrate the template database: {e}"));

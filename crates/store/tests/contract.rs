@@ -1123,7 +1123,8 @@ async fn two_instances_accept_one_cooldown_between_them(a: Arc<dyn Store>, b: Ar
 /// Unreachable at start: a clear `Unavailable` within the acquire timeout, never a hang.
 #[tokio::test]
 async fn an_unreachable_postgres_fails_fast_with_the_reason() {
-    let settings = PoolSettings { max_connections: 2, acquire_timeout: Duration::from_secs(2) };
+    let settings =
+        PoolSettings { max_connections: 2, acquire_timeout: Duration::from_secs(2), ..PoolSettings::default() };
     let started = Instant::now();
     // Port 1 on loopback: nothing listens there.
     let err = connect_with("postgres://postgres@127.0.0.1:1/vipmp", settings).await.expect_err("no server");
@@ -1141,7 +1142,13 @@ async fn an_unreachable_postgres_fails_fast_with_the_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_reconnects_after_losing_its_connections() {
     let Some(db) = TestDatabase::postgres_or_skip().await else { return };
-    let store = db.connect_with(PoolSettings { max_connections: 4, acquire_timeout: Duration::from_secs(1) }).await;
+    let store = db
+        .connect_with(PoolSettings {
+            max_connections: 4,
+            acquire_timeout: Duration::from_secs(1),
+            ..PoolSettings::default()
+        })
+        .await;
     seed_distributors(&store).await;
 
     // Killed connections (a server restart): the pool notices and opens new ones.

@@ -128,7 +128,7 @@ impl ControlStore for SqliteStore {
 
     async fn append_journal(&self, entries: &[JournalEntry], keep: i64) -> StoreResult<()> {
         let mut w = self.writer.lock().await;
-        conn::in_transaction(&mut w, |c| append_journal(c, entries, keep)).await
+        conn::in_transaction(&mut &mut w.conn, |c| append_journal(c, entries, keep)).await
     }
 
     async fn journal(&self, query: &JournalQuery) -> StoreResult<Vec<JournalEntry>> {

@@ -21,7 +21,7 @@ use vipmp_core::store::{
 
 use crate::error::from_sqlx;
 use crate::sql::{Stmt, accounts, lists, orders, requests};
-use conn::{Readers, Sql};
+use conn::Readers;
 use wal::Checkpointer;
 
 mod conn;
@@ -31,16 +31,17 @@ mod run;
 #[cfg(test)]
 mod statements;
 mod wal;
+pub mod writer;
 
 /// A SQLite database.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     /// Reads outside a transaction.
     readers: Arc<Readers>,
-    /// The one writer connection: a transaction (or a journal append) holds it from `BEGIN
-    /// IMMEDIATE` to `COMMIT`, so writers queue here instead of spinning in SQLite's busy
-    /// handler. `BEGIN IMMEDIATE` still guards against other processes.
-    writer: Arc<tokio::sync::Mutex<Connection>>,
+    /// The one writer connection: a transaction (or a journal append) holds it, so writers
+    /// queue here instead of spinning in SQLite's busy handler, and commit in groups
+    /// ([`writer`]). `BEGIN IMMEDIATE` still guards against other processes.
+    writer: Arc<writer::Shared>,
     /// Checkpoints the WAL off the request path; stops with the last clone of the store.
     _checkpointer: Arc<Checkpointer>,
 }
@@ -76,7 +77,7 @@ impl SqliteStore {
         let writer = conn::open(path, true)?;
         wal::configure_writer(&writer)?;
         let keep = usize::try_from(settings.max_connections).unwrap_or(16);
-        let writer = Arc::new(tokio::sync::Mutex::new(writer));
+        let writer = Arc::new(writer::Shared::new(writer, settings.group_commit));
         Ok(Self {
             readers: Arc::new(Readers::new(path, keep)),
             _checkpointer: Arc::new(Checkpointer::start(path, Arc::clone(&writer))?),
@@ -88,9 +89,7 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
-        let mut writer = Arc::clone(&self.writer).lock_owned().await;
-        conn::begin_immediate(&mut writer).await?;
-        Ok(Box::new(SqliteTx { writer, open: true }))
+        Ok(Box::new(SqliteTx { unit: self.writer.begin().await? }))
     }
 
     async fn api_client(&self, client_id: &str) -> StoreResult<Option<ApiClient>> {
@@ -159,7 +158,7 @@ impl Store for SqliteStore {
 
     fn pool_stats(&self) -> (u32, u32) {
         let idle = u32::try_from(self.readers.idle()).unwrap_or(u32::MAX);
-        let writer_idle = u32::from(self.writer.try_lock().is_ok());
+        let writer_idle = u32::from(self.writer.is_idle());
         (idle.saturating_add(1), idle.saturating_add(writer_idle))
     }
 
@@ -169,8 +168,8 @@ impl Store for SqliteStore {
         self.readers.close();
         let writer = self.writer.lock().await;
         // The writer has no busy timeout; at a stop the truncation may wait for readers.
-        let _ = writer.busy_timeout(conn::BUSY);
-        match wal::truncate(&writer) {
+        let _ = writer.conn.busy_timeout(conn::BUSY);
+        match wal::truncate(&writer.conn) {
             Ok(true) => {}
             Ok(false) => tracing::warn!("WAL not truncated at close: a reader or another process is busy"),
             Err(e) => tracing::warn!(error = %e, "WAL truncation at close failed"),
@@ -182,16 +181,14 @@ impl Store for SqliteStore {
     }
 }
 
-/// A write transaction: the writer connection, between `BEGIN IMMEDIATE` and `COMMIT`.
-/// Dropped while open, it rolls back.
+/// A write transaction: a unit of the writer's batch (see [`writer`]).
 pub struct SqliteTx {
-    writer: tokio::sync::OwnedMutexGuard<Connection>,
-    open: bool,
+    unit: writer::Unit,
 }
 
 impl SqliteTx {
     fn c(&self) -> &Connection {
-        &self.writer
+        self.unit.conn()
     }
 
     /// Runs `s`.
@@ -200,21 +197,10 @@ impl SqliteTx {
     }
 }
 
-impl Drop for SqliteTx {
-    fn drop(&mut self) {
-        if self.open {
-            let _ = self.writer.execute_batch("ROLLBACK");
-        }
-    }
-}
-
 #[async_trait]
 impl Tx for SqliteTx {
-    async fn commit(mut self: Box<Self>) -> StoreResult<()> {
-        let done = self.writer.execute_batch("COMMIT").sql();
-        // A failed COMMIT leaves the transaction open; dropping rolls it back.
-        self.open = done.is_err();
-        done
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        self.unit.commit().await
     }
 
     async fn next_id(&mut self, seq: Sequence) -> StoreResult<i64> {

@@ -67,7 +67,7 @@ pub struct Checkpointer {
 
 impl Checkpointer {
     /// Starts checkpointing the database at `path`, whose writer is `writer`.
-    pub fn start(path: &std::path::Path, writer: Arc<tokio::sync::Mutex<Connection>>) -> StoreResult<Self> {
+    pub fn start(path: &std::path::Path, writer: Arc<super::writer::Shared>) -> StoreResult<Self> {
         let c = conn::open(path, true)?;
         c.busy_timeout(CHECKPOINT_BUSY).sql()?;
         let page: i64 = c.pragma_query_value(None, "page_size", |r| r.get(0)).sql()?;
@@ -94,7 +94,8 @@ impl Checkpointer {
                     if frames == 0 || (frames < truncate_at && quiet < idle_ticks) {
                         continue;
                     }
-                    // Holding the writer, no commit lands between the copy and the truncation.
+                    // Holding the writer (its open batch committed), no commit lands between the copy
+                    // and the truncation.
                     let _writes = writer.blocking_lock();
                     match truncate(&c) {
                         Ok(true) => (last, quiet) = (0, 0),
