@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::body::{PROFILE_KEYS, READ_ONLY, read_benefits, read_profile};
 use super::commitment_request::{check_minimums, request};
 use super::global_sales::check_global_sales;
+use super::lga::check_lga_account;
 use crate::dates::{self, add_years};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::Sequence;
@@ -93,19 +94,9 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
         if benefits.commitment_request.is_some() {
             return Err(CoreError::code(ErrorCode::ThreeYcNotAllowed));
         }
-        if !ctx.distributor.lga_enabled {
-            return Err(CoreError::code(ErrorCode::LgaNotEnabledForPartner));
-        }
-        if segment != MarketSegment::Gov {
-            return Err(CoreError::code(ErrorCode::LgaSegment));
-        }
-        if !matches!(address.country.as_str(), "US" | "CA") {
-            return Err(CoreError::code(ErrorCode::LgaCountry));
-        }
-        match profile.market_sub_segments.as_deref() {
-            Some([s]) if s == "FEDERAL" || s == "STATE" => sub_segments = vec![s.clone()],
-            _ => return Err(CoreError::code(ErrorCode::LgaSubSegment)),
-        }
+        let chosen = profile.market_sub_segments.unwrap_or_default();
+        check_lga_account(ctx, segment, &address.country, &chosen)?;
+        sub_segments = chosen;
     }
     let today = ctx.now.date_naive();
     let coterm_date = check_coterm_on_create(&coterm_raw, segment, benefits.lga, today)?;

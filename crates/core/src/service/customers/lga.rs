@@ -1,33 +1,46 @@
-//! Large Government Agency customers (SPEC §4.17): the conversion of an existing customer.
+//! Large Government Agency customers (SPEC §4.17): the account an LGA customer must be, created
+//! as one (E7) or converted (E9).
 
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::model::Customer;
 use crate::reference::MarketSegment;
 use crate::service::{Ctx, linked_memberships, three_year_commit};
 
-/// The LGA conversion of an existing customer (SPEC §4.17, E9): an LGA distributor (`1164`), a GOV
-/// customer (`1163`) in the US or Canada (`1167`) with the sub-segment `FEDERAL` or `STATE`, sent
-/// or stored (`1168`), no 3YC (`1147`), no linked membership and in the 30 days before its
-/// anniversary (`1117`). The benefit is `PENDING_UPGRADE` until the anniversary's renewal.
+/// The account of an LGA customer, in this order: an LGA distributor (`1164`), a GOV customer
+/// (`1163`) in the US or Canada (`1167`) with one sub-segment, `FEDERAL` or `STATE` (`1168`).
+pub(super) fn check_lga_account(
+    ctx: &Ctx<'_>,
+    segment: MarketSegment,
+    country: &str,
+    sub_segments: &[String],
+) -> CoreResult<()> {
+    if !ctx.distributor.lga_enabled {
+        return Err(CoreError::code(ErrorCode::LgaNotEnabledForPartner));
+    }
+    if segment != MarketSegment::Gov {
+        return Err(CoreError::code(ErrorCode::LgaSegment));
+    }
+    if !matches!(country, "US" | "CA") {
+        return Err(CoreError::code(ErrorCode::LgaCountry));
+    }
+    if !matches!(sub_segments, [s] if s == "FEDERAL" || s == "STATE") {
+        return Err(CoreError::code(ErrorCode::LgaSubSegment));
+    }
+    Ok(())
+}
+
+/// The LGA conversion of an existing customer (SPEC §4.17, E9): the LGA account
+/// ([`check_lga_account`], the sub-segment sent or stored), no 3YC (`1147`), no linked membership
+/// and in the 30 days before its anniversary (`1117`). The benefit is `PENDING_UPGRADE` until the
+/// anniversary's renewal.
 pub(super) fn convert_to_lga(
     ctx: &Ctx<'_>,
     customer: &mut Customer,
     sub_segments: Option<Vec<String>>,
     requests_3yc: bool,
 ) -> CoreResult<()> {
-    if !ctx.distributor.lga_enabled {
-        return Err(CoreError::code(ErrorCode::LgaNotEnabledForPartner));
-    }
-    if customer.profile.market_segment != MarketSegment::Gov {
-        return Err(CoreError::code(ErrorCode::LgaSegment));
-    }
-    if !matches!(customer.profile.address.country.as_str(), "US" | "CA") {
-        return Err(CoreError::code(ErrorCode::LgaCountry));
-    }
     let sub_segments = sub_segments.unwrap_or_else(|| customer.profile.market_sub_segments.clone());
-    if !matches!(sub_segments.as_slice(), [s] if s == "FEDERAL" || s == "STATE") {
-        return Err(CoreError::code(ErrorCode::LgaSubSegment));
-    }
+    check_lga_account(ctx, customer.profile.market_segment, &customer.profile.address.country, &sub_segments)?;
     if requests_3yc || three_year_commit::has_three_year_commit(customer) {
         return Err(CoreError::code(ErrorCode::ThreeYcNotAllowed));
     }
