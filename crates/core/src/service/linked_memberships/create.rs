@@ -78,17 +78,7 @@ pub async fn apply_request(
         None => false,
     };
     let id = tx.next_id(Sequence::LinkedGroup).await?.to_string();
-    customer.linked_membership = Some(LinkedMembership {
-        id: id.clone(),
-        name: request.name,
-        kind: request.kind,
-        role: "OWNER".into(),
-        created_at: ctx.now,
-        lga,
-        country: customer.profile.address.country.clone(),
-        levels: customer.discounts.iter().map(|d| Discount { discount_code: None, ..d.clone() }).collect(),
-        group: Some(LinkedGroup { terms_status: "REQUESTED".into(), last_refresh_at: ctx.now, members: Vec::new() }),
-    });
+    customer.linked_membership = Some(owner_membership(customer, id.clone(), request, lga, "REQUESTED", ctx.now));
     let mut distributor = fresh_distributor(tx, ctx).await?;
     distributor.linked_groups.owners.insert(id, customer.id.clone());
     tx.put_distributor(&distributor).await?;
@@ -115,19 +105,34 @@ pub async fn adopt_transferred(
         }
         return Ok(());
     }
-    customer.linked_membership = Some(LinkedMembership {
-        id: group_id.to_string(),
-        name: name.to_string(),
-        kind: kind.to_string(),
-        role: "OWNER".into(),
-        created_at: now,
-        lga: customer.lga_status.as_deref() == Some("ACTIVE"),
-        country: customer.profile.address.country.clone(),
-        levels: customer.discounts.iter().map(|d| Discount { discount_code: None, ..d.clone() }).collect(),
-        group: Some(LinkedGroup { terms_status: "ACCEPTED".into(), last_refresh_at: now, members: Vec::new() }),
-    });
+    let request = GroupRequest { kind: kind.to_string(), name: name.to_string(), echoed_id: None };
+    let lga = customer.lga_status.as_deref() == Some("ACTIVE");
+    customer.linked_membership = Some(owner_membership(customer, group_id.to_string(), request, lga, "ACCEPTED", now));
     distributor.linked_groups.owners.insert(group_id.to_string(), customer.id.clone());
     tx.put_distributor(&distributor).await?;
     tx.put_customer(customer).await?;
     Ok(())
+}
+
+/// The `OWNER` record of a new group `id`: the owner's country, its current levels (without an
+/// HVD code) as the group's, no members yet, the terms `terms_status`.
+fn owner_membership(
+    customer: &Customer,
+    id: String,
+    request: GroupRequest,
+    lga: bool,
+    terms_status: &str,
+    now: DateTime<Utc>,
+) -> LinkedMembership {
+    LinkedMembership {
+        id,
+        name: request.name,
+        kind: request.kind,
+        role: "OWNER".into(),
+        created_at: now,
+        lga,
+        country: customer.profile.address.country.clone(),
+        levels: customer.discounts.iter().map(|d| Discount { discount_code: None, ..d.clone() }).collect(),
+        group: Some(LinkedGroup { terms_status: terms_status.into(), last_refresh_at: now, members: Vec::new() }),
+    }
 }
