@@ -134,6 +134,42 @@ pub struct RecommendationLead {
 }
 
 impl Customer {
+    /// A new customer record: its id, distributor, reseller, profile, status and creation instant,
+    /// and nothing else yet: no external reference, levels, tags, cotermDate, 3YC, LGA, global
+    /// sales, pending activation, deployments, leads, purchase authorizations, linked membership,
+    /// reseller transfers or open renewal (struct-update the rest).
+    pub fn new(
+        id: String,
+        distributor_id: &str,
+        reseller_id: &str,
+        profile: CustomerProfile,
+        status: &str,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        Customer {
+            id,
+            distributor_id: distributor_id.to_string(),
+            reseller_id: reseller_id.to_string(),
+            external_reference_id: String::new(),
+            profile,
+            status: status.to_string(),
+            global_sales_enabled: false,
+            discounts: Vec::new(),
+            tags: Vec::new(),
+            coterm_date: None,
+            created_at,
+            three_year_commit: None,
+            lga_status: None,
+            activate_at: None,
+            recommendation_leads: Vec::new(),
+            deployments: Vec::new(),
+            open_manual_renewal: None,
+            reseller_transfers: Vec::new(),
+            purchase_authorizations: Vec::new(),
+            linked_membership: None,
+        }
+    }
+
     /// The level for an offer type (LICENSE defaults to `01`, CONSUMABLES to `T1`).
     pub fn level(&self, offer_type: OfferType) -> String {
         self.discounts.iter().find(|d| d.offer_type == offer_type).map(|d| d.level.clone()).unwrap_or_else(|| {

@@ -209,34 +209,17 @@ mod tests {
 
     fn customer(pas: Vec<PurchaseAuthorization>) -> Customer {
         let address = crate::model::Address { country: "US".into(), ..Default::default() };
+        let profile = crate::model::CustomerProfile {
+            company_name: "Customer".into(),
+            preferred_language: "en-US".into(),
+            market_segment: reference::MarketSegment::Com,
+            market_sub_segments: Vec::new(),
+            address,
+            contacts: Vec::new(),
+        };
         Customer {
-            id: "1005000001".into(),
-            distributor_id: "d".into(),
-            reseller_id: "1000000001".into(),
-            external_reference_id: String::new(),
-            profile: crate::model::CustomerProfile {
-                company_name: "Customer".into(),
-                preferred_language: "en-US".into(),
-                market_segment: reference::MarketSegment::Com,
-                market_sub_segments: Vec::new(),
-                address,
-                contacts: Vec::new(),
-            },
-            status: "1000".into(),
-            global_sales_enabled: false,
-            discounts: Vec::new(),
-            tags: Vec::new(),
-            coterm_date: None,
-            created_at: at(1),
-            three_year_commit: None,
-            lga_status: None,
-            activate_at: None,
-            recommendation_leads: Vec::new(),
-            deployments: Vec::new(),
-            reseller_transfers: Vec::new(),
-            open_manual_renewal: None,
             purchase_authorizations: pas,
-            linked_membership: None,
+            ..Customer::new("1005000001".into(), "d", "1000000001", profile, "1000", at(1))
         }
     }
 

@@ -111,34 +111,22 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
         None => None,
     };
     let delay = ctx.settings.customer_activation_delay_secs;
+    let profile = CustomerProfile {
+        company_name,
+        preferred_language,
+        market_segment: segment,
+        market_sub_segments: sub_segments,
+        address,
+        contacts,
+    };
     let mut customer = Customer {
-        id: String::new(),
-        distributor_id: ctx.distributor.id.clone(),
-        reseller_id: reseller.id.clone(),
         external_reference_id: ext_ref,
-        profile: CustomerProfile {
-            company_name,
-            preferred_language,
-            market_segment: segment,
-            market_sub_segments: sub_segments,
-            address,
-            contacts,
-        },
-        status: status::PENDING.into(),
-        global_sales_enabled: false,
         discounts: vec![Discount { offer_type: OfferType::License, level: "01".into(), discount_code: None }],
-        tags: Vec::new(),
         coterm_date,
-        created_at: ctx.now,
         three_year_commit,
         lga_status: benefits.lga.then(|| "ACTIVE".to_string()),
         activate_at: Some(ctx.now + chrono::Duration::seconds(delay)),
-        recommendation_leads: Vec::new(),
-        purchase_authorizations: Vec::new(),
-        linked_membership: None,
-        deployments: Vec::new(),
-        reseller_transfers: Vec::new(),
-        open_manual_renewal: None,
+        ..Customer::new(String::new(), &ctx.distributor.id, &reseller.id, profile, status::PENDING, ctx.now)
     };
     if global {
         check_global_sales(tx, ctx, &customer, true).await?;

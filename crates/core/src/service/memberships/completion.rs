@@ -145,34 +145,24 @@ async fn new_customer(
             discount_code: None,
         });
     }
+    let id = tx.next_id(Sequence::Customer).await?.to_string();
+    let profile = CustomerProfile {
+        company_name: m.company_name.clone(),
+        preferred_language: m.preferred_language.clone(),
+        market_segment: m.market_segment,
+        market_sub_segments: m.market_sub_segments.clone(),
+        address: m.address.clone(),
+        contacts: m.admin_contacts.clone(),
+    };
     let mut customer = Customer {
-        id: tx.next_id(Sequence::Customer).await?.to_string(),
-        distributor_id: d.to_string(),
-        reseller_id: t.reseller_id.clone(),
-        external_reference_id: String::new(),
-        profile: CustomerProfile {
-            company_name: m.company_name.clone(),
-            preferred_language: m.preferred_language.clone(),
-            market_segment: m.market_segment,
-            market_sub_segments: m.market_sub_segments.clone(),
-            address: m.address.clone(),
-            contacts: m.admin_contacts.clone(),
-        },
-        status: status::ACTIVE.into(),
         global_sales_enabled: m.worldwide,
         discounts,
         tags: if m.hvd.is_some() { vec![HVD_MIGRATED_CUSTOMER.to_string()] } else { Vec::new() },
         coterm_date: Some(m.anniversary),
-        created_at: now,
         three_year_commit: m.three_year_commit.clone(),
         lga_status: m.lga.then(|| "ACTIVE".to_string()),
-        activate_at: None,
-        recommendation_leads: Vec::new(),
         deployments: deployment_of(m, now).into_iter().collect(),
-        open_manual_renewal: None,
-        reseller_transfers: Vec::new(),
-        purchase_authorizations: Vec::new(),
-        linked_membership: None,
+        ..Customer::new(id, d, &t.reseller_id, profile, status::ACTIVE, now)
     };
     tx.put_customer(&customer).await?;
     if let Some(lm) = &m.linked_membership {

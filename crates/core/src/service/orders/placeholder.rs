@@ -23,33 +23,13 @@ pub fn placeholder_customer(ctx: &Ctx<'_>, customer_id: &str) -> Customer {
     } else {
         MarketSegment::Com
     };
-    Customer {
-        id: customer_id.to_string(),
-        distributor_id: ctx.distributor.id.clone(),
-        reseller_id: String::new(),
-        external_reference_id: String::new(),
-        profile: CustomerProfile {
-            company_name: String::new(),
-            preferred_language: "en-US".into(),
-            market_segment: segment,
-            market_sub_segments: Vec::new(),
-            address: Address { country: ctx.distributor.country.clone(), ..Address::default() },
-            contacts: Vec::new(),
-        },
-        status: status::ACTIVE.into(),
-        global_sales_enabled: false,
-        discounts: Vec::new(),
-        tags: Vec::new(),
-        coterm_date: None,
-        created_at: ctx.now,
-        three_year_commit: None,
-        lga_status: None,
-        activate_at: None,
-        recommendation_leads: Vec::new(),
-        purchase_authorizations: Vec::new(),
-        linked_membership: None,
-        deployments: Vec::new(),
-        reseller_transfers: Vec::new(),
-        open_manual_renewal: None,
-    }
+    let profile = CustomerProfile {
+        company_name: String::new(),
+        preferred_language: "en-US".into(),
+        market_segment: segment,
+        market_sub_segments: Vec::new(),
+        address: Address { country: ctx.distributor.country.clone(), ..Address::default() },
+        contacts: Vec::new(),
+    };
+    Customer::new(customer_id.to_string(), &ctx.distributor.id, "", profile, status::ACTIVE, ctx.now)
 }
