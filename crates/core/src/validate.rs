@@ -57,6 +57,20 @@ pub fn preferred_language(p: &mut Problems, value: &str, path: &str) {
     }
 }
 
+/// Reads and checks the required `companyName` and `preferredLanguage` of the company profile
+/// `prof` at `path` (a reseller's or a customer's).
+pub fn profile_names(p: &mut Problems, prof: &Map<String, Value>, path: &str) -> (Option<String>, Option<String>) {
+    let name = p.req_str(prof, path, "companyName");
+    if let Some(n) = &name {
+        company_name(p, n, &join(path, "companyName"));
+    }
+    let language = p.req_str(prof, path, "preferredLanguage");
+    if let Some(l) = &language {
+        preferred_language(p, l, &join(path, "preferredLanguage"));
+    }
+    (name, language)
+}
+
 const ADDRESS_KEYS: &[&str] =
     &["country", "region", "city", "addressLine1", "addressLine2", "postalCode", "phoneNumber"];
 const CONTACT_KEYS: &[&str] = &["firstName", "lastName", "email", "phoneNumber"];

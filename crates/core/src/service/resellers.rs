@@ -47,14 +47,7 @@ fn read_profile(
     let value = p.req_value(map, "", "companyProfile")?;
     let path = "companyProfile";
     let prof = p.object(value, path, PROFILE_KEYS)?;
-    let company_name = p.req_str(prof, path, "companyName");
-    if let Some(name) = &company_name {
-        validate::company_name(p, name, &join(path, "companyName"));
-    }
-    let preferred_language = p.req_str(prof, path, "preferredLanguage");
-    if let Some(lang) = &preferred_language {
-        validate::preferred_language(p, lang, &join(path, "preferredLanguage"));
-    }
+    let (company_name, preferred_language) = validate::profile_names(p, prof, path);
     // On update an absent `marketSegments` is `1122`, but only after the `1119` check (see `update`).
     let market_segments = segments(p, prof, path);
     let address = p

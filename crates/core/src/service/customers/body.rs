@@ -25,14 +25,7 @@ pub(super) struct ProfileIn {
 
 pub(super) fn read_profile(p: &mut Problems, prof: &Map<String, Value>, ctx: &Ctx<'_>, creating: bool) -> ProfileIn {
     let path = "companyProfile";
-    let company_name = p.req_str(prof, path, "companyName");
-    if let Some(name) = &company_name {
-        validate::company_name(p, name, &join(path, "companyName"));
-    }
-    let preferred_language = p.req_str(prof, path, "preferredLanguage");
-    if let Some(lang) = &preferred_language {
-        validate::preferred_language(p, lang, &join(path, "preferredLanguage"));
-    }
+    let (company_name, preferred_language) = validate::profile_names(p, prof, path);
     let market_segment = p.opt_str(prof, path, "marketSegment").and_then(|s| {
         let seg = MarketSegment::parse(&s);
         if seg.is_none() {
