@@ -151,14 +151,7 @@ pub async fn place(
     if input.order_type.is_preview() {
         return Ok(Placed::Preview(order));
     }
-    order.id = tx.next_id(Sequence::Order).await?.to_string();
-    order.status = status::PENDING.into();
-    for line in &mut order.line_items {
-        line.status = status::PENDING.into();
-    }
-    let delay = ctx.settings.order_processing_delay_secs;
-    order.process_after = Some(ctx.now + Duration::seconds(delay));
-    tx.put_order(&order).await?;
+    store_pending(tx, ctx, &mut order).await?;
     if order.order_type == OrderType::Renewal {
         let early = order.line_items.iter().any(|l| {
             l.subscription_id.is_empty()
@@ -168,9 +161,27 @@ pub async fn place(
         customer.open_manual_renewal = Some(crate::model::OpenRenewal { order_id: order.id.clone(), early });
         tx.put_customer(&customer).await?;
     }
-    let view = order.clone();
-    if ctx.settings.inline(delay) {
+    accepted(tx, ctx, order).await
+}
+
+/// Stores an accepted order as pending: a new id, `1002` on the order and its lines, processed
+/// after the order processing delay.
+pub(in crate::service) async fn store_pending(tx: &mut dyn Tx, ctx: &Ctx<'_>, order: &mut Order) -> CoreResult<()> {
+    order.id = tx.next_id(Sequence::Order).await?.to_string();
+    order.status = status::PENDING.into();
+    for line in &mut order.line_items {
+        line.status = status::PENDING.into();
+    }
+    order.process_after = Some(ctx.now + Duration::seconds(ctx.settings.order_processing_delay_secs));
+    tx.put_order(order).await?;
+    Ok(())
+}
+
+/// The answer to a stored pending order (HTTP 202): the order as stored, which is processed at
+/// once when the jobs run inline with no delay.
+pub(in crate::service) async fn accepted(tx: &mut dyn Tx, ctx: &Ctx<'_>, order: Order) -> CoreResult<Placed> {
+    if ctx.settings.inline(ctx.settings.order_processing_delay_secs) {
         super::processing::process(tx, ctx.settings, ctx.now, &ctx.distributor.id, &order.id).await?;
     }
-    Ok(Placed::Accepted(view))
+    Ok(Placed::Accepted(order))
 }
