@@ -10,7 +10,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use super::Ctx;
+use super::{Ctx, portal_customer};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::{self, Sequence};
 use crate::model::{Customer, Distributor, Order, OrderType, PurchaseAuthorization};
@@ -86,10 +86,7 @@ pub async fn create(
     customer_id: &str,
     body: &Value,
 ) -> CoreResult<PurchaseAuthorization> {
-    let mut customer = tx
-        .customer(&ctx.distributor.id, customer_id)
-        .await?
-        .ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
+    let mut customer = portal_customer(tx, ctx, customer_id).await?;
     let map = body.as_object().ok_or_else(|| bad("body", "a JSON object"))?;
     if let Some(k) = map.keys().find(|k| !["baseOfferId", "quantity"].contains(&k.as_str())) {
         return Err(bad(k, "absent (unknown member)"));

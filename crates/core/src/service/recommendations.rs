@@ -9,7 +9,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use super::Ctx;
+use super::{Ctx, portal_customer};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::input::{Problems, index};
 use crate::model::{Customer, Order, OrderType, RecommendationLead};
@@ -276,10 +276,7 @@ pub async fn add_lead(
     customer_id: &str,
     body: &Value,
 ) -> CoreResult<RecommendationLead> {
-    let mut customer = tx
-        .customer(&ctx.distributor.id, customer_id)
-        .await?
-        .ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
+    let mut customer = portal_customer(tx, ctx, customer_id).await?;
     let bad = |field: &str, rule: &str| CoreError::bad_field(field, rule);
     let map = body.as_object().ok_or_else(|| bad("body", "a JSON object"))?;
     if let Some(k) = map.keys().find(|k| !["type", "items", "expiresAt"].contains(&k.as_str())) {
@@ -318,10 +315,7 @@ pub async fn add_lead(
 
 /// Deletes a customer's overlay leads; returns how many there were.
 pub async fn clear_leads(tx: &mut dyn Tx, ctx: &Ctx<'_>, customer_id: &str) -> CoreResult<usize> {
-    let mut customer = tx
-        .customer(&ctx.distributor.id, customer_id)
-        .await?
-        .ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
+    let mut customer = portal_customer(tx, ctx, customer_id).await?;
     let n = customer.recommendation_leads.len();
     customer.recommendation_leads.clear();
     tx.put_customer(&customer).await?;

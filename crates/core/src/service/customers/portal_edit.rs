@@ -2,10 +2,10 @@
 //! §5.4.3, §5.4.6, §5.4.9).
 
 use super::global_sales::check_global_sales;
-use crate::error::{CoreError, CoreResult, ErrorCode};
+use crate::error::{CoreError, CoreResult};
 use crate::model::{Customer, status};
 use crate::reference::MarketSegment;
-use crate::service::{Ctx, portal_dates};
+use crate::service::{Ctx, portal_customer, portal_dates};
 use crate::store::Tx;
 
 /// The statuses the portal may set on a customer.
@@ -37,8 +37,7 @@ pub fn sub_segments(segment: MarketSegment) -> &'static [&'static str] {
 
 /// Applies a portal edit: everything is checked first, then applied together.
 pub async fn portal_edit(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, edit: PortalEdit) -> CoreResult<Customer> {
-    let mut customer =
-        tx.customer(&ctx.distributor.id, id).await?.ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
+    let mut customer = portal_customer(tx, ctx, id).await?;
     if let Some(s) = &edit.status
         && !PORTAL_STATUSES.contains(&s.as_str())
     {

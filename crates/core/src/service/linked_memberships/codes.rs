@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{CODE_VALID_HOURS, fresh_distributor, load, terms_accepted};
+use super::{CODE_VALID_HOURS, fresh_distributor, terms_accepted};
 use crate::error::CoreResult;
 use crate::model::JoinCode;
-use crate::service::Ctx;
+use crate::service::{Ctx, portal_customer};
 use crate::store::Tx;
 
 /// A generated join code.
@@ -21,7 +21,7 @@ pub struct Generated {
 
 /// Generate Linked Account Code (§5.4.10): the owner, terms accepted, gets a code valid 72 h.
 pub async fn generate_code(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str) -> CoreResult<Generated> {
-    let mut customer = load(tx, ctx, id).await?;
+    let mut customer = portal_customer(tx, ctx, id).await?;
     terms_accepted(&mut customer)?;
     let group_id = customer.linked_membership.as_ref().map(|lm| lm.id.clone()).unwrap_or_default();
     let mut distributor = fresh_distributor(tx, ctx).await?;

@@ -1,10 +1,10 @@
 //! Enrolment of a member: with a join code (portal, §5.4.10) or, in an LGA group, without one
 //! (E38).
 
-use super::{conflict, fresh_distributor, in_group, load, owner_of};
+use super::{conflict, fresh_distributor, in_group, owner_of};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::model::{Customer, LinkedMembership};
-use crate::service::{Ctx, three_year_commit};
+use crate::service::{Ctx, portal_customer, three_year_commit};
 use crate::store::Tx;
 
 /// The guards every enrolment shares: not in a group already, no 3YC (`P409`), and for an LGA
@@ -47,7 +47,7 @@ pub(super) async fn add_member(tx: &mut dyn Tx, owner: &mut Customer, joiner: &m
 /// Enroll to Linked Membership (§5.4.10): the customer joins with a code (`P400` unknown or
 /// expired code).
 pub async fn enroll_with_code(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, code: &str) -> CoreResult<Customer> {
-    let mut joiner = load(tx, ctx, id).await?;
+    let mut joiner = portal_customer(tx, ctx, id).await?;
     let distributor = fresh_distributor(tx, ctx).await?;
     let entry = distributor.linked_groups.codes.get(code.trim().to_ascii_uppercase().as_str());
     let Some(entry) = entry.filter(|c| c.expires_at > ctx.now) else {

@@ -45,11 +45,6 @@ async fn fresh_distributor(tx: &mut dyn Tx, ctx: &Ctx<'_>) -> CoreResult<Distrib
     Ok(tx.distributor(&ctx.distributor.id).await?.unwrap_or_else(|| ctx.distributor.clone()))
 }
 
-/// A customer of the caller's distributor, or `P404`.
-async fn load(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str) -> CoreResult<Customer> {
-    tx.customer(&ctx.distributor.id, id).await?.ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))
-}
-
 /// A `P409` naming what is in the way.
 fn conflict(detail: &str) -> CoreError {
     CoreError::message(

@@ -3,25 +3,25 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{fresh_distributor, load, owner_of, terms_accepted};
+use super::{fresh_distributor, owner_of, terms_accepted};
 use crate::error::CoreResult;
 use crate::model::{Customer, Discount};
 use crate::reference::OfferType;
-use crate::service::{Ctx, levels};
+use crate::service::{Ctx, levels, portal_customer};
 use crate::store::Tx;
 
 /// Refresh Discount Level (§5.4.10): the owner, terms accepted, asks for a refresh; it runs
 /// `lm_refresh_delay` later on the jobs tick (at once with a zero delay in auto mode). Returns
 /// the owner and when the refresh runs.
 pub async fn request_refresh(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str) -> CoreResult<(Customer, DateTime<Utc>)> {
-    let mut customer = load(tx, ctx, id).await?;
+    let mut customer = portal_customer(tx, ctx, id).await?;
     terms_accepted(&mut customer)?;
     let group_id = customer.linked_membership.as_ref().map(|lm| lm.id.clone()).unwrap_or_default();
     let delay = ctx.settings.lm_refresh_delay_secs;
     let due = ctx.now + Duration::seconds(delay.max(0));
     if ctx.settings.inline(delay) {
         refresh(tx, &ctx.distributor.id, &group_id, ctx.now).await?;
-        return Ok((load(tx, ctx, id).await?, due));
+        return Ok((portal_customer(tx, ctx, id).await?, due));
     }
     let mut distributor = fresh_distributor(tx, ctx).await?;
     distributor.linked_groups.refreshes.insert(group_id, due);

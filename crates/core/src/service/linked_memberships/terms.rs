@@ -1,14 +1,14 @@
 //! Linked Membership Terms (§5.4.10): the owner's decision.
 
-use super::{conflict, load, owned_group};
+use super::{conflict, owned_group};
 use crate::error::CoreResult;
 use crate::model::Customer;
-use crate::service::Ctx;
+use crate::service::{Ctx, portal_customer};
 use crate::store::Tx;
 
 /// Linked Membership Terms (§5.4.10): the owner accepts or rejects once (`P409` afterwards).
 pub async fn decide_terms(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, accept: bool) -> CoreResult<Customer> {
-    let mut customer = load(tx, ctx, id).await?;
+    let mut customer = portal_customer(tx, ctx, id).await?;
     let group = owned_group(&mut customer)?;
     if group.terms_status != "REQUESTED" {
         return Err(conflict("the linked membership terms were already decided"));
