@@ -214,6 +214,16 @@ pub fn parse_json(body: &[u8]) -> CoreResult<Value> {
     serde_json::from_slice(body).map_err(|_| CoreError::detail(ErrorCode::InvalidFields, "Malformed JSON"))
 }
 
+/// A portal form body: a JSON object with only `known` members, else a `400 P400` naming `body`
+/// or the first unknown member ([`CoreError::bad_field`]).
+pub fn portal_object<'a>(body: &'a Value, known: &[&str]) -> CoreResult<&'a Map<String, Value>> {
+    let map = body.as_object().ok_or_else(|| CoreError::bad_field("body", "a JSON object"))?;
+    if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(CoreError::bad_field(k, "absent (unknown member)"));
+    }
+    Ok(map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

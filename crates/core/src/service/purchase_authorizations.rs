@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::{Ctx, portal_customer};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::{self, Sequence};
+use crate::input::portal_object;
 use crate::model::{Customer, Distributor, Order, OrderType, PurchaseAuthorization};
 use crate::reference::{self, OfferType, Product};
 use crate::store::Tx;
@@ -73,10 +74,6 @@ pub fn product_choices(customer: &Customer) -> Vec<&'static Product> {
     out
 }
 
-fn bad(field: &str, rule: &str) -> CoreError {
-    CoreError::message(ErrorCode::PortalBadRequest, format!("{field}: must be {rule}"), vec![field.to_string()])
-}
-
 /// The portal's Create PA (§5.4.8): `{"baseOfferId": "30006208CA01A12", "quantity": 1}`. The
 /// offer names a product of the customer's market segment (any level: the PA records its base
 /// offer); the quantity is 1 to the product's line maximum.
@@ -87,19 +84,19 @@ pub async fn create(
     body: &Value,
 ) -> CoreResult<PurchaseAuthorization> {
     let mut customer = portal_customer(tx, ctx, customer_id).await?;
-    let map = body.as_object().ok_or_else(|| bad("body", "a JSON object"))?;
-    if let Some(k) = map.keys().find(|k| !["baseOfferId", "quantity"].contains(&k.as_str())) {
-        return Err(bad(k, "absent (unknown member)"));
-    }
+    let map = portal_object(body, &["baseOfferId", "quantity"])?;
     let offer = map.get("baseOfferId").and_then(Value::as_str).map(str::trim).and_then(reference::offer);
-    let product = offer.ok_or_else(|| bad("baseOfferId", "an offer id of the catalogue"))?.product;
+    let product = offer.ok_or_else(|| CoreError::bad_field("baseOfferId", "an offer id of the catalogue"))?.product;
     let segment = customer.profile.market_segment;
     if product.segment != segment {
-        return Err(bad("baseOfferId", &format!("a product of the customer's market segment ({})", segment.as_str())));
+        return Err(CoreError::bad_field(
+            "baseOfferId",
+            format!("a product of the customer's market segment ({})", segment.as_str()),
+        ));
     }
     let max = i64::from(product.max_quantity());
     let quantity = map.get("quantity").and_then(Value::as_i64).filter(|q| (1..=max).contains(q));
-    let quantity = quantity.ok_or_else(|| bad("quantity", &format!("an integer from 1 to {max}")))?;
+    let quantity = quantity.ok_or_else(|| CoreError::bad_field("quantity", format!("an integer from 1 to {max}")))?;
     customer.purchase_authorizations.retain(|pa| is_open(pa, ctx.now));
     if customer.purchase_authorizations.len() >= MAX_OPEN_PER_CUSTOMER {
         return Err(CoreError::message(

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{Ctx, portal_customer};
 use crate::error::{CoreError, CoreResult, ErrorCode};
-use crate::input::{Problems, index};
+use crate::input::{Problems, index, portal_object};
 use crate::model::{Customer, Order, OrderType, RecommendationLead};
 use crate::reference::{self, MarketSegment, Product};
 use crate::store::Tx;
@@ -278,10 +278,7 @@ pub async fn add_lead(
 ) -> CoreResult<RecommendationLead> {
     let mut customer = portal_customer(tx, ctx, customer_id).await?;
     let bad = |field: &str, rule: &str| CoreError::bad_field(field, rule);
-    let map = body.as_object().ok_or_else(|| bad("body", "a JSON object"))?;
-    if let Some(k) = map.keys().find(|k| !["type", "items", "expiresAt"].contains(&k.as_str())) {
-        return Err(bad(k, "absent (unknown member)"));
-    }
+    let map = portal_object(body, &["type", "items", "expiresAt"])?;
     let kind = match map.get("type").and_then(Value::as_str) {
         Some(k @ ("new" | "renew")) => k.to_string(),
         _ => return Err(bad("type", "new or renew")),

@@ -4,10 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{CoreError, CoreResult};
-
-pub(super) fn bad(field: &str, rule: impl std::fmt::Display) -> CoreError {
-    CoreError::bad_field(field, rule)
-}
+use crate::input::portal_object;
 
 /// A portal body reader: the first problem is a `400 P400` naming the field.
 pub(super) struct Body<'a> {
@@ -16,11 +13,7 @@ pub(super) struct Body<'a> {
 
 impl<'a> Body<'a> {
     pub(super) fn new(body: &'a Value, known: &[&str]) -> CoreResult<Self> {
-        let map = body.as_object().ok_or_else(|| bad("body", "a JSON object"))?;
-        if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
-            return Err(bad(k, "absent (unknown member)"));
-        }
-        Ok(Self { map })
+        Ok(Self { map: portal_object(body, known)? })
     }
 
     pub(super) fn get(&self, key: &str) -> Option<&'a Value> {
@@ -30,18 +23,18 @@ impl<'a> Body<'a> {
     pub(super) fn bool(&self, key: &str) -> CoreResult<bool> {
         match self.get(key) {
             None => Ok(false),
-            Some(v) => v.as_bool().ok_or_else(|| bad(key, "true or false")),
+            Some(v) => v.as_bool().ok_or_else(|| CoreError::bad_field(key, "true or false")),
         }
     }
 
     pub(super) fn opt_bool(&self, key: &str) -> CoreResult<Option<bool>> {
-        self.get(key).map(|v| v.as_bool().ok_or_else(|| bad(key, "true or false"))).transpose()
+        self.get(key).map(|v| v.as_bool().ok_or_else(|| CoreError::bad_field(key, "true or false"))).transpose()
     }
 
     pub(super) fn str(&self, key: &str) -> CoreResult<Option<&'a str>> {
         match self.get(key) {
             None => Ok(None),
-            Some(v) => v.as_str().map(|s| Some(s.trim())).ok_or_else(|| bad(key, "a string")),
+            Some(v) => v.as_str().map(|s| Some(s.trim())).ok_or_else(|| CoreError::bad_field(key, "a string")),
         }
     }
 
@@ -49,18 +42,16 @@ impl<'a> Body<'a> {
         match self.str(key)? {
             None => Ok(default.to_string()),
             Some(s) if allowed.contains(&s) => Ok(s.to_string()),
-            Some(_) => Err(bad(key, format!("one of {}", allowed.join(", ")))),
+            Some(_) => Err(CoreError::bad_field(key, format!("one of {}", allowed.join(", ")))),
         }
     }
 
     pub(super) fn int(&self, key: &str, range: std::ops::RangeInclusive<i64>) -> CoreResult<Option<i64>> {
         match self.get(key) {
             None => Ok(None),
-            Some(v) => v
-                .as_i64()
-                .filter(|n| range.contains(n))
-                .map(Some)
-                .ok_or_else(|| bad(key, format!("an integer from {} to {}", range.start(), range.end()))),
+            Some(v) => v.as_i64().filter(|n| range.contains(n)).map(Some).ok_or_else(|| {
+                CoreError::bad_field(key, format!("an integer from {} to {}", range.start(), range.end()))
+            }),
         }
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::body::{Body, bad};
+use super::body::Body;
 use super::documents::{get_transfer_doc, membership, put_transfer, save};
 use super::records::{Hvd, Membership, MembershipTransfer};
 use crate::error::{CoreError, CoreResult, ErrorCode};
@@ -179,7 +179,7 @@ pub async fn set_status(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) 
     let b = Body::new(body, &["status"])?;
     let to = b.one_of("status", &["1000", "1002", "1004"], "")?;
     if to.is_empty() {
-        return Err(bad("status", "one of 1000, 1002, 1004"));
+        return Err(CoreError::bad_field("status", "one of 1000, 1002, 1004"));
     }
     let t = get_transfer_doc(tx, &ctx.distributor.id, id)
         .await?

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::MEMBERSHIP;
-use super::body::{Body, bad};
+use super::body::Body;
 use super::documents::{membership, save};
 use super::generate::{candidate_products, default_address, fill_items, hvd_minimum, new_membership, pick};
 use super::ineligible::REASON_CODES;
@@ -57,7 +57,7 @@ pub async fn quick_create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreR
     let products: Vec<_> =
         pick(&candidates, o.offer_count as usize, &m.id).into_iter().map(|p| (p, None, None)).collect();
     if products.is_empty() {
-        return Err(bad("marketSegment", "a segment with products sold in US/USD"));
+        return Err(CoreError::bad_field("marketSegment", "a segment with products sold in US/USD"));
     }
     fill_items(&mut m, &o, &products);
     save(tx, &ctx.distributor.id, &m).await?;
@@ -81,36 +81,38 @@ pub async fn custom_create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> Core
     let b = Body::new(body, &known)?;
     let o = read_options(&b, true)?;
     let country = b.str("country")?.unwrap_or("US").to_string();
-    let c = reference::country(&country).ok_or_else(|| bad("country", "a supported country code"))?;
+    let c = reference::country(&country).ok_or_else(|| CoreError::bad_field("country", "a supported country code"))?;
     if o.lga && !["US", "CA"].contains(&country.as_str()) {
-        return Err(bad("country", "US or CA for an LGA membership"));
+        return Err(CoreError::bad_field("country", "US or CA for an LGA membership"));
     }
     let currency = match b.str("currency")? {
         Some(cur) if c.currencies.iter().any(|x| x == cur) => cur.to_string(),
-        Some(_) => return Err(bad("currency", format!("one of {}", c.currencies.join(", ")))),
-        None => c.currencies.first().cloned().ok_or_else(|| bad("country", "a country with a currency"))?,
+        Some(_) => return Err(CoreError::bad_field("currency", format!("one of {}", c.currencies.join(", ")))),
+        None => {
+            c.currencies.first().cloned().ok_or_else(|| CoreError::bad_field("country", "a country with a currency"))?
+        }
     };
     let mut m = new_membership(tx, ctx, &o, "CUSTOM", &country, &currency).await?;
     if let Some(a) = b.get("address") {
         m.address = serde_json::from_value::<Address>(merge_address(a, &country)?)
-            .map_err(|_| bad("address", "an address object"))?;
+            .map_err(|_| CoreError::bad_field("address", "an address object"))?;
     }
     if let Some(lang) = b.str("preferredLanguage")? {
         if !reference::is_locale(lang) {
-            return Err(bad("preferredLanguage", "a supported locale"));
+            return Err(CoreError::bad_field("preferredLanguage", "a supported locale"));
         }
         m.preferred_language = lang.to_string();
     }
     if let Some(list) = b.get("adminContacts") {
-        let arr = list.as_array().ok_or_else(|| bad("adminContacts", "an array of contacts"))?;
-        m.admin_contacts = arr
-            .iter()
-            .map(|c| serde_json::from_value::<Contact>(c.clone()))
-            .collect::<Result<_, _>>()
-            .map_err(|_| bad("adminContacts", "contacts {firstName, lastName, email}"))?;
+        let arr = list.as_array().ok_or_else(|| CoreError::bad_field("adminContacts", "an array of contacts"))?;
+        m.admin_contacts =
+            arr.iter()
+                .map(|c| serde_json::from_value::<Contact>(c.clone()))
+                .collect::<Result<_, _>>()
+                .map_err(|_| CoreError::bad_field("adminContacts", "contacts {firstName, lastName, email}"))?;
     }
     if let Some(date) = b.str("anniversaryDate")? {
-        m.anniversary = parse_date(date).ok_or_else(|| bad("anniversaryDate", "a date YYYY-MM-DD"))?;
+        m.anniversary = parse_date(date).ok_or_else(|| CoreError::bad_field("anniversaryDate", "a date YYYY-MM-DD"))?;
     }
     let lga_frl = b
         .get("lga")
@@ -126,10 +128,10 @@ pub async fn custom_create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> Core
         }
     };
     if products.is_empty() {
-        return Err(bad("offers", "at least one offer sold in the membership's country and currency"));
+        return Err(CoreError::bad_field("offers", "at least one offer sold in the membership's country and currency"));
     }
     if o.lga && products.len() > 5 {
-        return Err(bad("offers", "1 to 5 offers for an LGA membership"));
+        return Err(CoreError::bad_field("offers", "1 to 5 offers for an LGA membership"));
     }
     fill_items(&mut m, &o, &products);
     if let Some(d) = b.get("deployment") {
@@ -146,11 +148,12 @@ pub async fn custom_create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> Core
     // Eligibility.
     let mut reasons: Vec<String> = Vec::new();
     if let Some(knobs) = b.get("eligibility") {
-        let map = knobs.as_object().ok_or_else(|| bad("eligibility", "an object of true/false knobs"))?;
+        let map =
+            knobs.as_object().ok_or_else(|| CoreError::bad_field("eligibility", "an object of true/false knobs"))?;
         let names: Vec<&str> =
             KNOBS.iter().map(|(k, _)| *k).chain(["contractAccepted", "adminContactsPresent"]).collect();
         if let Some(k) = map.keys().find(|k| !names.contains(&k.as_str())) {
-            return Err(bad(&format!("eligibility.{k}"), "absent (unknown knob)"));
+            return Err(CoreError::bad_field(&format!("eligibility.{k}"), "absent (unknown knob)"));
         }
         let eb = Body { map };
         for (knob, reason) in KNOBS {
@@ -168,16 +171,17 @@ pub async fn custom_create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> Core
     // The same knobs at the top level (SPEC §5.8.2 names them so).
     for (knob, reason) in KNOBS {
         if b.map.contains_key(knob) {
-            return Err(bad(knob, format!("inside eligibility (eligibility.{knob}) for {reason}")));
+            return Err(CoreError::bad_field(knob, format!("inside eligibility (eligibility.{knob}) for {reason}")));
         }
     }
     if let Some(list) = b.get("reasonCodes") {
-        let arr = list.as_array().ok_or_else(|| bad("reasonCodes", "an array of 5117 reason codes"))?;
+        let arr =
+            list.as_array().ok_or_else(|| CoreError::bad_field("reasonCodes", "an array of 5117 reason codes"))?;
         for r in arr {
             let r = r
                 .as_str()
                 .filter(|r| REASON_CODES.contains(r))
-                .ok_or_else(|| bad("reasonCodes", "5117 reason codes of SPEC §3.4"))?;
+                .ok_or_else(|| CoreError::bad_field("reasonCodes", "5117 reason codes of SPEC §3.4"))?;
             reasons.push(r.to_string());
         }
     }
@@ -211,30 +215,30 @@ pub async fn custom_create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> Core
 /// The address of a Custom Create `deployment`: its address members over the membership's
 /// defaults, in its `country` (a supported one; the membership's when absent).
 fn deployment_address(d: &Value, membership_country: &str) -> CoreResult<Address> {
-    let obj = d.as_object().ok_or_else(|| bad("deployment", "an object"))?;
+    let obj = d.as_object().ok_or_else(|| CoreError::bad_field("deployment", "an object"))?;
     let country = match obj.get("country").and_then(Value::as_str) {
         Some(c) if reference::country(c).is_some() => c.to_string(),
-        Some(_) => return Err(bad("deployment.country", "a supported country code")),
+        Some(_) => return Err(CoreError::bad_field("deployment.country", "a supported country code")),
         None => membership_country.to_string(),
     };
     const MEMBERS: [&str; 6] = ["region", "city", "addressLine1", "addressLine2", "postalCode", "phoneNumber"];
     let given: serde_json::Map<String, Value> =
         obj.iter().filter(|(k, _)| MEMBERS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
-    let merged =
-        merge_address(&Value::Object(given), &country).map_err(|_| bad("deployment", "address members as strings"))?;
-    serde_json::from_value(merged).map_err(|_| bad("deployment", "an address"))
+    let merged = merge_address(&Value::Object(given), &country)
+        .map_err(|_| CoreError::bad_field("deployment", "address members as strings"))?;
+    serde_json::from_value(merged).map_err(|_| CoreError::bad_field("deployment", "an address"))
 }
 
 fn merge_address(a: &Value, country: &str) -> CoreResult<Value> {
     let mut base = serde_json::to_value(default_address(country)).map_err(|e| CoreError::Internal(e.to_string()))?;
-    let given = a.as_object().ok_or_else(|| bad("address", "an address object"))?;
+    let given = a.as_object().ok_or_else(|| CoreError::bad_field("address", "an address object"))?;
     if let Some(obj) = base.as_object_mut() {
         for (k, v) in given {
             if !obj.contains_key(k) {
-                return Err(bad(&format!("address.{k}"), "absent (unknown member)"));
+                return Err(CoreError::bad_field(&format!("address.{k}"), "absent (unknown member)"));
             }
             if !v.is_string() {
-                return Err(bad(&format!("address.{k}"), "a string"));
+                return Err(CoreError::bad_field(&format!("address.{k}"), "a string"));
             }
             obj.insert(k.clone(), v.clone());
         }
@@ -246,37 +250,47 @@ fn merge_address(a: &Value, country: &str) -> CoreResult<Value> {
 type Pick = (&'static Product, Option<i64>, Option<NaiveDate>);
 
 fn read_offers(list: &Value, m: &Membership) -> CoreResult<Vec<Pick>> {
-    let arr =
-        list.as_array().filter(|a| !a.is_empty() && a.len() <= 10).ok_or_else(|| bad("offers", "1 to 10 offers"))?;
+    let arr = list
+        .as_array()
+        .filter(|a| !a.is_empty() && a.len() <= 10)
+        .ok_or_else(|| CoreError::bad_field("offers", "1 to 10 offers"))?;
     let region = reference::country(&m.address.country).map(|c| c.price_region.clone()).unwrap_or_default();
     let mut out: Vec<Pick> = Vec::new();
     for (i, o) in arr.iter().enumerate() {
         let field = format!("offers[{i}]");
-        let map = o.as_object().ok_or_else(|| bad(&field, "an object {offerId, quantity, renewalDate?}"))?;
+        let map =
+            o.as_object().ok_or_else(|| CoreError::bad_field(&field, "an object {offerId, quantity, renewalDate?}"))?;
         let offer = map
             .get("offerId")
             .and_then(Value::as_str)
             .and_then(|id| reference::offer(id.trim()))
-            .ok_or_else(|| bad(&format!("{field}.offerId"), "an offer id of the catalogue"))?;
+            .ok_or_else(|| CoreError::bad_field(&format!("{field}.offerId"), "an offer id of the catalogue"))?;
         if offer.product.segment != m.market_segment {
-            return Err(bad(&format!("{field}.offerId"), "an offer of the membership's market segment"));
+            return Err(CoreError::bad_field(
+                &format!("{field}.offerId"),
+                "an offer of the membership's market segment",
+            ));
         }
         if !offer.product.sold_in(&region, &m.currency) {
-            return Err(bad(&format!("{field}.offerId"), "an offer sold in the membership's country and currency"));
+            return Err(CoreError::bad_field(
+                &format!("{field}.offerId"),
+                "an offer sold in the membership's country and currency",
+            ));
         }
         let max = i64::from(offer.product.max_quantity());
         let q = map.get("quantity").and_then(Value::as_i64).filter(|q| (1..=max).contains(q));
-        let q = q.ok_or_else(|| bad(&format!("{field}.quantity"), format!("an integer from 1 to {max}")))?;
+        let q =
+            q.ok_or_else(|| CoreError::bad_field(&format!("{field}.quantity"), format!("an integer from 1 to {max}")))?;
         let renewal = match map.get("renewalDate") {
             None | Some(Value::Null) => None,
             Some(v) => Some(
                 v.as_str()
                     .and_then(parse_date)
-                    .ok_or_else(|| bad(&format!("{field}.renewalDate"), "a date YYYY-MM-DD"))?,
+                    .ok_or_else(|| CoreError::bad_field(&format!("{field}.renewalDate"), "a date YYYY-MM-DD"))?,
             ),
         };
         if out.iter().any(|(p, _, _)| p.key == offer.product.key) {
-            return Err(bad(&format!("{field}.offerId"), "a product not listed twice"));
+            return Err(CoreError::bad_field(&format!("{field}.offerId"), "a product not listed twice"));
         }
         out.push((offer.product, Some(q), renewal));
     }

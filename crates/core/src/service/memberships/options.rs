@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use super::body::{Body, bad};
+use super::body::Body;
 use super::records::Hvd;
-use crate::error::CoreResult;
+use crate::error::{CoreError, CoreResult};
 use crate::reference::MarketSegment;
 
 pub(super) const QUICK_KEYS: [&str; 12] = [
@@ -57,20 +57,22 @@ pub(super) struct Options {
 pub(super) fn read_options(b: &Body<'_>, custom: bool) -> CoreResult<Options> {
     let company_name = b.str("companyName")?.unwrap_or_default().to_string();
     if company_name.is_empty() || company_name.chars().count() > 80 {
-        return Err(bad("companyName", "1 to 80 characters"));
+        return Err(CoreError::bad_field("companyName", "1 to 80 characters"));
     }
     let segment = match b.str("marketSegment")? {
         None => MarketSegment::Com,
         Some(s) => MarketSegment::parse(s)
             .filter(|m| matches!(m, MarketSegment::Com | MarketSegment::Edu | MarketSegment::Gov))
-            .ok_or_else(|| bad("marketSegment", "one of COM, EDU, GOV"))?,
+            .ok_or_else(|| CoreError::bad_field("marketSegment", "one of COM, EDU, GOV"))?,
     };
     let subs = crate::service::customers::sub_segments(segment);
     let sub_segment = match b.str("marketSubSegment")? {
         None | Some("") => None,
         Some(s) if subs.contains(&s) => Some(s.to_string()),
-        Some(_) if subs.is_empty() => return Err(bad("marketSubSegment", "absent for this market segment")),
-        Some(_) => return Err(bad("marketSubSegment", format!("one of {}", subs.join(", ")))),
+        Some(_) if subs.is_empty() => {
+            return Err(CoreError::bad_field("marketSubSegment", "absent for this market segment"));
+        }
+        Some(_) => return Err(CoreError::bad_field("marketSubSegment", format!("one of {}", subs.join(", ")))),
     };
     let renewal_status = b.one_of("renewalStatus", &["FULL", "PARTIAL", "NO"], "FULL")?;
     let worldwide = b.bool("enableWorldwide")?;
@@ -81,45 +83,48 @@ pub(super) fn read_options(b: &Body<'_>, custom: bool) -> CoreResult<Options> {
         Some(Value::Object(m)) => {
             let q = m.get("minimumQuantity").and_then(Value::as_i64).unwrap_or(10);
             if !(10..=599_000).contains(&q) {
-                return Err(bad("threeYearCommit.minimumQuantity", "an integer from 10 to 599000"));
+                return Err(CoreError::bad_field("threeYearCommit.minimumQuantity", "an integer from 10 to 599000"));
             }
             Some(q)
         }
-        Some(_) => return Err(bad("threeYearCommit", "true, false or an object")),
+        Some(_) => return Err(CoreError::bad_field("threeYearCommit", "true, false or an object")),
     };
     let owner_flag = b.bool("linkedMembershipOwner")?;
     let member_flag = b.bool("linkedMembershipMember")?;
     let mut group_id = b.str("linkedMembershipGroupId")?.filter(|s| !s.is_empty()).map(str::to_string);
     let mut owner = owner_flag.then(|| (format!("{company_name} group"), "STANDARD".to_string()));
     if custom && let Some(lm) = b.get("linkedMembership") {
-        let m = lm.as_object().ok_or_else(|| bad("linkedMembership", "an object"))?;
+        let m = lm.as_object().ok_or_else(|| CoreError::bad_field("linkedMembership", "an object"))?;
         if let Some(g) = m.get("groupId").and_then(Value::as_str) {
             group_id = Some(g.trim().to_string());
         } else {
             let name = m.get("name").and_then(Value::as_str).unwrap_or(&company_name).trim().to_string();
             let kind = m.get("type").and_then(Value::as_str).unwrap_or("STANDARD");
             if !["STANDARD", "CONSORTIUM"].contains(&kind) {
-                return Err(bad("linkedMembership.type", "one of STANDARD, CONSORTIUM"));
+                return Err(CoreError::bad_field("linkedMembership.type", "one of STANDARD, CONSORTIUM"));
             }
             owner = Some((name, kind.to_string()));
         }
     }
-    let member_group = if member_flag || (custom && group_id.is_some() && owner.is_none()) {
-        Some(group_id.ok_or_else(|| bad("linkedMembershipGroupId", "the group id of an owner membership"))?)
-    } else {
-        None
-    };
+    let member_group =
+        if member_flag || (custom && group_id.is_some() && owner.is_none()) {
+            Some(group_id.ok_or_else(|| {
+                CoreError::bad_field("linkedMembershipGroupId", "the group id of an owner membership")
+            })?)
+        } else {
+            None
+        };
     let hvd = match b.get("hvd") {
         None => None,
         Some(v) => {
-            let m = v.as_object().ok_or_else(|| bad("hvd", "an object {pricing, discountLevel}"))?;
+            let m = v.as_object().ok_or_else(|| CoreError::bad_field("hvd", "an object {pricing, discountLevel}"))?;
             let pricing = m.get("pricing").and_then(Value::as_str).unwrap_or("PRE_DCLO");
             if !["PRE_DCLO", "POST_DCLO"].contains(&pricing) {
-                return Err(bad("hvd.pricing", "one of PRE_DCLO, POST_DCLO"));
+                return Err(CoreError::bad_field("hvd.pricing", "one of PRE_DCLO, POST_DCLO"));
             }
             let level = m.get("discountLevel").and_then(Value::as_str).unwrap_or("17");
             if !["17", "18"].contains(&level) {
-                return Err(bad("hvd.discountLevel", "one of 17, 18"));
+                return Err(CoreError::bad_field("hvd.discountLevel", "one of 17, 18"));
             }
             Some(Hvd { pricing: pricing.to_string(), discount_level: level.to_string() })
         }
@@ -134,26 +139,26 @@ pub(super) fn read_options(b: &Body<'_>, custom: bool) -> CoreResult<Options> {
         } else {
             "linkedMembershipMember"
         };
-        return Err(bad(field, "false with 3YC or the other linked-membership role"));
+        return Err(CoreError::bad_field(field, "false with 3YC or the other linked-membership role"));
     }
     if hvd.is_some() && segment == MarketSegment::Edu {
-        return Err(bad("hvd", "absent for EDU memberships"));
+        return Err(CoreError::bad_field("hvd", "absent for EDU memberships"));
     }
     if lga {
         if segment != MarketSegment::Gov {
-            return Err(bad("enableLga", "false unless the market segment is GOV"));
+            return Err(CoreError::bad_field("enableLga", "false unless the market segment is GOV"));
         }
         if sub_segment.is_none() {
-            return Err(bad("marketSubSegment", "STATE or FEDERAL for an LGA membership"));
+            return Err(CoreError::bad_field("marketSubSegment", "STATE or FEDERAL for an LGA membership"));
         }
         if hvd.is_some() {
-            return Err(bad("hvd", "absent for an LGA membership"));
+            return Err(CoreError::bad_field("hvd", "absent for an LGA membership"));
         }
         if three_year_commit.is_some() {
-            return Err(bad("threeYearCommit", "false for an LGA membership"));
+            return Err(CoreError::bad_field("threeYearCommit", "false for an LGA membership"));
         }
         if worldwide {
-            return Err(bad("enableWorldwide", "false for an LGA membership"));
+            return Err(CoreError::bad_field("enableWorldwide", "false for an LGA membership"));
         }
     }
     let max_offers = if lga { 5 } else { 10 };
