@@ -43,18 +43,12 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
     let converting = benefits.lga && customer.lga_status.is_none();
     let mut lga_sub_segments = None;
     if let Some(profile) = profile {
-        let mut not_editable = Vec::new();
-        if profile.company_name.as_deref() != Some(customer.profile.company_name.as_str()) {
-            not_editable.push("companyProfile.companyName".to_string());
-        }
-        if let Some(address) = &profile.address {
-            if address.country != customer.profile.address.country {
-                not_editable.push("companyProfile.address.country".to_string());
-            }
-            if address.region != customer.profile.address.region {
-                not_editable.push("companyProfile.address.region".to_string());
-            }
-        }
+        let mut not_editable = validate::changed_fixed_profile_fields(
+            profile.company_name.as_deref(),
+            profile.address.as_ref(),
+            &customer.profile.company_name,
+            &customer.profile.address,
+        );
         if let Some(subs) = &profile.market_sub_segments
             && *subs != customer.profile.market_sub_segments
         {
