@@ -184,10 +184,7 @@ const KEYS: &[&str] = &["recommendationContext", "customerId", "offers", "countr
 /// Parses E34's body (`1117`, `1121`, `1122` as for any body).
 pub fn read_request(body: &Value) -> CoreResult<RecommendationRequest> {
     let mut p = Problems::new();
-    let Some(map) = p.object(body, "", KEYS) else {
-        p.finish()?;
-        return Err(CoreError::code(ErrorCode::InvalidFields));
-    };
+    let map = p.body(body, KEYS)?;
     let context = p.req_str(map, "", "recommendationContext").and_then(|c| {
         let parsed = Context::parse(&c);
         if parsed.is_none() {

@@ -107,10 +107,7 @@ fn items<'a>(p: &mut Problems, map: &'a Map<String, Value>, key: &str) -> &'a [V
 
 fn read(body: &Value, order_type: OrderType) -> CoreResult<SwitchIn> {
     let mut p = Problems::new();
-    let Some(map) = p.object(body, "", ORDER_KEYS) else {
-        p.finish()?;
-        return Err(CoreError::code(ErrorCode::InvalidFields));
-    };
+    let map = p.body(body, ORDER_KEYS)?;
     let ext_ref = p.opt_str(map, "", "externalReferenceId").unwrap_or_default();
     validate::external_reference(&mut p, &ext_ref, "externalReferenceId", 35);
     let currency = p.opt_str(map, "", "currencyCode").filter(|c| !c.is_empty());

@@ -52,10 +52,7 @@ pub async fn create(tx: &mut dyn Tx, ctx: &Ctx<'_>, body: &Value) -> CoreResult<
     let mut known =
         vec!["resellerId", "externalReferenceId", "companyProfile", "cotermDate", "benefits", "globalSalesEnabled"];
     known.extend_from_slice(READ_ONLY);
-    let Some(map) = p.object(body, "", &known) else {
-        p.finish()?;
-        return Err(CoreError::code(ErrorCode::InvalidFields));
-    };
+    let map = p.body(body, &known)?;
     let reseller_id = p.req_str(map, "", "resellerId");
     if reseller_id.as_deref().is_some_and(|r| !validate::account_id_ok(r)) {
         p.invalid("resellerId".into());

@@ -21,10 +21,7 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
     let mut known =
         vec!["externalReferenceId", "companyProfile", "benefits", "globalSalesEnabled", "resellerId", "cotermDate"];
     known.extend_from_slice(READ_ONLY);
-    let Some(map) = p.object(body, "", &known) else {
-        p.finish()?;
-        return Err(CoreError::code(ErrorCode::InvalidFields));
-    };
+    let map = p.body(body, &known)?;
     let ext_ref = p.opt_str(map, "", "externalReferenceId");
     if let Some(e) = &ext_ref {
         validate::external_reference(&mut p, e, "externalReferenceId", 35);

@@ -139,10 +139,7 @@ fn is_currency_code(c: &str) -> bool {
 
 pub(super) fn read_order(body: &Value) -> CoreResult<OrderIn> {
     let mut p = Problems::new();
-    let Some(map) = p.object(body, "", ORDER_KEYS) else {
-        p.finish()?;
-        return Err(CoreError::code(ErrorCode::InvalidFields));
-    };
+    let map = p.body(body, ORDER_KEYS)?;
     let order_type = p.req_str(map, "", "orderType").and_then(|t| {
         let parsed = OrderType::parse(&t).filter(|t| *t != OrderType::Transfer);
         if parsed.is_none() {
