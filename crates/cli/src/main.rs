@@ -302,7 +302,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {address} for metrics"))?;
         println!("  metrics: http://{}/metrics", metrics.local_addr()?);
-        tokio::spawn(vipmp_server::observe::serve_metrics(metrics, state.clone(), token.clone()));
+        tokio::spawn(vipmp_server::kernel::observe::serve_metrics(metrics, state.clone(), token.clone()));
     }
     tokio::spawn(shutdown_signal(token.clone()));
     let transport = vipmp_server::Transport {

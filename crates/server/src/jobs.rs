@@ -12,12 +12,12 @@ use vipmp_core::service::processing::{self, Outcome};
 use vipmp_core::service::{activation, linked_memberships, memberships, renewals, timeline};
 use vipmp_core::settings::JobsMode;
 
-use crate::state::AppState;
+use crate::kernel::state::AppState;
 
 /// The distributors a run covers (`only`, or all), each with its current virtual instant: every
 /// distributor's due work is judged on its own clock.
 async fn distributors(state: &AppState, only: Option<&str>) -> CoreResult<Vec<(String, DateTime<Utc>)>> {
-    let wall = crate::control::clock::wall(state);
+    let wall = crate::kernel::clock::wall(state);
     let clocks = state.store.control().clocks().await?;
     Ok(clocks
         .into_iter()
@@ -284,7 +284,7 @@ pub async fn run_loop(state: AppState, shutdown: CancellationToken) {
         let _serial = state.control.time_lock.lock().await;
         let started = std::time::Instant::now();
         let orders = run_orders(&state, false).await;
-        crate::observe::job_duration("orders", started);
+        crate::kernel::observe::job_duration("orders", started);
         if let Err(e) = orders {
             tracing::warn!(error = %e, "order job failed");
         }

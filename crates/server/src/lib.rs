@@ -11,34 +11,29 @@ use axum::Router;
 use axum::http::{HeaderValue, Request};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 use vipmp_core::error::ErrorCode;
 
 use vipmp_core::store::{Store, StoreError};
 
-pub mod api;
 pub mod control;
-pub mod html;
+pub mod cpapi;
 pub mod ims;
 pub mod jobs;
-pub mod limits;
-pub mod observe;
+pub mod kernel;
 pub mod openapi;
-pub mod panics;
-pub mod portal;
+pub mod portal_api;
+pub mod portal_html;
 pub mod provision;
-pub mod security_headers;
-pub mod state;
-pub mod throttle;
 pub mod transport;
 
-pub use state::AppState;
+pub use kernel::state::AppState;
 pub use tokio_util::sync::CancellationToken;
 pub use transport::Transport;
 
-use api::error::ApiError;
+use kernel::error::ApiError;
 
 async fn not_found() -> Response {
     ApiError::from(ErrorCode::NotFound).into_response()
@@ -65,95 +60,29 @@ async fn echo_ids(request: Request<axum::body::Body>, next: middleware::Next) ->
     response
 }
 
-/// The portal JSON API under `/portal/api/v1`.
-fn portal_router(state: AppState) -> Router<AppState> {
-    use portal::api as p;
-    use portal::{customers as pc, orders as po, resellers as pr, tools as pt};
-    const C: &str = "/portal/api/v1/customers/{customer_id}";
-    Router::new()
-        .route("/portal/api/v1/customers", get(pc::list))
-        .route(C, get(pc::detail).patch(p::edit_customer))
-        .route(&format!("{C}/auto-renewal/trigger"), get(pc::cooldown).post(pc::trigger))
-        .route(&format!("{C}/three-year-commit"), patch(pc::edit_terms))
-        .route(&format!("{C}/three-year-commit/decision"), post(pc::decision))
-        .route(&format!("{C}/three-year-commit/enroll"), post(pc::enroll))
-        .route(&format!("{C}/hvd"), post(pc::hvd))
-        .route(&format!("{C}/subscriptions/{{subscription_id}}"), patch(pc::edit_subscription))
-        .route(&format!("{C}/deployments/{{deployment_id}}"), patch(portal::deployments::edit))
-        .route(&format!("{C}/purchase-authorizations"), post(portal::purchase_authorizations::create))
-        .route("/portal/api/v1/jobs/{job_id}", get(pc::job))
-        .route("/portal/api/v1/resellers", get(pr::list))
-        .route("/portal/api/v1/resellers/{reseller_id}", get(pr::detail).patch(p::edit_reseller))
-        .route("/portal/api/v1/memberships", get(portal::memberships::list))
-        .route("/portal/api/v1/memberships/quick", post(portal::memberships::quick))
-        .route("/portal/api/v1/memberships/custom", post(portal::memberships::custom))
-        .route("/portal/api/v1/memberships/ineligible", get(portal::memberships::ineligible))
-        .route("/portal/api/v1/memberships/{membership_id}", axum::routing::delete(portal::memberships::delete))
-        .route("/portal/api/v1/transfers", get(portal::memberships::transfers))
-        .route("/portal/api/v1/transfers/{transfer_id}", patch(portal::memberships::update_transfer))
-        .route("/portal/api/v1/orders", get(po::list))
-        .route("/portal/api/v1/orders/{order_id}", get(po::detail).patch(po::edit))
-        .route("/portal/api/v1/defaults/reseller", post(pt::reseller))
-        .route("/portal/api/v1/defaults/customer", post(pt::customer))
-        .route("/portal/api/v1/defaults/orders", post(pt::orders))
-        .route("/portal/api/v1/defaults/set", post(pt::set))
-        .route("/portal/api/v1/partners", get(p::partners))
-        .route("/portal/api/v1/partners/{distributor_id}/global-sales", post(p::global_sales))
-        .route("/portal/api/v1/jobs/run", post(p::run_jobs))
-        .route("/portal/api/v1/clock", get(portal::clock::get).post(portal::clock::post))
-        .route("/portal/api/v1/reset", post(portal::snapshots::reset))
-        .route("/portal/api/v1/snapshots", get(portal::snapshots::list).post(portal::snapshots::save))
-        .route("/portal/api/v1/snapshots/{name}", axum::routing::delete(portal::snapshots::delete))
-        .route("/portal/api/v1/snapshots/{name}/restore", post(portal::snapshots::restore))
-        .route(
-            "/portal/api/v1/faults",
-            get(portal::faults::list).post(portal::faults::add).delete(portal::faults::clear),
-        )
-        .route("/portal/api/v1/faults/{id}", axum::routing::delete(portal::faults::remove))
-        .route("/portal/api/v1/requests", get(portal::requests::list))
-        .route("/portal/api/v1/requests/{id}", get(portal::requests::get))
-        .route("/portal/api/v1/flex-discounts", get(portal::flex_discounts::list))
-        .route("/portal/api/v1/flex-discounts/{discount_id}", patch(portal::flex_discounts::edit))
-        .route("/portal/api/v1/offers", get(portal::resources::offers))
-        .route("/portal/api/v1/countries", get(portal::resources::countries))
-        .route("/portal/api/v1/address-validation", post(portal::resources::test_address))
-        .route(&format!("{C}/renewal-forecast"), get(portal::forecast::get))
-        .route(&format!("{C}/reseller-change-code"), post(portal::reseller_change::create))
-        .route(&format!("{C}/linked-membership/terms"), post(portal::linked_memberships::terms))
-        .route(&format!("{C}/linked-membership/code"), post(portal::linked_memberships::code))
-        .route(&format!("{C}/linked-membership/enroll"), post(portal::linked_memberships::enroll))
-        .route(&format!("{C}/linked-membership/refresh"), post(portal::linked_memberships::refresh))
-        .route(
-            &format!("{C}/recommendation-leads"),
-            get(portal::recommendations::list)
-                .post(portal::recommendations::add)
-                .delete(portal::recommendations::clear),
-        )
-        .route_layer(middleware::from_fn_with_state(state, api::auth::require_token))
-}
-
 /// Builds the application.
 pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/openapi.json", get(openapi::document_json))
-        .route("/health", get(api::health))
-        .route("/ims/token/v3", post(ims::token_v3))
-        .route("/ims/token/v2", post(ims::token_v2))
-        .route("/ims/token", post(ims::token_bare))
-        .route("/ims/exchange/jwt", post(ims::exchange_jwt))
-        .route("/ims/exchange/jwt/", post(ims::exchange_jwt_slash))
-        .merge(api::ping_router(state.clone()))
-        .merge(control::context::wrap(api::router(state.clone()), &state))
-        .merge(control::context::wrap(portal_router(state.clone()), &state))
-        .merge(html::router(state.clone()))
+        .route("/health", get(cpapi::health))
+        .merge(ims::router())
+        .merge(cpapi::ping_router(state.clone()))
+        .merge(kernel::context::wrap(cpapi::router(state.clone()), &state))
+        .merge(kernel::context::wrap(
+            portal_api::router()
+                .merge(control::router())
+                .route_layer(middleware::from_fn_with_state(state.clone(), kernel::auth::require_token)),
+            &state,
+        ))
+        .merge(portal_html::router(state.clone()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(echo_ids))
-        .layer(middleware::from_fn(limits::check_request))
-        .layer(axum::extract::DefaultBodyLimit::max(limits::MAX_BODY))
-        .route_layer(middleware::from_fn(observe::track))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panics::answer))
-        .layer(TraceLayer::new_for_http().make_span_with(observe::http_span))
+        .layer(middleware::from_fn(kernel::limits::check_request))
+        .layer(axum::extract::DefaultBodyLimit::max(kernel::limits::MAX_BODY))
+        .route_layer(middleware::from_fn(kernel::observe::track))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(kernel::panics::answer))
+        .layer(TraceLayer::new_for_http().make_span_with(kernel::observe::http_span))
         .with_state(state)
 }
 
@@ -198,8 +127,8 @@ pub async fn serve(listener: TcpListener, state: AppState, shutdown: Cancellatio
 /// headers.
 pub fn app(state: AppState, transport: &Transport) -> Router {
     build_router(state)
-        .layer(middleware::from_fn_with_state(transport.request_timeout, limits::deadline))
-        .layer(middleware::from_fn(security_headers::portal))
+        .layer(middleware::from_fn_with_state(transport.request_timeout, kernel::limits::deadline))
+        .layer(middleware::from_fn(kernel::security_headers::portal))
 }
 
 /// [`serve`] with these connection and request limits.
@@ -209,7 +138,7 @@ pub async fn serve_with(
     transport: Transport,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    observe::handle();
+    kernel::observe::handle();
     let jobs = tokio::spawn(jobs::run_loop(state.clone(), shutdown.clone()));
     transport::serve_plain(listener, app(state.clone(), &transport), transport, shutdown.clone()).await;
     shutdown.cancel();
@@ -247,7 +176,7 @@ pub async fn serve_tls_with(
     transport: Transport,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    observe::handle();
+    kernel::observe::handle();
     let _ = rustls::crypto::ring::default_provider().install_default();
     let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
     let jobs = tokio::spawn(jobs::run_loop(state.clone(), shutdown.clone()));
@@ -260,7 +189,7 @@ pub async fn serve_tls_with(
     });
     let app = app(state.clone(), &transport)
         .layer(middleware::from_fn(transport::secure_cookies))
-        .layer(middleware::from_fn(security_headers::hsts))
+        .layer(middleware::from_fn(kernel::security_headers::hsts))
         .into_make_service_with_connect_info::<SocketAddr>();
     let tls = axum_server::tls_rustls::RustlsAcceptor::new(config).handshake_timeout(transport.header_read_timeout);
     let mut server = axum_server::from_tcp(listener)

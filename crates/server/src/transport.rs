@@ -9,7 +9,7 @@
 //!   connection that stays a (possibly empty) prefix of that preface for longer than the same
 //!   timeout.
 //! * **Slow readers**: [`Guarded`] also fails a write that makes no progress for that long.
-//! * **Slow handlers and slow bodies**: [`crate::limits::deadline`] answers `504` after
+//! * **Slow handlers and slow bodies**: [`crate::kernel::limits::deadline`] answers `504` after
 //!   [`Transport::request_timeout`].
 
 use std::io;

@@ -9,12 +9,9 @@ use std::time::Duration;
 
 use vipmp_core::store::{Store, StoreError};
 
-mod control_impls;
-mod control_sql;
-mod documents_sql;
-mod dump_sql;
 mod error;
 pub mod postgres;
+mod sql;
 pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;

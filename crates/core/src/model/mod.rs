@@ -5,6 +5,7 @@ mod address;
 mod api_client;
 mod customer;
 mod distributor;
+pub mod job_status;
 mod linked_membership;
 mod order;
 mod renewal_job;

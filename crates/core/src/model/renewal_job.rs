@@ -12,7 +12,7 @@ pub struct RenewalJob {
     pub distributor_id: String,
     /// The customer.
     pub customer_id: String,
-    /// `PENDING` or `DONE`.
+    /// [`PENDING`](super::job_status::PENDING) or [`DONE`](super::job_status::DONE).
     pub status: String,
     /// When the job may run.
     pub run_after: DateTime<Utc>,

@@ -25,6 +25,9 @@ pub const FAILED_CUSTOMER: &str = "1024";
 /// Order failed: customer id invalid.
 pub const FAILED_CUSTOMER_ID: &str = "1026";
 
+/// The statuses of a subscription that renews on its renewal date.
+pub const RENEWABLE: [&str; 2] = [ACTIVE, SCHEDULED];
+
 /// Reseller inactive predicate.
 pub fn reseller_inactive(s: &str) -> bool {
     matches!(s, INACTIVE | INVALID_ADDRESS | BLOCKED)

@@ -12,7 +12,7 @@ use super::{Ctx, portal_customer};
 use crate::dates::add_years;
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::Sequence;
-use crate::model::{Customer, LineItem, Order, OrderType, RenewalJob, Subscription, status};
+use crate::model::{Customer, LineItem, Order, OrderType, RenewalJob, Subscription, job_status, status};
 use crate::reference;
 use crate::settings::Settings;
 use crate::store::Tx;
@@ -228,7 +228,7 @@ pub async fn trigger(tx: &mut dyn Tx, ctx: &Ctx<'_>, customer_id: &str, delay_se
         id: format!("rj-{n}"),
         distributor_id: ctx.distributor.id.clone(),
         customer_id: customer.id,
-        status: "PENDING".into(),
+        status: job_status::PENDING.into(),
         run_after: ctx.now + Duration::seconds(delay_secs),
         renewal_order_id: None,
         expired_subscriptions: Vec::new(),
@@ -247,11 +247,11 @@ pub async fn run_job(
     job_id: &str,
 ) -> CoreResult<Option<RenewalJob>> {
     let Some(mut job) = tx.renewal_job(distributor_id, job_id).await? else { return Ok(None) };
-    if job.status != "PENDING" {
+    if job.status != job_status::PENDING {
         return Ok(None);
     }
     let outcome = run_for_customer(tx, settings, now, distributor_id, &job.customer_id).await?;
-    job.status = "DONE".into();
+    job.status = job_status::DONE.into();
     job.renewal_order_id = outcome.renewal_order_id;
     job.expired_subscriptions = outcome.expired;
     job.renewed = outcome.renewed;

@@ -1,124 +1,190 @@
-//! Fault injection on the CPAPI routes (after authentication): the caller's distributor's
-//! rules (stored in the database, so every instance applies the same ones) are matched by
-//! method, path (route template or literal) and customer, in the order they were added; the
-//! first match whose `probability` roll succeeds applies, and uses up one of its `times`
-//! (decremented in a transaction, so a `times: 1` rule fires once across instances).
+//! Fault rules of the caller's distributor (applied by `crate::kernel::faults`):
+//! `POST /portal/api/v1/faults` adds one, `GET` lists them, `DELETE` clears them all and
+//! `DELETE /portal/api/v1/faults/{id}` removes one.
 //!
-//! - `error`: answered at once in Adobe's error shape; the request does not run.
-//! - `latencyMs`: the request runs after the delay.
-//! - `commitThenDrop`: the request runs and commits (its replay record too), then the answer is
-//!   replaced by a body that fails at once, so the connection is closed without a complete
-//!   response. A retry with the same `X-Correlation-Id` gets the stored answer.
+//! A rule: `{"method"?, "path", "customerId"?, "times"?: N ≥ 1, "probability"?: 0..1, "action":
+//! {"error": {"status", "code", "message"?, "additionalDetails"?}} | {"latencyMs": 1..=600000} |
+//! {"commitThenDrop": true}}`.
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use rand::Rng;
-use vipmp_core::control::{FaultAction, FaultRule, path_customer_id, path_matches};
-use vipmp_core::store::StoreError;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::Value;
+use vipmp_core::control::{FaultAction, FaultRule};
+use vipmp_core::error::{CoreError, ErrorCode};
 
-use crate::api::auth::Caller;
-use crate::api::error::{ApiError, adobe_body, json_response};
-use crate::state::AppState;
+use crate::control::caps;
+use crate::control::schemas as ps;
+use crate::control::wire::{FaultList, FaultRuleOut, FaultsCleared};
+use crate::kernel::adobe_error::AdobeError;
+use crate::kernel::auth::Caller;
+use crate::kernel::error::portal_bad as bad;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::extract::{Body, PathParams};
+use crate::kernel::portal::as_json;
+use crate::kernel::portal::{mutation_allowed, portal_body};
+use crate::kernel::state::AppState;
 
-/// Left in a response's extensions when a fault applied, for the journal.
-#[derive(Debug, Clone)]
-pub struct FaultMark {
-    /// `error`, `latencyMs` or `commitThenDrop`.
-    pub kind: &'static str,
-    /// For `commitThenDrop`: the status, headers and body that were not delivered.
-    pub dropped: Option<(u16, HeaderMap, Bytes)>,
+/// Longest latency a rule may add (10 minutes).
+const MAX_LATENCY_MS: u64 = 600_000;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewRule {
+    method: Option<String>,
+    path: String,
+    customer_id: Option<String>,
+    times: Option<u32>,
+    probability: Option<f64>,
+    action: FaultAction,
 }
 
-/// Whether a rule matches a request.
-pub fn matches(rule: &FaultRule, method: &str, path: &str) -> bool {
-    rule.method.as_deref().is_none_or(|m| m == "*" || m.eq_ignore_ascii_case(method))
-        && path_matches(&rule.path, path)
-        && rule.customer_id.as_deref().is_none_or(|c| path_customer_id(path).as_deref() == Some(c))
+/// The numbers and texts of a rule, checked before it is read, so that a meaningless value is
+/// refused naming its field and range (`times: must be …`) rather than with a parser's message.
+fn check_fields(rule: &Value) -> ApiResult<()> {
+    let field = |f: &str, rule: &str| ApiError(CoreError::bad_field(f, rule));
+    let given = |v: &Value| !v.is_null();
+    if given(&rule["times"]) && !rule["times"].as_u64().is_some_and(|n| n >= 1 && n <= u64::from(u32::MAX)) {
+        return Err(field("times", "a whole number from 1 to 4294967295 (absent: every time)"));
+    }
+    let p = &rule["probability"];
+    if given(p) && !p.as_f64().is_some_and(|p| (0.0..=1.0).contains(&p)) {
+        return Err(field("probability", "a number from 0 to 1 (absent: always)"));
+    }
+    if !rule["path"].as_str().is_some_and(|p| p.starts_with('/')) {
+        return Err(field("path", "a path or route template starting with /"));
+    }
+    let action = &rule["action"];
+    let ms = &action["latencyMs"];
+    if given(ms) && !ms.as_u64().is_some_and(|ms| (1..=MAX_LATENCY_MS).contains(&ms)) {
+        return Err(field("action.latencyMs", "a whole number of milliseconds from 1 to 600000"));
+    }
+    let error = &action["error"];
+    if given(error) {
+        if given(&error["status"]) && !error["status"].as_u64().is_some_and(|s| (400..=599).contains(&s)) {
+            return Err(field("action.error.status", "an HTTP status from 400 to 599"));
+        }
+        if error["code"].as_str().is_none_or(|c| c.trim().is_empty()) {
+            return Err(field("action.error.code", "a non-empty error code (1124, 5122, …)"));
+        }
+    }
+    Ok(())
 }
 
-/// Uses up one application of a rule; `false` when another request used up its last one.
-async fn consume(state: &AppState, distributor_id: &str, rule: &FaultRule) -> Result<bool, StoreError> {
-    let Some(times) = rule.times else { return Ok(true) };
+fn validate(rule: NewRule) -> ApiResult<FaultRule> {
+    if let FaultAction::CommitThenDrop(false) = &rule.action {
+        return Err(bad("commitThenDrop must be true"));
+    }
+    Ok(FaultRule {
+        id: String::new(),
+        method: rule.method.map(|m| m.to_ascii_uppercase()),
+        path: rule.path,
+        customer_id: rule.customer_id,
+        times: rule.times,
+        probability: rule.probability,
+        action: rule.action,
+    })
+}
+
+/// A rule as the API shows it.
+pub fn rule_value(rule: &FaultRule) -> Value {
+    as_json(&FaultRuleOut::from(rule))
+}
+
+/// `POST /portal/api/v1/faults`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/faults",
+    tag = "Time and state",
+    operation_id = "portalAddFault",
+    summary = "Add a fault-injection rule",
+    description = "The rule applies to the caller's CPAPI requests that match it: an error answered instead, added \
+        latency, or a committed request whose connection is dropped.",
+    request_body = ps::FaultRuleIn,
+    responses(
+        (status = 201, description = "The rule added.", body = FaultRuleOut,
+            links(
+                ("portalRemoveFault" = (operation_id = "portalRemoveFault", parameters(("id" = "$response.body#/id")))),
+            )),
+        (status = 400, description = "`P400` a malformed or invalid rule (the detail says why); `1117` a body that \
+            is not JSON.", body = AdobeError),
+        (status = 409, description = "`P409` the distributor has the most fault rules it may \
+            (`--max-fault-rules`).", body = AdobeError),
+    ),
+)]
+pub async fn add(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(body): Body,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    mutation_allowed(&state)?;
+    let value = portal_body(&body)?;
+    check_fields(&value)?;
+    let rule: NewRule = serde_json::from_value(value).map_err(|e| bad(&e.to_string()))?;
+    let rule = validate(rule)?;
+    let _capped = caps::guard().await;
+    caps::fault_count(&state, state.store.control().faults(&caller.distributor_id).await?.len())?;
     let mut tx = state.store.begin().await?;
-    let current = tx.control().fault(distributor_id, &rule.id).await?;
-    let Some(mut current) = current else {
-        state.control.forget(distributor_id);
-        return Ok(false);
-    };
-    match current.times {
-        Some(n) if n <= 1 => {
-            tx.control().delete_fault(distributor_id, &rule.id).await?;
-        }
-        Some(n) => {
-            current.times = Some(n - 1);
-            tx.control().put_fault(distributor_id, &current).await?;
-        }
-        None => {}
-    }
+    let rule = tx.control().add_fault(&caller.distributor_id, &rule).await?;
     tx.commit().await?;
-    state.control.forget(distributor_id);
-    Ok(times > 0)
+    state.control.forget(&caller.distributor_id);
+    Ok((StatusCode::CREATED, Json(rule_value(&rule))))
 }
 
-/// A body whose first read fails: hyper then closes the connection mid-response.
-fn failing_body() -> Body {
-    Body::from_stream(futures::stream::iter([Err::<Bytes, std::io::Error>(std::io::Error::other(
-        "connection dropped by a commitThenDrop fault",
-    ))]))
+/// `GET /portal/api/v1/faults`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/faults",
+    tag = "Time and state",
+    operation_id = "portalListFaults",
+    summary = "The distributor's fault rules",
+    responses(
+        (status = 200, description = "The rules.", body = FaultList),
+    ),
+)]
+pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    let rules = state.store.control().faults(&caller.distributor_id).await?;
+    Ok(Json(as_json(&FaultList { total_count: rules.len(), items: rules.iter().map(FaultRuleOut::from).collect() })))
 }
 
-fn marked(mut response: Response, mark: FaultMark) -> Response {
-    response.extensions_mut().insert(mark);
-    response
+/// `DELETE /portal/api/v1/faults`.
+#[utoipa::path(
+    delete,
+    path = "/portal/api/v1/faults",
+    tag = "Time and state",
+    operation_id = "portalClearFaults",
+    summary = "Remove every fault rule",
+    responses(
+        (status = 200, description = "How many rules were removed.", body = FaultsCleared),
+    ),
+)]
+pub async fn clear(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let mut tx = state.store.begin().await?;
+    let deleted = tx.control().clear_faults(&caller.distributor_id).await?;
+    tx.commit().await?;
+    state.control.forget(&caller.distributor_id);
+    Ok(Json(as_json(&FaultsCleared { deleted })))
 }
 
-/// The middleware (see the module docs).
-pub async fn apply(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(caller) = request.extensions().get::<Caller>().cloned() else { return next.run(request).await };
-    let rules = match state.control.faults(&state.store, &caller.distributor_id).await {
-        Ok(rules) => rules,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    if rules.is_empty() {
-        return next.run(request).await;
-    }
-    let (method, path) = (request.method().to_string(), request.uri().path().to_string());
-    let mut chosen = None;
-    for rule in rules.iter().filter(|r| matches(r, &method, &path)).cloned() {
-        if rule.probability.is_none_or(|p| rand::rng().random::<f64>() < p) {
-            match consume(&state, &caller.distributor_id, &rule).await {
-                Ok(true) => {
-                    chosen = Some(rule);
-                    break;
-                }
-                Ok(false) => {}
-                Err(e) => return ApiError::from(e).into_response(),
-            }
-        }
-    }
-    let Some(rule) = chosen else { return next.run(request).await };
-    match rule.action {
-        FaultAction::Error(e) => {
-            let message = if e.message.is_empty() { "Injected fault".to_string() } else { e.message };
-            let body = adobe_body(&e.code, &message, &e.additional_details);
-            let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            marked(json_response(status, body), FaultMark { kind: "error", dropped: None })
-        }
-        FaultAction::LatencyMs(ms) => {
-            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            marked(next.run(request).await, FaultMark { kind: "latencyMs", dropped: None })
-        }
-        FaultAction::CommitThenDrop(_) => {
-            let response = next.run(request).await;
-            let (mut parts, body) = response.into_parts();
-            parts.headers.remove(header::CONTENT_LENGTH);
-            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
-            let dropped = Some((parts.status.as_u16(), parts.headers.clone(), bytes));
-            let response = Response::from_parts(parts, failing_body());
-            marked(response, FaultMark { kind: "commitThenDrop", dropped })
-        }
-    }
+/// `DELETE /portal/api/v1/faults/{id}`.
+#[utoipa::path(
+    delete,
+    path = "/portal/api/v1/faults/{id}",
+    tag = "Time and state",
+    operation_id = "portalRemoveFault",
+    summary = "Remove a fault rule",
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 404, description = "`P404` no such rule.", body = AdobeError),
+    ),
+)]
+pub async fn remove(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<StatusCode> {
+    mutation_allowed(&state)?;
+    let mut tx = state.store.begin().await?;
+    let existed = tx.control().delete_fault(&caller.distributor_id, path.get(0)).await?;
+    tx.commit().await?;
+    state.control.forget(&caller.distributor_id);
+    if existed { Ok(StatusCode::NO_CONTENT) } else { Err(ErrorCode::PortalNotFound.into()) }
 }

@@ -150,7 +150,7 @@ async fn a_panicking_handler_answers_500_1124() {
     let router = axum::Router::new()
         .route("/boom", axum::routing::get(boom))
         .route("/ok", axum::routing::get(|| async { "fine" }));
-    let router = vipmp_server::panics::catch(router);
+    let router = vipmp_server::kernel::panics::catch(router);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, router).await });

@@ -78,7 +78,7 @@ async fn entries_are_filtered_timed_and_cut() {
     assert!(app.post("/v3/customers", &big).await.status >= 400);
     let listed = &journal(&app, "?method=POST&path=/v3/customers&limit=1").await[0];
     assert_eq!(listed["truncated"], true);
-    let limit = vipmp_server::control::journal::body_limit(&vipmp_core::settings::Settings::default());
+    let limit = vipmp_server::kernel::journal::body_limit(&vipmp_core::settings::Settings::default());
     assert_eq!(listed["requestBytes"].as_u64(), Some(limit as u64));
     let cut = entry(&app, &listed["id"]).await;
     assert_eq!(cut["request"]["truncated"], true);

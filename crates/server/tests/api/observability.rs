@@ -11,7 +11,7 @@ async fn metrics_count_requests_per_route_and_status() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let metrics_url = format!("http://{}/metrics", listener.local_addr().expect("addr"));
     let stop = vipmp_server::CancellationToken::new();
-    tokio::spawn(vipmp_server::observe::serve_metrics(listener, app.state.clone(), stop.clone()));
+    tokio::spawn(vipmp_server::kernel::observe::serve_metrics(listener, app.state.clone(), stop.clone()));
     let m = app.send(app.http.get(&metrics_url)).await;
     assert_eq!(m.status, 200);
     let line = m

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::helpers::TestApp;
-use crate::routes::routes_in;
+use crate::routes::all_routes;
 
 fn committed_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi/vipmp-sandbox.json")
@@ -40,9 +40,7 @@ async fn the_served_document_is_the_committed_copy() {
 #[tokio::test]
 async fn every_declared_route_is_documented() {
     let (_app, doc, _) = served().await;
-    let mut routes = routes_in("lib.rs");
-    routes.extend(routes_in("api/mod.rs"));
-    routes.extend(routes_in("html/mod.rs"));
+    let routes = all_routes();
     assert!(routes.len() > 50, "the route scan found too few routes: {routes:?}");
     let missing: Vec<_> = routes
         .iter()

@@ -181,7 +181,7 @@ async fn health_checks_the_store_without_credentials() {
     assert_eq!(r.headers()["cache-control"], "no-store");
     assert_eq!(r.json::<Value>().await.expect("json"), json!({"status": "ok"}));
     // The store not answering: 503 in Adobe's error shape.
-    let down = vipmp_server::api::health_answer(Err(vipmp_core::store::StoreError::Unavailable("gone".into())));
+    let down = vipmp_server::cpapi::health_answer(Err(vipmp_core::store::StoreError::Unavailable("gone".into())));
     assert_eq!(down.status(), 503);
     let body = axum_body(down).await;
     assert_eq!(body["code"], "503", "{body}");

@@ -1,11 +1,19 @@
 //! The routes the server declares, read from its source: the route tables of the isolation,
 //! limits and session tests are checked against them, so a new route cannot go untested.
 
+/// The source files of the server crate that declare routes: the app's own and each surface's.
+pub const ROUTE_FILES: [&str; 6] =
+    ["lib.rs", "ims/mod.rs", "cpapi/mod.rs", "portal_api/mod.rs", "control/mod.rs", "portal_html/mod.rs"];
+
+/// Every (method, route template) pair the server source declares.
+pub fn all_routes() -> Vec<(String, String)> {
+    ROUTE_FILES.iter().flat_map(|file| routes_in(file)).collect()
+}
+
 /// The (method, route template) pairs of `/v3`, `/partnerservice` and `/portal/api/v1` that the
-/// server source declares (`api/mod.rs` and `lib.rs`).
+/// server source declares.
 pub fn declared_routes() -> Vec<(String, String)> {
-    let mut routes = routes_in("api/mod.rs");
-    routes.extend(routes_in("lib.rs"));
+    let mut routes = all_routes();
     routes.retain(|(_, path)| ["/v3", "/partnerservice", "/portal/api/v1"].iter().any(|p| path.starts_with(p)));
     routes
 }

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, SET_COOKIE};
 
 use crate::helpers::{API_KEY, SECRET, TestApp};
-use vipmp_server::html::session::wall_now;
+use vipmp_server::portal_html::session::wall_now;
 
 use crate::routes::routes_in;
 
@@ -53,7 +53,7 @@ async fn every_portal_post_needs_the_sessions_own_csrf_token() {
     let (_, other_csrf) = sign_in(&app, &browser(), API_KEY, SECRET).await;
     assert_ne!(csrf, other_csrf, "each session has its own token");
 
-    let posts: Vec<String> = routes_in("html/mod.rs")
+    let posts: Vec<String> = routes_in("portal_html/mod.rs")
         .into_iter()
         .filter(|(m, p)| m == "POST" && p != "/portal/sign-in")
         .map(|(_, p)| p)

@@ -21,11 +21,12 @@ use vipmp_core::store::{
 
 use crate::PoolSettings;
 use crate::error::{from_sqlx, unavailable};
+use crate::sql::{Stmt, accounts, lists, orders, requests};
 
 mod control;
 mod documents;
 mod queries;
-mod sessions;
+mod run;
 
 /// The migrations of this backend (`migrations/postgres`).
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -116,7 +117,7 @@ impl Store for PgStore {
     }
 
     async fn api_client(&self, client_id: &str) -> StoreResult<Option<ApiClient>> {
-        queries::api_client(&mut *self.conn().await?, client_id).await
+        run::doc(&mut *self.conn().await?, accounts::api_client(client_id)).await
     }
 
     async fn token(&self, token: &str) -> StoreResult<Option<AccessToken>> {
@@ -124,43 +125,43 @@ impl Store for PgStore {
     }
 
     async fn distributor(&self, id: &str) -> StoreResult<Option<Distributor>> {
-        queries::distributor(&mut *self.conn().await?, id).await
+        run::doc(&mut *self.conn().await?, accounts::distributor(id)).await
     }
 
     async fn reseller(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
-        queries::reseller(&mut *self.conn().await?, distributor_id, id).await
+        run::doc(&mut *self.conn().await?, accounts::reseller(distributor_id, id)).await
     }
 
     async fn customer(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
-        queries::customer(&mut *self.conn().await?, distributor_id, id).await
+        run::doc(&mut *self.conn().await?, accounts::customer(distributor_id, id)).await
     }
 
     async fn order(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
-        queries::order(&mut *self.conn().await?, distributor_id, id).await
+        run::doc(&mut *self.conn().await?, orders::order(distributor_id, id)).await
     }
 
     async fn list_resellers(&self, query: &AccountQuery) -> StoreResult<Page<Reseller>> {
-        queries::list_accounts(&mut *self.conn().await?, "resellers", query).await
+        run::page(&mut *self.conn().await?, lists::accounts("resellers", query)).await
     }
 
     async fn list_customers(&self, query: &AccountQuery) -> StoreResult<Page<Customer>> {
-        queries::list_accounts(&mut *self.conn().await?, "customers", query).await
+        run::page(&mut *self.conn().await?, lists::accounts("customers", query)).await
     }
 
     async fn orders_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
-        queries::orders_of(&mut *self.conn().await?, distributor_id, customer_id).await
+        run::docs(&mut *self.conn().await?, orders::orders_of(distributor_id, customer_id)).await
     }
 
     async fn subscriptions_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
-        queries::subscriptions_of(&mut *self.conn().await?, distributor_id, customer_id).await
+        run::docs(&mut *self.conn().await?, orders::subscriptions_of(distributor_id, customer_id)).await
     }
 
     async fn list_orders(&self, query: &OrderQuery) -> StoreResult<Page<Order>> {
-        queries::list_orders(&mut *self.conn().await?, query).await
+        run::page(&mut *self.conn().await?, lists::orders(query)).await
     }
 
     async fn renewal_job(&self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
-        queries::renewal_job(&mut *self.conn().await?, distributor_id, id).await
+        run::doc(&mut *self.conn().await?, orders::renewal_job(distributor_id, id)).await
     }
 
     async fn cooldown_until(&self, customer_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
@@ -168,7 +169,7 @@ impl Store for PgStore {
     }
 
     async fn session(&self, id: &str) -> StoreResult<Option<PortalSession>> {
-        sessions::session(&mut *self.conn().await?, id).await
+        queries::session(&mut *self.conn().await?, id).await
     }
 
     async fn document(&self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>> {
@@ -201,6 +202,11 @@ impl PgTx {
     fn c(&mut self) -> &mut PgConnection {
         &mut self.tx
     }
+
+    /// Runs `s`.
+    async fn exec(&mut self, s: Stmt<'_>) -> StoreResult<()> {
+        run::execute(self.c(), s).await.map(drop)
+    }
 }
 
 #[async_trait]
@@ -210,71 +216,71 @@ impl Tx for PgTx {
     }
 
     async fn next_id(&mut self, seq: Sequence) -> StoreResult<i64> {
-        queries::next_id(self.c(), seq).await
+        run::one(self.c(), accounts::next_id(seq)).await
     }
 
     async fn distributor(&mut self, id: &str) -> StoreResult<Option<Distributor>> {
-        queries::distributor(self.c(), id).await
+        run::doc(self.c(), accounts::distributor(id)).await
     }
 
     async fn put_distributor(&mut self, d: &Distributor) -> StoreResult<()> {
-        queries::put_distributor(self.c(), d).await
+        self.exec(accounts::put_distributor(d)?).await
     }
 
     async fn put_api_client(&mut self, c: &ApiClient) -> StoreResult<()> {
-        queries::put_api_client(self.c(), c).await
+        self.exec(accounts::put_api_client(c)?).await
     }
 
     async fn put_token(&mut self, t: &AccessToken) -> StoreResult<()> {
-        queries::put_token(self.c(), t).await
+        self.exec(accounts::put_token(t)).await
     }
 
     async fn contact(&mut self, distributor_id: &str, email: &str) -> StoreResult<Option<Contact>> {
-        queries::contact(self.c(), distributor_id, email).await
+        run::doc(self.c(), accounts::contact(distributor_id, email)).await
     }
 
     async fn put_contact(&mut self, distributor_id: &str, email: &str, contact: &Contact) -> StoreResult<()> {
-        queries::put_contact(self.c(), distributor_id, email, contact).await
+        self.exec(accounts::put_contact(distributor_id, email, contact)?).await
     }
 
     async fn reseller(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
-        queries::reseller(self.c(), distributor_id, id).await
+        run::doc(self.c(), accounts::reseller(distributor_id, id)).await
     }
 
     async fn put_reseller(&mut self, r: &Reseller) -> StoreResult<()> {
-        queries::put_reseller(self.c(), r).await
+        self.exec(accounts::put_reseller(r)?).await
     }
 
     async fn customer(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
-        queries::customer(self.c(), distributor_id, id).await
+        run::doc(self.c(), accounts::customer(distributor_id, id)).await
     }
 
     async fn put_customer(&mut self, c: &Customer) -> StoreResult<()> {
-        queries::put_customer(self.c(), c).await
+        self.exec(accounts::put_customer(c)?).await
     }
 
     async fn order(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
-        queries::order(self.c(), distributor_id, id).await
+        run::doc(self.c(), orders::order(distributor_id, id)).await
     }
 
     async fn put_order(&mut self, o: &Order) -> StoreResult<()> {
-        queries::put_order(self.c(), o).await
+        self.exec(orders::put_order(o)?).await
     }
 
     async fn orders_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
-        queries::orders_of(self.c(), distributor_id, customer_id).await
+        run::docs(self.c(), orders::orders_of(distributor_id, customer_id)).await
     }
 
     async fn subscription(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Subscription>> {
-        queries::subscription(self.c(), distributor_id, id).await
+        run::doc(self.c(), orders::subscription(distributor_id, id)).await
     }
 
     async fn put_subscription(&mut self, s: &Subscription) -> StoreResult<()> {
-        queries::put_subscription(self.c(), s).await
+        self.exec(orders::put_subscription(s)?).await
     }
 
     async fn subscriptions_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
-        queries::subscriptions_of(self.c(), distributor_id, customer_id).await
+        run::docs(self.c(), orders::subscriptions_of(distributor_id, customer_id)).await
     }
 
     async fn stored_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>> {
@@ -282,11 +288,11 @@ impl Tx for PgTx {
     }
 
     async fn store_replay(&mut self, key: &ReplayKey, response: &StoredResponse, at: DateTime<Utc>) -> StoreResult<()> {
-        queries::store_replay(self.c(), key, response, at).await
+        self.exec(requests::store_replay(key, response, at)?).await
     }
 
     async fn request_id_seen(&mut self, client_id: &str, request_id: &str, since: DateTime<Utc>) -> StoreResult<bool> {
-        queries::request_id_seen(self.c(), client_id, request_id, since).await
+        Ok(run::first::<i64>(self.c(), requests::request_id_seen(client_id, request_id, since)).await?.is_some())
     }
 
     async fn record_request_id(
@@ -296,7 +302,7 @@ impl Tx for PgTx {
         correlation_id: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        queries::record_request_id(self.c(), client_id, request_id, correlation_id, at).await
+        self.exec(requests::record_request_id(client_id, request_id, correlation_id, at)).await
     }
 
     async fn try_start_cooldown(
@@ -305,31 +311,35 @@ impl Tx for PgTx {
         now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        queries::try_start_cooldown(self.c(), customer_id, now, until).await
+        Ok(run::first::<String>(self.c(), orders::start_cooldown(customer_id, now, until)).await?.is_some())
     }
 
     async fn renewal_job(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
-        queries::renewal_job(self.c(), distributor_id, id).await
+        run::doc(self.c(), orders::renewal_job(distributor_id, id)).await
     }
 
     async fn put_renewal_job(&mut self, job: &RenewalJob) -> StoreResult<()> {
-        queries::put_renewal_job(self.c(), job).await
+        self.exec(orders::put_renewal_job(job)?).await
     }
 
     async fn purge_replays(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
-        queries::purge_replays(self.c(), before).await
+        let mut purged = 0;
+        for s in requests::purge_replays(before) {
+            purged += run::execute(self.c(), s).await?;
+        }
+        Ok(purged)
     }
 
     async fn put_session(&mut self, session: &PortalSession) -> StoreResult<()> {
-        sessions::put_session(self.c(), session).await
+        self.exec(requests::put_session(session)).await
     }
 
     async fn delete_session(&mut self, id: &str) -> StoreResult<()> {
-        sessions::delete_session(self.c(), id).await
+        self.exec(requests::delete_session(id)).await
     }
 
     async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
-        sessions::purge_sessions(self.c(), before).await
+        run::execute(self.c(), requests::purge_sessions(before)).await
     }
 
     async fn document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>> {
@@ -337,11 +347,11 @@ impl Tx for PgTx {
     }
 
     async fn put_document(&mut self, doc: &StoredDocument) -> StoreResult<()> {
-        documents::put_document(self.c(), doc).await
+        self.exec(crate::sql::documents::put_document(doc)).await
     }
 
     async fn delete_document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<bool> {
-        documents::delete_document(self.c(), distributor_id, kind, id).await
+        Ok(run::execute(self.c(), crate::sql::documents::delete_document(distributor_id, kind, id)).await? > 0)
     }
 
     async fn list_documents(&mut self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {

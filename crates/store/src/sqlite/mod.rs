@@ -20,13 +20,16 @@ use vipmp_core::store::{
 };
 
 use crate::error::from_sqlx;
+use crate::sql::{Stmt, accounts, lists, orders, requests};
 use conn::{Readers, Sql};
 use wal::Checkpointer;
 
 mod conn;
 mod control;
-mod queries;
 mod reads;
+mod run;
+#[cfg(test)]
+mod statements;
 mod wal;
 
 /// A SQLite database.
@@ -91,7 +94,7 @@ impl Store for SqliteStore {
     }
 
     async fn api_client(&self, client_id: &str) -> StoreResult<Option<ApiClient>> {
-        self.readers.run(|c| reads::api_client(c, client_id))
+        self.readers.run(|c| run::doc(c, &accounts::api_client(client_id)))
     }
 
     async fn token(&self, token: &str) -> StoreResult<Option<AccessToken>> {
@@ -99,43 +102,43 @@ impl Store for SqliteStore {
     }
 
     async fn distributor(&self, id: &str) -> StoreResult<Option<Distributor>> {
-        self.readers.run(|c| reads::distributor(c, id))
+        self.readers.run(|c| run::doc(c, &accounts::distributor(id)))
     }
 
     async fn reseller(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
-        self.readers.run(|c| reads::reseller(c, distributor_id, id))
+        self.readers.run(|c| run::doc(c, &accounts::reseller(distributor_id, id)))
     }
 
     async fn customer(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
-        self.readers.run(|c| reads::customer(c, distributor_id, id))
+        self.readers.run(|c| run::doc(c, &accounts::customer(distributor_id, id)))
     }
 
     async fn order(&self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
-        self.readers.run(|c| reads::order(c, distributor_id, id))
+        self.readers.run(|c| run::doc(c, &orders::order(distributor_id, id)))
     }
 
     async fn list_resellers(&self, query: &AccountQuery) -> StoreResult<Page<Reseller>> {
-        self.readers.run(|c| reads::list_accounts(c, "resellers", query))
+        self.readers.run(|c| run::page(c, &lists::accounts("resellers", query)))
     }
 
     async fn list_customers(&self, query: &AccountQuery) -> StoreResult<Page<Customer>> {
-        self.readers.run(|c| reads::list_accounts(c, "customers", query))
+        self.readers.run(|c| run::page(c, &lists::accounts("customers", query)))
     }
 
     async fn orders_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
-        self.readers.run(|c| reads::orders_of(c, distributor_id, customer_id))
+        self.readers.run(|c| run::docs(c, &orders::orders_of(distributor_id, customer_id)))
     }
 
     async fn subscriptions_of(&self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
-        self.readers.run(|c| reads::subscriptions_of(c, distributor_id, customer_id))
+        self.readers.run(|c| run::docs(c, &orders::subscriptions_of(distributor_id, customer_id)))
     }
 
     async fn list_orders(&self, query: &OrderQuery) -> StoreResult<Page<Order>> {
-        self.readers.run(|c| reads::list_orders(c, query))
+        self.readers.run(|c| run::page(c, &lists::orders(query)))
     }
 
     async fn renewal_job(&self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
-        self.readers.run(|c| reads::renewal_job(c, distributor_id, id))
+        self.readers.run(|c| run::doc(c, &orders::renewal_job(distributor_id, id)))
     }
 
     async fn cooldown_until(&self, customer_id: &str) -> StoreResult<Option<DateTime<Utc>>> {
@@ -190,6 +193,11 @@ impl SqliteTx {
     fn c(&self) -> &Connection {
         &self.writer
     }
+
+    /// Runs `s`.
+    fn exec(&self, s: &Stmt<'_>) -> StoreResult<()> {
+        run::execute(self.c(), s).map(drop)
+    }
 }
 
 impl Drop for SqliteTx {
@@ -210,83 +218,83 @@ impl Tx for SqliteTx {
     }
 
     async fn next_id(&mut self, seq: Sequence) -> StoreResult<i64> {
-        queries::next_id(self.c(), seq)
+        run::one(self.c(), &accounts::next_id(seq))
     }
 
     async fn distributor(&mut self, id: &str) -> StoreResult<Option<Distributor>> {
-        reads::distributor(self.c(), id).sql()
+        run::doc(self.c(), &accounts::distributor(id))
     }
 
     async fn put_distributor(&mut self, d: &Distributor) -> StoreResult<()> {
-        queries::put_distributor(self.c(), d)
+        self.exec(&accounts::put_distributor(d)?)
     }
 
     async fn put_api_client(&mut self, c: &ApiClient) -> StoreResult<()> {
-        queries::put_api_client(self.c(), c)
+        self.exec(&accounts::put_api_client(c)?)
     }
 
     async fn put_token(&mut self, t: &AccessToken) -> StoreResult<()> {
-        queries::put_token(self.c(), t)
+        self.exec(&accounts::put_token(t))
     }
 
     async fn contact(&mut self, distributor_id: &str, email: &str) -> StoreResult<Option<Contact>> {
-        reads::contact(self.c(), distributor_id, email).sql()
+        run::doc(self.c(), &accounts::contact(distributor_id, email))
     }
 
     async fn put_contact(&mut self, distributor_id: &str, email: &str, contact: &Contact) -> StoreResult<()> {
-        queries::put_contact(self.c(), distributor_id, email, contact)
+        self.exec(&accounts::put_contact(distributor_id, email, contact)?)
     }
 
     async fn reseller(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Reseller>> {
-        reads::reseller(self.c(), distributor_id, id).sql()
+        run::doc(self.c(), &accounts::reseller(distributor_id, id))
     }
 
     async fn put_reseller(&mut self, r: &Reseller) -> StoreResult<()> {
-        queries::put_reseller(self.c(), r)
+        self.exec(&accounts::put_reseller(r)?)
     }
 
     async fn customer(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Customer>> {
-        reads::customer(self.c(), distributor_id, id).sql()
+        run::doc(self.c(), &accounts::customer(distributor_id, id))
     }
 
     async fn put_customer(&mut self, c: &Customer) -> StoreResult<()> {
-        queries::put_customer(self.c(), c)
+        self.exec(&accounts::put_customer(c)?)
     }
 
     async fn order(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Order>> {
-        reads::order(self.c(), distributor_id, id).sql()
+        run::doc(self.c(), &orders::order(distributor_id, id))
     }
 
     async fn put_order(&mut self, o: &Order) -> StoreResult<()> {
-        queries::put_order(self.c(), o)
+        self.exec(&orders::put_order(o)?)
     }
 
     async fn orders_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Order>> {
-        reads::orders_of(self.c(), distributor_id, customer_id).sql()
+        run::docs(self.c(), &orders::orders_of(distributor_id, customer_id))
     }
 
     async fn subscription(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<Subscription>> {
-        reads::subscription(self.c(), distributor_id, id).sql()
+        run::doc(self.c(), &orders::subscription(distributor_id, id))
     }
 
     async fn put_subscription(&mut self, s: &Subscription) -> StoreResult<()> {
-        queries::put_subscription(self.c(), s)
+        self.exec(&orders::put_subscription(s)?)
     }
 
     async fn subscriptions_of(&mut self, distributor_id: &str, customer_id: &str) -> StoreResult<Vec<Subscription>> {
-        reads::subscriptions_of(self.c(), distributor_id, customer_id).sql()
+        run::docs(self.c(), &orders::subscriptions_of(distributor_id, customer_id))
     }
 
     async fn stored_replay(&mut self, key: &ReplayKey, since: DateTime<Utc>) -> StoreResult<Option<StoredResponse>> {
-        queries::stored_replay(self.c(), key, since)
+        reads::stored_replay(self.c(), key, since)
     }
 
     async fn store_replay(&mut self, key: &ReplayKey, response: &StoredResponse, at: DateTime<Utc>) -> StoreResult<()> {
-        queries::store_replay(self.c(), key, response, at)
+        self.exec(&requests::store_replay(key, response, at)?)
     }
 
     async fn request_id_seen(&mut self, client_id: &str, request_id: &str, since: DateTime<Utc>) -> StoreResult<bool> {
-        queries::request_id_seen(self.c(), client_id, request_id, since)
+        run::exists(self.c(), &requests::request_id_seen(client_id, request_id, since))
     }
 
     async fn record_request_id(
@@ -296,7 +304,7 @@ impl Tx for SqliteTx {
         correlation_id: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        queries::record_request_id(self.c(), client_id, request_id, correlation_id, at)
+        self.exec(&requests::record_request_id(client_id, request_id, correlation_id, at))
     }
 
     async fn try_start_cooldown(
@@ -305,31 +313,31 @@ impl Tx for SqliteTx {
         now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        queries::try_start_cooldown(self.c(), customer_id, now, until)
+        run::exists(self.c(), &orders::start_cooldown(customer_id, now, until))
     }
 
     async fn renewal_job(&mut self, distributor_id: &str, id: &str) -> StoreResult<Option<RenewalJob>> {
-        reads::renewal_job(self.c(), distributor_id, id).sql()
+        run::doc(self.c(), &orders::renewal_job(distributor_id, id))
     }
 
     async fn put_renewal_job(&mut self, job: &RenewalJob) -> StoreResult<()> {
-        queries::put_renewal_job(self.c(), job)
+        self.exec(&orders::put_renewal_job(job)?)
     }
 
     async fn purge_replays(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
-        queries::purge_replays(self.c(), before)
+        requests::purge_replays(before).iter().map(|s| run::execute(self.c(), s)).sum()
     }
 
     async fn put_session(&mut self, session: &PortalSession) -> StoreResult<()> {
-        queries::put_session(self.c(), session)
+        self.exec(&requests::put_session(session))
     }
 
     async fn delete_session(&mut self, id: &str) -> StoreResult<()> {
-        queries::delete_session(self.c(), id)
+        self.exec(&requests::delete_session(id))
     }
 
     async fn purge_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
-        queries::purge_sessions(self.c(), before)
+        run::execute(self.c(), &requests::purge_sessions(before))
     }
 
     async fn document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<Option<StoredDocument>> {
@@ -337,11 +345,11 @@ impl Tx for SqliteTx {
     }
 
     async fn put_document(&mut self, doc: &StoredDocument) -> StoreResult<()> {
-        queries::put_document(self.c(), doc)
+        self.exec(&crate::sql::documents::put_document(doc))
     }
 
     async fn delete_document(&mut self, distributor_id: &str, kind: &str, id: &str) -> StoreResult<bool> {
-        queries::delete_document(self.c(), distributor_id, kind, id)
+        Ok(run::execute(self.c(), &crate::sql::documents::delete_document(distributor_id, kind, id))? > 0)
     }
 
     async fn list_documents(&mut self, query: &DocumentQuery) -> StoreResult<Page<StoredDocument>> {

@@ -1,0 +1,527 @@
+//! Manage Records › Customers (SPEC §5.4): list, expand, edits, 3YC and the renewal trigger.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde_json::Value;
+use vipmp_core::dates::{format_date, format_datetime};
+use vipmp_core::error::{CoreError, ErrorCode};
+use vipmp_core::model::{Deployment, Order, Subscription, status};
+use vipmp_core::reference::OfferType;
+use vipmp_core::service::{
+    hvd, levels, portal_dates, portal_edits, purchase_authorizations, renewals, three_year_commit,
+};
+use vipmp_core::store::{AccountQuery, AccountSort};
+
+use super::lists::{self, bad};
+use super::wire::{
+    CooldownOut, CustomerActions, CustomerDetailOut, CustomerOrderRow, CustomerPage, DeploymentRow, PaProductOut,
+    PortalCustomerOut, RenewalJobOut, SubscriptionRow, TriggerAction, TriggerOut, as_json,
+};
+use crate::cpapi::dto;
+use crate::kernel::adobe_error::AdobeError;
+use crate::kernel::auth::Caller;
+use crate::kernel::error::{ApiError, ApiResult};
+use crate::kernel::extract::{Body, PathParams, RawQuery};
+use crate::kernel::portal::{mutation_allowed, portal_body, read_fields, string_field};
+use crate::kernel::state::AppState;
+use crate::kernel::write::transaction;
+use crate::portal_api::schemas as ps;
+
+/// `GET /portal/api/v1/customers`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/customers",
+    tag = "Portal",
+    operation_id = "portalListCustomers",
+    summary = "Manage Records › Customers: list and search",
+    params(ps::CustomerListQuery),
+    responses(
+        (status = 200, description = "A page of the distributor's customers.", body = CustomerPage),
+        (status = 400, description = "`P400` an invalid `sort`, `order`, `pageSize`, `page` or `searchBy` (the \
+            detail names it); `1132` a parameter repeated with different values.", body = AdobeError),
+    ),
+)]
+pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
+    let p = lists::parse(&query, &["creationDate", "customerId", "status", "name"], &["customerId", "resellerId"])?;
+    let mut q = AccountQuery {
+        distributor_id: caller.distributor_id.clone(),
+        statuses: Vec::new(),
+        id: None,
+        reseller_id: None,
+        company_name: None,
+        created_from: None,
+        created_to: None,
+        sort: match p.sort.as_str() {
+            "customerId" => AccountSort::Id,
+            "status" => AccountSort::Status,
+            "name" => AccountSort::CompanyName,
+            _ => AccountSort::CreationDate,
+        },
+        order: p.order,
+        limit: p.page_size,
+        offset: p.offset(),
+    };
+    match &p.search {
+        Some((by, v)) if by == "resellerId" => q.reseller_id = Some(v.clone()),
+        Some((_, v)) => q.id = Some(v.clone()),
+        None => {}
+    }
+    let page = state.store.list_customers(&q).await?;
+    let items = page.items.iter().map(PortalCustomerOut::from).collect();
+    Ok(Json(as_json(&CustomerPage { total_count: page.total, page: p.page, page_size: p.page_size, items })))
+}
+
+/// The price of an order as the portal shows it (`"810.00 USD"`, or `-`).
+pub fn order_price(o: &Order) -> String {
+    let priced = o.status == status::ACTIVE && o.line_items.iter().all(|l| l.pricing.is_some());
+    if !priced || o.line_items.is_empty() {
+        return "-".into();
+    }
+    let total: f64 = o.line_items.iter().filter_map(|l| l.pricing.as_ref()).map(|p| p.line_item_partner_price).sum();
+    format!("{total:.2} {}", o.currency_code)
+}
+
+fn subscription_row(s: &Subscription) -> SubscriptionRow {
+    SubscriptionRow {
+        subscription_id: s.id.clone(),
+        offer_id: s.offer_id.clone(),
+        created_date: format_datetime(s.created_at),
+        renewal_date: s.renewal_date.map(format_date).unwrap_or_default(),
+        current_quantity: s.current_quantity,
+        renewal_quantity: s.effective_renewal_quantity(),
+        renewed_quantity: s.renewed_quantity.unwrap_or(0),
+        auto_renewal: s.auto_renewal_enabled,
+        status: s.status.clone(),
+        deployment_id: s.deployment_id.clone().unwrap_or_default(),
+        currency_code: s.currency_code.clone(),
+        allowed_actions: s.allowed_actions.clone(),
+        renewal_code: s.renewal_code.clone().unwrap_or_default(),
+        flex_discount_codes: s.flex_discount_codes.clone(),
+    }
+}
+
+fn deployment_row(d: &Deployment) -> DeploymentRow {
+    DeploymentRow {
+        deployment_id: d.id.clone(),
+        status: d.status.clone(),
+        country: d.address.country.clone(),
+        address: dto::AddressOut::from(&d.address),
+        creation_date: format_datetime(d.created_at),
+    }
+}
+
+fn order_row(o: &Order) -> CustomerOrderRow {
+    CustomerOrderRow {
+        order_id: o.id.clone(),
+        customer_id: o.customer_id.clone(),
+        created_date: format_datetime(o.created_at),
+        status: o.status.clone(),
+        order_type: o.order_type.as_str(),
+        order_price: order_price(o),
+    }
+}
+
+/// The expanded view of a customer.
+pub async fn detail_value(state: &AppState, caller: &Caller, id: &str) -> ApiResult<Value> {
+    let customer = state.store.customer(&caller.distributor_id, id).await?.ok_or(ErrorCode::PortalNotFound)?;
+    let orders = state.store.orders_of(&caller.distributor_id, id).await?;
+    let subs = state.store.subscriptions_of(&caller.distributor_id, id).await?;
+    let distributor = state.store.distributor(&caller.distributor_id).await?.ok_or(ErrorCode::PortalNotFound)?;
+    let now = state.now();
+    let remaining = renewals::remaining_seconds(state.store.cooldown_until(id).await?, now);
+    let licences = levels::active_total(&subs, OfferType::License);
+    let tyc = customer.three_year_commit.as_ref();
+    let sandbox = state.settings.profile == vipmp_core::settings::Profile::Sandbox;
+    let pending = |t: &vipmp_core::model::ThreeYearCommit| {
+        [&t.commitment_request, &t.recommitment_request]
+            .iter()
+            .any(|r| r.as_ref().is_some_and(|r| r.status == "REQUESTED"))
+    };
+    Ok(as_json(&CustomerDetailOut {
+        customer: PortalCustomerOut::from(&customer),
+        linked_account_group: super::linked_memberships::PortalLinkedMembershipOut::of(&customer).map(|g| as_json(&g)),
+        orders: orders.iter().map(order_row).collect(),
+        subscriptions: subs.iter().map(subscription_row).collect(),
+        deployments: customer.deployments.iter().map(deployment_row).collect(),
+        purchase_authorizations: purchase_authorizations::open(&customer, now)
+            .into_iter()
+            .map(dto::UnpaidLicenseOut::from)
+            .collect(),
+        pa_products: purchase_authorizations::product_choices(&customer)
+            .into_iter()
+            .map(|p| PaProductOut { base_offer_id: p.base_offer_id(), product_name: p.name.clone() })
+            .collect(),
+        actions: CustomerActions {
+            edit_status: sandbox,
+            edit_coterm_date: sandbox,
+            edit_3yc_terms: sandbox && tyc.is_some_and(|t| t.commitment.is_some()),
+            accept_3yc: sandbox && tyc.is_some_and(pending),
+            enroll_3yc: sandbox && three_year_commit::can_enroll(&customer, licences),
+            trigger_auto_renewal: TriggerAction {
+                enabled: sandbox && remaining == 0,
+                cooldown_remaining_seconds: remaining,
+            },
+            edit_global_sales: sandbox
+                && distributor.global_sales_enabled
+                && customer.profile.market_segment == vipmp_core::reference::MarketSegment::Com,
+            generate_approval_code: false,
+            create_pa: sandbox,
+        },
+    }))
+}
+
+/// `GET /portal/api/v1/customers/{id}`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/customers/{customer_id}",
+    tag = "Portal",
+    operation_id = "portalGetCustomer",
+    summary = "Manage Records › Customers: the expanded customer",
+    responses(
+        (status = 200, description = "The customer with its orders, subscriptions and the actions allowed.",
+            body = CustomerDetailOut),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+    ),
+)]
+pub async fn detail(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
+    Ok(Json(detail_value(&state, &caller, path.get(0)).await?))
+}
+
+fn too_many(state: &AppState, remaining: i64) -> ApiError {
+    let c = state.settings.renewal_cooldown_secs;
+    ApiError(CoreError::message(
+        ErrorCode::PortalTooManyRequests,
+        format!("Auto-renewal can be triggered once every {c} seconds"),
+        vec![format!("retryAfterSeconds={}", remaining.max(1))],
+    ))
+}
+
+/// `POST /portal/api/v1/customers/{id}/auto-renewal/trigger`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/customers/{customer_id}/auto-renewal/trigger",
+    tag = "Portal",
+    operation_id = "portalTriggerAutoRenewal",
+    summary = "Trigger Auto Renewal",
+    description = "Starts a renewal job for the customer (run after `--renewal-trigger-delay-secs`); at most one \
+        accepted trigger per customer per cooldown window.",
+    responses(
+        (status = 202, description = "Accepted: the renewal job and the cooldown.", body = TriggerOut,
+            links(
+                ("portalGetRenewalJob" = (operation_id = "portalGetRenewalJob", parameters(("job_id" = "$response.body#/jobId")))),
+            )),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 429, description = "`P429` within the cooldown (`additionalDetails`: \
+            `retryAfterSeconds=N`).", body = AdobeError,
+            headers(("Retry-After" = i64, description = "Seconds until a trigger is accepted again."))),
+    ),
+)]
+pub async fn trigger(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    mutation_allowed(&state)?;
+    let id = path.get(0).to_string();
+    let delay = state.settings.renewal_trigger_delay_secs;
+    let result = transaction(&state, &caller, move |tx, ctx| {
+        Box::pin(async move {
+            let job = renewals::trigger(tx, ctx, &id, delay).await?;
+            let subs = tx.subscriptions_of(&ctx.distributor.id, &id).await?;
+            Ok((job, renewals::due_now(&subs, ctx.now.date_naive())))
+        })
+    })
+    .await;
+    match result {
+        Ok((job, due)) => {
+            let c = state.settings.renewal_cooldown_secs;
+            let next = state.now() + chrono::Duration::seconds(c);
+            if state.settings.inline(delay) {
+                crate::jobs::run_renewal_jobs_in(&state, false, Some(&caller.distributor_id))
+                    .await
+                    .map_err(ApiError)?;
+            }
+            let out = TriggerOut {
+                job_id: job.id,
+                next_allowed_at: format_datetime(next),
+                cooldown_seconds: c,
+                due_subscriptions: due.count,
+                next_renewal_date: due.next_renewal_date.map(format_date),
+            };
+            Ok((StatusCode::ACCEPTED, Json(as_json(&out))))
+        }
+        Err(ApiError(e)) if e.error_code() == Some(ErrorCode::PortalTooManyRequests) => {
+            let remaining = renewals::remaining_seconds(state.store.cooldown_until(path.get(0)).await?, state.now());
+            Err(too_many(&state, remaining))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /portal/api/v1/customers/{id}/auto-renewal/trigger`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/customers/{customer_id}/auto-renewal/trigger",
+    tag = "Portal",
+    operation_id = "portalGetAutoRenewalCooldown",
+    summary = "Trigger Auto Renewal: the cooldown",
+    responses(
+        (status = 200, description = "The cooldown left.", body = CooldownOut),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+    ),
+)]
+pub async fn cooldown(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
+    state.store.customer(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
+    let until = state.store.cooldown_until(path.get(0)).await?;
+    let remaining = renewals::remaining_seconds(until, state.now());
+    Ok(Json(as_json(&CooldownOut {
+        cooldown_remaining_seconds: remaining,
+        next_allowed_at: until.filter(|_| remaining > 0).map(format_datetime),
+        cooldown_seconds: state.settings.renewal_cooldown_secs,
+    })))
+}
+
+/// `GET /portal/api/v1/jobs/{jobId}`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/jobs/{job_id}",
+    tag = "Portal",
+    operation_id = "portalGetRenewalJob",
+    summary = "A renewal job started by Trigger Auto Renewal",
+    responses(
+        (status = 200, description = "The job.", body = RenewalJobOut),
+        (status = 404, description = "`P404` no such job of the caller's distributor.", body = AdobeError),
+    ),
+)]
+pub async fn job(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
+    let job = state.store.renewal_job(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
+    let failed = match &job.renewal_order_id {
+        Some(id) => state
+            .store
+            .order(&caller.distributor_id, id)
+            .await?
+            .is_some_and(|o| !matches!(o.status.as_str(), status::ACTIVE | status::PENDING)),
+        None => false,
+    };
+    Ok(Json(as_json(&RenewalJobOut {
+        job_id: job.id,
+        customer_id: job.customer_id,
+        status: job.status,
+        renewal_order_id: job.renewal_order_id,
+        expired: job.expired_subscriptions.len(),
+        expired_subscriptions: job.expired_subscriptions,
+        renewed: job.renewed,
+        failed,
+    })))
+}
+
+/// `POST /portal/api/v1/customers/{id}/three-year-commit/decision`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/customers/{customer_id}/three-year-commit/decision",
+    tag = "Portal",
+    operation_id = "portalDecideThreeYearCommit",
+    summary = "Accept or reject a pending 3YC request",
+    request_body = ps::DecisionIn,
+    responses(
+        (status = 200, description = "The customer, with the request decided (the CPAPI resource).",
+            body = dto::CustomerOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member, or an invalid `request` or \
+            `decision`; `1117` a body that is not JSON.", body = AdobeError),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` no pending request.", body = AdobeError),
+    ),
+)]
+pub async fn decision(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    Body(body): Body,
+) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let map = read_fields(&portal_body(&body)?, &["request", "decision"])?;
+    let which = string_field(&map, "request")?.unwrap_or_else(|| "commitmentRequest".into());
+    let accept = match string_field(&map, "decision")?.as_deref() {
+        Some("ACCEPT") => true,
+        Some("REJECT") => false,
+        _ => return Err(bad("decision")),
+    };
+    let id = path.get(0).to_string();
+    let c = transaction(&state, &caller, move |tx, ctx| {
+        Box::pin(async move { three_year_commit::decide(tx, ctx, &id, &which, accept).await })
+    })
+    .await?;
+    Ok(Json(dto::customer(&c)))
+}
+
+/// `POST /portal/api/v1/customers/{id}/three-year-commit/enroll`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/customers/{customer_id}/three-year-commit/enroll",
+    tag = "Portal",
+    operation_id = "portalEnrollThreeYearCommit",
+    summary = "Enroll a customer in 3YC",
+    responses(
+        (status = 200, description = "The customer, committed (the CPAPI resource).", body = dto::CustomerOut),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` the customer is not eligible for 3YC.", body = AdobeError),
+    ),
+)]
+pub async fn enroll(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let id = path.get(0).to_string();
+    let c = transaction(&state, &caller, move |tx, ctx| {
+        Box::pin(async move { three_year_commit::enroll(tx, ctx, &id).await })
+    })
+    .await?;
+    Ok(Json(dto::customer(&c)))
+}
+
+/// `POST /portal/api/v1/customers/{id}/hvd`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/customers/{customer_id}/hvd",
+    tag = "Portal",
+    operation_id = "portalMakeHvdCustomer",
+    summary = "Make a customer a migrated High Volume Discount (HVD) customer",
+    description = "Sandbox test data (SPEC §4.18): the customer gains the tag `HVD_MIGRATED_CUSTOMER` and the \
+        discount code `HVD_L17_PRE` … `HVD_L18_POST` on its LICENSE discount; its licence level stays its 3YC \
+        level (13 or 14).",
+    request_body = ps::HvdMigrationIn,
+    responses(
+        (status = 200, description = "The customer, migrated (the CPAPI resource).", body = dto::CustomerOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member, a `discountLevel` other than \
+            `17`/`18` or a `pricing` other than `PRE_DCLO`/`POST_DCLO`; `1117` a body that is not JSON.",
+            body = AdobeError),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` an EDU customer, no 3YC commitment in force, or a licence minimum \
+            below 50 (level 17) or 100 (level 18).", body = AdobeError),
+    ),
+)]
+pub async fn hvd(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    Body(body): Body,
+) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let map = read_fields(&portal_body(&body)?, &["discountLevel", "pricing"])?;
+    let level =
+        string_field(&map, "discountLevel")?.filter(|l| l == "17" || l == "18").ok_or_else(|| bad("discountLevel"))?;
+    let post_pricing = match string_field(&map, "pricing")?.as_deref() {
+        None | Some("PRE_DCLO") => false,
+        Some("POST_DCLO") => true,
+        Some(_) => return Err(bad("pricing")),
+    };
+    let ask = hvd::Migration { level, post_pricing };
+    let id = path.get(0).to_string();
+    let c =
+        transaction(&state, &caller, move |tx, ctx| Box::pin(async move { hvd::migrate(tx, ctx, &id, &ask).await }))
+            .await?;
+    Ok(Json(dto::customer(&c)))
+}
+
+fn date_field(map: &serde_json::Map<String, Value>, key: &str) -> ApiResult<Option<chrono::NaiveDate>> {
+    match string_field(map, key)? {
+        None => Ok(None),
+        Some(s) => Ok(Some(portal_dates::date(key, &s)?)),
+    }
+}
+
+/// `PATCH /portal/api/v1/customers/{id}/three-year-commit`.
+#[utoipa::path(
+    patch,
+    path = "/portal/api/v1/customers/{customer_id}/three-year-commit",
+    tag = "Portal",
+    operation_id = "portalEditThreeYearCommitTerms",
+    summary = "Edit a customer's 3YC terms",
+    request_body = ps::TermsEditIn,
+    responses(
+        (status = 200, description = "The customer, with the terms edited (the CPAPI resource).",
+            body = dto::CustomerOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member, or an invalid date or status; \
+            `1117` a body that is not JSON.", body = AdobeError),
+        (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` the customer has no commitment.", body = AdobeError),
+    ),
+)]
+pub async fn edit_terms(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    Body(body): Body,
+) -> ApiResult<Json<Value>> {
+    mutation_allowed(&state)?;
+    let map = read_fields(&portal_body(&body)?, &["startDate", "endDate", "status"])?;
+    let edit = three_year_commit::TermsEdit {
+        start_date: date_field(&map, "startDate")?,
+        end_date: date_field(&map, "endDate")?,
+        status: string_field(&map, "status")?,
+    };
+    let id = path.get(0).to_string();
+    let c = transaction(&state, &caller, move |tx, ctx| {
+        Box::pin(async move { three_year_commit::edit_terms(tx, ctx, &id, edit).await })
+    })
+    .await?;
+    Ok(Json(dto::customer(&c)))
+}
+
+/// `PATCH /portal/api/v1/customers/{cid}/subscriptions/{sid}`.
+#[utoipa::path(
+    patch,
+    path = "/portal/api/v1/customers/{customer_id}/subscriptions/{subscription_id}",
+    tag = "Portal",
+    operation_id = "portalEditSubscription",
+    summary = "Edit a subscription's renewal quantity, auto-renewal or status",
+    request_body = ps::SubscriptionEditIn,
+    responses(
+        (status = 200, description = "The subscription, edited (the CPAPI resource).", body = dto::SubscriptionOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member or an invalid value; `1117` a \
+            body that is not JSON; `3116` renewalQuantity out of range.", body = AdobeError),
+        (status = 404, description = "`P404` no such customer or subscription.", body = AdobeError),
+    ),
+)]
+pub async fn edit_subscription(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    Body(body): Body,
+) -> ApiResult<Json<Value>> {
+    let s = subscription_edit(&state, &caller, path.get(0), path.get(1), portal_body(&body)?).await?;
+    Ok(Json(dto::subscription(&s)))
+}
+
+/// The portal's subscription edit (§5.7), for the JSON API and the HTML form. `autoRenewal` is a
+/// bool or the CPAPI shape `{"enabled": bool}`.
+pub async fn subscription_edit(
+    state: &AppState,
+    caller: &Caller,
+    customer_id: &str,
+    subscription_id: &str,
+    body: Value,
+) -> ApiResult<vipmp_core::model::Subscription> {
+    mutation_allowed(state)?;
+    let map = read_fields(&body, &["renewalQuantity", "autoRenewal", "status", "renewalCode"])?;
+    let edit = portal_edits::SubscriptionEdit {
+        renewal_quantity: match map.get("renewalQuantity") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v.as_i64().ok_or_else(|| bad("renewalQuantity"))?),
+        },
+        auto_renewal: match map.get("autoRenewal") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(Value::Object(o)) if o.keys().all(|k| k == "enabled") => {
+                Some(o.get("enabled").and_then(Value::as_bool).ok_or_else(|| bad("autoRenewal.enabled"))?)
+            }
+            Some(_) => return Err(bad("autoRenewal")),
+        },
+        status: string_field(&map, "status")?,
+        renewal_code: string_field(&map, "renewalCode")?,
+    };
+    let (cid, sid) = (customer_id.to_string(), subscription_id.to_string());
+    transaction(state, caller, move |tx, ctx| {
+        Box::pin(async move { portal_edits::edit_subscription(tx, ctx, &cid, &sid, edit).await })
+    })
+    .await
+}

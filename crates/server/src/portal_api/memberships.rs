@@ -1,0 +1,452 @@
+//! Transfer Memberships (SPEC §5.8): Quick Create, Custom Create, the Created Memberships list and
+//! delete, the Ineligible Memberships, and Manage Records › Transfers with Update Transfer Status.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use vipmp_core::dates::{format_date, format_datetime};
+use vipmp_core::service::memberships::{self, Created, Ineligible, Membership, MembershipTransfer};
+use vipmp_core::store::{DocumentQuery, DocumentSort, Page, StoredDocument};
+
+use super::lists;
+use super::wire::{MembershipPage, TransferPage, as_json};
+use crate::cpapi::dto::{CommitmentOut, MembershipTransferOut};
+use crate::kernel::adobe_error::AdobeError;
+use crate::kernel::auth::Caller;
+use crate::kernel::error::ApiResult;
+use crate::kernel::extract::{Body, PathParams, RawQuery};
+use crate::kernel::portal::{mutation_allowed, portal_body};
+use crate::kernel::state::AppState;
+use crate::kernel::write::transaction;
+use crate::portal_api::schemas as ps;
+
+/// What Quick Create and Custom Create answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalMembershipCreated, example = json!({"membershipId": "70000001", "eligible": true,
+    "reasonCodes": []}))]
+pub struct CreatedOut {
+    /// 8 digits.
+    pub membership_id: String,
+    /// The group of a linked-membership owner or member.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub linked_membership_id: Option<String>,
+    /// Whether E26/E27 accept it.
+    pub eligible: bool,
+    /// The `5117` reason codes of an ineligible one.
+    pub reason_codes: Vec<String>,
+}
+
+impl From<Created> for CreatedOut {
+    fn from(c: Created) -> Self {
+        Self {
+            membership_id: c.membership_id,
+            linked_membership_id: c.linked_membership_id,
+            eligible: c.eligible,
+            reason_codes: c.reason_codes,
+        }
+    }
+}
+
+/// A membership of the Created Memberships list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalMembership)]
+pub struct MembershipOut {
+    /// 8 digits.
+    pub membership_id: String,
+    /// Company name.
+    pub company_name: String,
+    /// When it was made.
+    #[schema(format = DateTime)]
+    pub creation_date: String,
+    /// `QUICK` or `CUSTOM`.
+    pub origin: String,
+    /// Segment.
+    pub market_segment: String,
+    /// Sub-segments.
+    pub market_sub_segments: Vec<String>,
+    /// Country.
+    pub country: String,
+    /// Currency.
+    pub currency_code: String,
+    /// `FULL`, `PARTIAL` or `NO`.
+    pub renewal_status: String,
+    /// The next anniversary.
+    #[schema(format = Date)]
+    pub anniversary_date: String,
+    /// Offers and quantities.
+    pub offers: Vec<MembershipItemOut>,
+    /// The 3YC commitment of a 3YC (or HVD) membership.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub three_year_commit: Option<CommitmentOut>,
+    /// `OWNER`/`MEMBER` and the group id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, value_type = Option<Object>)]
+    pub linked_membership: Option<Value>,
+    /// `HVD_L17_PRE` …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub hvd_discount_code: Option<String>,
+    /// A Large Government Agency.
+    pub lga: bool,
+    /// A worldwide purchaser.
+    pub worldwide: bool,
+    /// Whether E26/E27 accept it (at creation).
+    pub eligible: bool,
+    /// Why not.
+    pub reason_codes: Vec<String>,
+    /// Its transfer, once E27 was called.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub transfer_id: Option<String>,
+    /// Whether it was transferred (it cannot be deleted, nor transferred again).
+    pub transferred: bool,
+}
+
+/// An item of a membership.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalMembershipItem)]
+pub struct MembershipItemOut {
+    /// VIP MP offer id.
+    pub offer_id: String,
+    /// Quantity.
+    pub quantity: i64,
+    /// Renewal date.
+    #[schema(format = Date)]
+    pub renewal_date: String,
+}
+
+impl From<&Membership> for MembershipOut {
+    fn from(m: &Membership) -> Self {
+        Self {
+            membership_id: m.id.clone(),
+            company_name: m.company_name.clone(),
+            creation_date: format_datetime(m.created_at),
+            origin: m.origin.clone(),
+            market_segment: m.market_segment.as_str().to_string(),
+            market_sub_segments: m.market_sub_segments.clone(),
+            country: m.address.country.clone(),
+            currency_code: m.currency.clone(),
+            renewal_status: m.renewal_status.clone(),
+            anniversary_date: format_date(m.anniversary),
+            offers: m
+                .items
+                .iter()
+                .map(|i| MembershipItemOut {
+                    offer_id: i.offer_id.clone(),
+                    quantity: i.quantity,
+                    renewal_date: format_date(i.renewal_date),
+                })
+                .collect(),
+            three_year_commit: m
+                .three_year_commit
+                .as_ref()
+                .and_then(|t| t.commitment.as_ref())
+                .map(crate::cpapi::dto::commitment_out),
+            linked_membership: m.linked_membership.as_ref().map(|l| {
+                serde_json::json!({"linkedMembershipType": l.role, "id": l.group_id, "name": l.name, "type": l.group_type})
+            }),
+            hvd_discount_code: m.hvd.as_ref().map(|h| h.code()),
+            lga: m.lga,
+            worldwide: m.worldwide,
+            eligible: m.reason_codes.is_empty() && !m.admin_contacts.is_empty(),
+            reason_codes: m.reason_codes.clone(),
+            transfer_id: m.transfer_id.clone(),
+            transferred: m.transferred,
+        }
+    }
+}
+
+/// A transfer of Manage Records › Transfers: the E28 resource plus the company.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalMembershipTransfer)]
+pub struct TransferRowOut {
+    /// The E28 resource.
+    #[serde(flatten)]
+    pub transfer: MembershipTransferOut,
+    /// The membership's company.
+    pub company_name: String,
+    /// The `TRANSFER` order, once complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub order_id: Option<String>,
+}
+
+impl From<&MembershipTransfer> for TransferRowOut {
+    fn from(t: &MembershipTransfer) -> Self {
+        Self {
+            transfer: MembershipTransferOut::from(t),
+            company_name: t.company_name.clone(),
+            order_id: t.order_id.clone(),
+        }
+    }
+}
+
+/// The fixed Ineligible Memberships.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PortalIneligibleMembership)]
+pub struct IneligibleOut {
+    /// Stable id.
+    pub membership_id: String,
+    /// What E26/E27 answer.
+    pub error_code: String,
+    /// Its message.
+    pub message: String,
+    /// The `5117` reason code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub reason_code: Option<String>,
+}
+
+impl From<Ineligible> for IneligibleOut {
+    fn from(e: Ineligible) -> Self {
+        Self {
+            membership_id: e.membership_id,
+            error_code: e.error_code,
+            message: e.message,
+            reason_code: e.reason_code,
+        }
+    }
+}
+
+/// Creates a membership (Quick or Custom) in one transaction (the JSON API and the HTML forms).
+pub async fn create_membership(state: &AppState, caller: &Caller, custom: bool, body: Value) -> ApiResult<CreatedOut> {
+    mutation_allowed(state)?;
+    let created = transaction(state, caller, move |tx, ctx| {
+        Box::pin(async move {
+            if custom {
+                memberships::custom_create(tx, ctx, &body).await
+            } else {
+                memberships::quick_create(tx, ctx, &body).await
+            }
+        })
+    })
+    .await?;
+    Ok(CreatedOut::from(created))
+}
+
+/// `POST /portal/api/v1/memberships/quick`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/memberships/quick",
+    tag = "Portal",
+    operation_id = "portalQuickCreateMembership",
+    summary = "Transfer Memberships › Quick Create: an always-eligible VIP membership",
+    request_body = ps::MembershipQuickIn,
+    responses(
+        (status = 201, description = "The membership id (and the group id of a linked-membership owner).",
+            body = CreatedOut),
+        (status = 400, description = "`P400` a malformed body, an unknown member, an invalid value or a mutual \
+            exclusion (3YC, LM owner, LM member; LGA only GOV with a sub-segment and not with HVD, 3YC or \
+            worldwide); the detail names the field.", body = AdobeError),
+    ),
+)]
+pub async fn quick(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(body): Body,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let out = create_membership(&state, &caller, false, portal_body(&body)?).await?;
+    Ok((StatusCode::CREATED, Json(as_json(&out))))
+}
+
+/// `POST /portal/api/v1/memberships/custom`.
+#[utoipa::path(
+    post,
+    path = "/portal/api/v1/memberships/custom",
+    tag = "Portal",
+    operation_id = "portalCustomCreateMembership",
+    summary = "Transfer Memberships › Custom Create: a membership that may be ineligible",
+    request_body(content = ps::MembershipCustomIn, content_type = "application/json",
+        example = json!({"companyName": "Acme", "marketSegment": "COM", "country": "US",
+            "offers": [{"offerId": "65304479CA01A12", "quantity": 12}], "eligibility": {"unpaidInvoice": true}})),
+    responses(
+        (status = 201, description = "The membership id, whether it is eligible and the `5117` reason codes E26 \
+            and E27 will answer.", body = CreatedOut),
+        (status = 400, description = "`P400` as Quick Create, or an invalid offer, country, currency, address, \
+            contact or knob (the detail names it).", body = AdobeError),
+    ),
+)]
+pub async fn custom(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(body): Body,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let out = create_membership(&state, &caller, true, portal_body(&body)?).await?;
+    Ok((StatusCode::CREATED, Json(as_json(&out))))
+}
+
+fn page_query(caller: &Caller, kind: &str, p: &lists::PortalPage) -> DocumentQuery {
+    DocumentQuery {
+        distributor_id: caller.distributor_id.clone(),
+        kind: kind.to_string(),
+        sort: match p.sort.as_str() {
+            "companyName" => DocumentSort::Label,
+            "membershipId" | "transferId" => DocumentSort::Id,
+            _ => DocumentSort::CreatedAt,
+        },
+        order: p.order,
+        limit: p.page_size,
+        offset: p.offset(),
+    }
+}
+
+fn decoded<T: for<'de> serde::Deserialize<'de>>(page: &Page<StoredDocument>) -> ApiResult<Vec<T>> {
+    Ok(page.items.iter().map(memberships::decode).collect::<Result<_, _>>()?)
+}
+
+/// The Created Memberships page (the JSON API and the HTML page).
+pub async fn membership_page(state: &AppState, caller: &Caller, query: &RawQuery) -> ApiResult<MembershipPage> {
+    let p = lists::parse(query, &["creationDate", "companyName", "membershipId"], &[])?;
+    let page = state.store.list_documents(&page_query(caller, memberships::MEMBERSHIP, &p)).await?;
+    let items: Vec<Membership> = decoded(&page)?;
+    Ok(MembershipPage {
+        total_count: page.total,
+        page: p.page,
+        page_size: p.page_size,
+        items: items.iter().map(MembershipOut::from).collect(),
+    })
+}
+
+/// `GET /portal/api/v1/memberships`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/memberships",
+    tag = "Portal",
+    operation_id = "portalListMemberships",
+    summary = "Transfer Memberships › Created Memberships",
+    params(ps::MembershipListQuery),
+    responses(
+        (status = 200, description = "A page of the distributor's memberships (default newest first).",
+            body = MembershipPage),
+        (status = 400, description = "`P400` an invalid `sort`, `order`, `pageSize` or `page`.", body = AdobeError),
+    ),
+)]
+pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
+    Ok(Json(as_json(&membership_page(&state, &caller, &query).await?)))
+}
+
+/// Deletes a membership in one transaction (the JSON API and the HTML page).
+pub async fn delete_membership(state: &AppState, caller: &Caller, id: &str) -> ApiResult<()> {
+    mutation_allowed(state)?;
+    let id = id.to_string();
+    transaction(state, caller, move |tx, ctx| Box::pin(async move { memberships::delete(tx, ctx, &id).await })).await
+}
+
+/// `DELETE /portal/api/v1/memberships/{membership_id}`.
+#[utoipa::path(
+    delete,
+    path = "/portal/api/v1/memberships/{membership_id}",
+    tag = "Portal",
+    operation_id = "portalDeleteMembership",
+    summary = "Delete an unused membership",
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 404, description = "`P404` no such membership of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` a transfer already used it.", body = AdobeError),
+    ),
+)]
+pub async fn delete(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<StatusCode> {
+    delete_membership(&state, &caller, path.get(0)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /portal/api/v1/memberships/ineligible`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/memberships/ineligible",
+    tag = "Portal",
+    operation_id = "portalIneligibleMemberships",
+    summary = "Transfer Memberships › Ineligible Memberships",
+    description = "The fixed list (the same ids for every distributor and run): `5115`, `5118`, `5120`, `5121` and \
+        `5117` with each reason code of SPEC §3.4, LGA ones included. E26 and E27 answer each id with its code.",
+    responses((status = 200, description = "The list.", body = Vec<IneligibleOut>,
+        example = json!([{"membershipId": "88000000", "errorCode": "5115", "message": "Invalid Membership ID"},
+            {"membershipId": "88000101", "errorCode": "5117", "message": "Customer is not eligible for transfer",
+                "reasonCode": "INVALID_COUNTRY"}]))),
+)]
+pub async fn ineligible() -> Json<Vec<IneligibleOut>> {
+    Json(memberships::ineligible().into_iter().map(IneligibleOut::from).collect())
+}
+
+/// The Transfers page (the JSON API and the HTML page).
+pub async fn transfer_page(state: &AppState, caller: &Caller, query: &RawQuery) -> ApiResult<TransferPage> {
+    let p = lists::parse(query, &["creationDate", "transferId", "companyName"], &[])?;
+    let page = state.store.list_documents(&page_query(caller, memberships::TRANSFER, &p)).await?;
+    let items: Vec<MembershipTransfer> = decoded(&page)?;
+    Ok(TransferPage {
+        total_count: page.total,
+        page: p.page,
+        page_size: p.page_size,
+        items: items.iter().map(TransferRowOut::from).collect(),
+    })
+}
+
+/// `GET /portal/api/v1/transfers`.
+#[utoipa::path(
+    get,
+    path = "/portal/api/v1/transfers",
+    tag = "Portal",
+    operation_id = "portalListTransfers",
+    summary = "Manage Records › Transfers: VIP → VIP MP transfers",
+    params(ps::TransferListQuery),
+    responses(
+        (status = 200, description = "A page of the distributor's membership transfers (default newest first), with \
+            the resulting customer once complete.", body = TransferPage),
+        (status = 400, description = "`P400` an invalid `sort`, `order`, `pageSize` or `page`.", body = AdobeError),
+    ),
+)]
+pub async fn transfers(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
+    Ok(Json(as_json(&transfer_page(&state, &caller, &query).await?)))
+}
+
+/// Sets a transfer's status in one transaction (the JSON API and the HTML page).
+pub async fn set_transfer_status(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: Value,
+) -> ApiResult<TransferRowOut> {
+    mutation_allowed(state)?;
+    let id = id.to_string();
+    let t = transaction(state, caller, move |tx, ctx| {
+        Box::pin(async move { memberships::set_status(tx, ctx, &id, &body).await })
+    })
+    .await?;
+    Ok(TransferRowOut::from(&t))
+}
+
+/// `PATCH /portal/api/v1/transfers/{transfer_id}`.
+#[utoipa::path(
+    patch,
+    path = "/portal/api/v1/transfers/{transfer_id}",
+    tag = "Portal",
+    operation_id = "portalUpdateTransferStatus",
+    summary = "Update Transfer Status",
+    request_body = ps::TransferStatusIn,
+    responses(
+        (status = 200, description = "The transfer: `1000` completed now (customer, subscriptions, `TRANSFER` \
+            order), `1004` failed (no customer; the membership may transfer again).", body = TransferRowOut),
+        (status = 400, description = "`P400` a status other than `1000`, `1002`, `1004`.", body = AdobeError),
+        (status = 404, description = "`P404` no such transfer of the caller's distributor.", body = AdobeError),
+        (status = 409, description = "`P409` the transfer is already complete or failed.", body = AdobeError),
+    ),
+)]
+pub async fn update_transfer(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+    Body(body): Body,
+) -> ApiResult<Json<Value>> {
+    let out = set_transfer_status(&state, &caller, path.get(0), portal_body(&body)?).await?;
+    Ok(Json(as_json(&out)))
+}
