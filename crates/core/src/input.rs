@@ -110,6 +110,18 @@ impl Problems {
         }
     }
 
+    /// Reads a whole body as an object whose keys must be in `known`; a body that is not an object
+    /// fails at once, with the problems found so far (`1117` `body`).
+    pub fn body<'a>(&mut self, body: &'a Value, known: &[&str]) -> CoreResult<&'a Map<String, Value>> {
+        match self.object(body, "", known) {
+            Some(map) => Ok(map),
+            None => {
+                std::mem::take(self).finish()?;
+                Err(CoreError::code(ErrorCode::InvalidFields))
+            }
+        }
+    }
+
     fn present<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
         map.get(key).filter(|v| !v.is_null())
     }
@@ -214,6 +226,16 @@ pub fn parse_json(body: &[u8]) -> CoreResult<Value> {
     serde_json::from_slice(body).map_err(|_| CoreError::detail(ErrorCode::InvalidFields, "Malformed JSON"))
 }
 
+/// A portal form body: a JSON object with only `known` members, else a `400 P400` naming `body`
+/// or the first unknown member ([`CoreError::bad_field`]).
+pub fn portal_object<'a>(body: &'a Value, known: &[&str]) -> CoreResult<&'a Map<String, Value>> {
+    let map = body.as_object().ok_or_else(|| CoreError::bad_field("body", "a JSON object"))?;
+    if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(CoreError::bad_field(k, "absent (unknown member)"));
+    }
+    Ok(map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +250,15 @@ mod tests {
         p.req_str(m, "", "b");
         let err = p.finish().expect_err("must fail");
         assert_eq!(err.error_code(), Some(ErrorCode::UnexpectedFields));
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_fails_at_once() {
+        let mut p = Problems::new();
+        let err = p.body(&json!([1]), &["a"]).expect_err("must fail");
+        assert_eq!(err.error_code(), Some(ErrorCode::InvalidFields));
+        let mut p = Problems::new();
+        assert!(p.body(&json!({"a": 1}), &["a"]).is_ok());
     }
 
     #[test]

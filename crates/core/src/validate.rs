@@ -57,6 +57,43 @@ pub fn preferred_language(p: &mut Problems, value: &str, path: &str) {
     }
 }
 
+/// The company-profile members an update (E5, E9) may not change that this one would: the
+/// `companyName` (sent or not), and the address's `country` and `region` when an address is sent.
+pub fn changed_fixed_profile_fields(
+    name: Option<&str>,
+    address: Option<&Address>,
+    stored_name: &str,
+    stored_address: &Address,
+) -> Vec<String> {
+    let mut changed = Vec::new();
+    if name != Some(stored_name) {
+        changed.push("companyProfile.companyName".to_string());
+    }
+    if let Some(address) = address {
+        if address.country != stored_address.country {
+            changed.push("companyProfile.address.country".to_string());
+        }
+        if address.region != stored_address.region {
+            changed.push("companyProfile.address.region".to_string());
+        }
+    }
+    changed
+}
+
+/// Reads and checks the required `companyName` and `preferredLanguage` of the company profile
+/// `prof` at `path` (a reseller's or a customer's).
+pub fn profile_names(p: &mut Problems, prof: &Map<String, Value>, path: &str) -> (Option<String>, Option<String>) {
+    let name = p.req_str(prof, path, "companyName");
+    if let Some(n) = &name {
+        company_name(p, n, &join(path, "companyName"));
+    }
+    let language = p.req_str(prof, path, "preferredLanguage");
+    if let Some(l) = &language {
+        preferred_language(p, l, &join(path, "preferredLanguage"));
+    }
+    (name, language)
+}
+
 const ADDRESS_KEYS: &[&str] =
     &["country", "region", "city", "addressLine1", "addressLine2", "postalCode", "phoneNumber"];
 const CONTACT_KEYS: &[&str] = &["firstName", "lastName", "email", "phoneNumber"];

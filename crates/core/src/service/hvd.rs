@@ -6,8 +6,8 @@
 //! PREVIEW_RENEWAL) carry the next term's code (`_PRE` → `_POST`). The portal makes a 3YC
 //! customer an HVD migrated one at level 17 or 18 (the levels the sandbox portal offers).
 
-use super::Ctx;
 use super::levels;
+use super::{Ctx, portal_customer};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::model::{Customer, HVD_MIGRATED_CUSTOMER, OrderType};
 use crate::reference::{MarketSegment, Offer, OfferType};
@@ -54,8 +54,7 @@ pub struct Migration {
 /// (level 18), else `409 P409`. It gains the tag and the discount code; its licence level is the
 /// commitment's (13 or 14).
 pub async fn migrate(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, ask: &Migration) -> CoreResult<Customer> {
-    let mut customer =
-        tx.customer(&ctx.distributor.id, id).await?.ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
+    let mut customer = portal_customer(tx, ctx, id).await?;
     let needed = match ask.level.as_str() {
         "17" => 50,
         "18" => 100,

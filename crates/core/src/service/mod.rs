@@ -3,8 +3,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::Distributor;
+use crate::error::{CoreError, CoreResult, ErrorCode};
+use crate::model::{Customer, Distributor};
 use crate::settings::Settings;
+use crate::store::Tx;
 
 pub mod activation;
 pub mod commitments;
@@ -48,4 +50,9 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     /// The caller's distributor.
     pub distributor: &'a Distributor,
+}
+
+/// A customer of the caller's distributor for a portal action: an unknown one is `404 P404`.
+pub(crate) async fn portal_customer(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str) -> CoreResult<Customer> {
+    tx.customer(&ctx.distributor.id, id).await?.ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))
 }

@@ -10,9 +10,10 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use super::Ctx;
+use super::{Ctx, portal_customer};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::{self, Sequence};
+use crate::input::portal_object;
 use crate::model::{Customer, Distributor, Order, OrderType, PurchaseAuthorization};
 use crate::reference::{self, OfferType, Product};
 use crate::store::Tx;
@@ -73,10 +74,6 @@ pub fn product_choices(customer: &Customer) -> Vec<&'static Product> {
     out
 }
 
-fn bad(field: &str, rule: &str) -> CoreError {
-    CoreError::message(ErrorCode::PortalBadRequest, format!("{field}: must be {rule}"), vec![field.to_string()])
-}
-
 /// The portal's Create PA (§5.4.8): `{"baseOfferId": "30006208CA01A12", "quantity": 1}`. The
 /// offer names a product of the customer's market segment (any level: the PA records its base
 /// offer); the quantity is 1 to the product's line maximum.
@@ -86,23 +83,20 @@ pub async fn create(
     customer_id: &str,
     body: &Value,
 ) -> CoreResult<PurchaseAuthorization> {
-    let mut customer = tx
-        .customer(&ctx.distributor.id, customer_id)
-        .await?
-        .ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
-    let map = body.as_object().ok_or_else(|| bad("body", "a JSON object"))?;
-    if let Some(k) = map.keys().find(|k| !["baseOfferId", "quantity"].contains(&k.as_str())) {
-        return Err(bad(k, "absent (unknown member)"));
-    }
+    let mut customer = portal_customer(tx, ctx, customer_id).await?;
+    let map = portal_object(body, &["baseOfferId", "quantity"])?;
     let offer = map.get("baseOfferId").and_then(Value::as_str).map(str::trim).and_then(reference::offer);
-    let product = offer.ok_or_else(|| bad("baseOfferId", "an offer id of the catalogue"))?.product;
+    let product = offer.ok_or_else(|| CoreError::bad_field("baseOfferId", "an offer id of the catalogue"))?.product;
     let segment = customer.profile.market_segment;
     if product.segment != segment {
-        return Err(bad("baseOfferId", &format!("a product of the customer's market segment ({})", segment.as_str())));
+        return Err(CoreError::bad_field(
+            "baseOfferId",
+            format!("a product of the customer's market segment ({})", segment.as_str()),
+        ));
     }
     let max = i64::from(product.max_quantity());
     let quantity = map.get("quantity").and_then(Value::as_i64).filter(|q| (1..=max).contains(q));
-    let quantity = quantity.ok_or_else(|| bad("quantity", &format!("an integer from 1 to {max}")))?;
+    let quantity = quantity.ok_or_else(|| CoreError::bad_field("quantity", format!("an integer from 1 to {max}")))?;
     customer.purchase_authorizations.retain(|pa| is_open(pa, ctx.now));
     if customer.purchase_authorizations.len() >= MAX_OPEN_PER_CUSTOMER {
         return Err(CoreError::message(
@@ -209,34 +203,17 @@ mod tests {
 
     fn customer(pas: Vec<PurchaseAuthorization>) -> Customer {
         let address = crate::model::Address { country: "US".into(), ..Default::default() };
+        let profile = crate::model::CustomerProfile {
+            company_name: "Customer".into(),
+            preferred_language: "en-US".into(),
+            market_segment: reference::MarketSegment::Com,
+            market_sub_segments: Vec::new(),
+            address,
+            contacts: Vec::new(),
+        };
         Customer {
-            id: "1005000001".into(),
-            distributor_id: "d".into(),
-            reseller_id: "1000000001".into(),
-            external_reference_id: String::new(),
-            profile: crate::model::CustomerProfile {
-                company_name: "Customer".into(),
-                preferred_language: "en-US".into(),
-                market_segment: reference::MarketSegment::Com,
-                market_sub_segments: Vec::new(),
-                address,
-                contacts: Vec::new(),
-            },
-            status: "1000".into(),
-            global_sales_enabled: false,
-            discounts: Vec::new(),
-            tags: Vec::new(),
-            coterm_date: None,
-            created_at: at(1),
-            three_year_commit: None,
-            lga_status: None,
-            activate_at: None,
-            recommendation_leads: Vec::new(),
-            deployments: Vec::new(),
-            reseller_transfers: Vec::new(),
-            open_manual_renewal: None,
             purchase_authorizations: pas,
-            linked_membership: None,
+            ..Customer::new("1005000001".into(), "d", "1000000001", profile, "1000", at(1))
         }
     }
 

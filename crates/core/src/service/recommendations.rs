@@ -9,9 +9,9 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use super::Ctx;
+use super::{Ctx, portal_customer};
 use crate::error::{CoreError, CoreResult, ErrorCode};
-use crate::input::{Problems, index};
+use crate::input::{Problems, index, portal_object};
 use crate::model::{Customer, Order, OrderType, RecommendationLead};
 use crate::reference::{self, MarketSegment, Product};
 use crate::store::Tx;
@@ -184,10 +184,7 @@ const KEYS: &[&str] = &["recommendationContext", "customerId", "offers", "countr
 /// Parses E34's body (`1117`, `1121`, `1122` as for any body).
 pub fn read_request(body: &Value) -> CoreResult<RecommendationRequest> {
     let mut p = Problems::new();
-    let Some(map) = p.object(body, "", KEYS) else {
-        p.finish()?;
-        return Err(CoreError::code(ErrorCode::InvalidFields));
-    };
+    let map = p.body(body, KEYS)?;
     let context = p.req_str(map, "", "recommendationContext").and_then(|c| {
         let parsed = Context::parse(&c);
         if parsed.is_none() {
@@ -276,15 +273,9 @@ pub async fn add_lead(
     customer_id: &str,
     body: &Value,
 ) -> CoreResult<RecommendationLead> {
-    let mut customer = tx
-        .customer(&ctx.distributor.id, customer_id)
-        .await?
-        .ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
+    let mut customer = portal_customer(tx, ctx, customer_id).await?;
     let bad = |field: &str, rule: &str| CoreError::bad_field(field, rule);
-    let map = body.as_object().ok_or_else(|| bad("body", "a JSON object"))?;
-    if let Some(k) = map.keys().find(|k| !["type", "items", "expiresAt"].contains(&k.as_str())) {
-        return Err(bad(k, "absent (unknown member)"));
-    }
+    let map = portal_object(body, &["type", "items", "expiresAt"])?;
     let kind = match map.get("type").and_then(Value::as_str) {
         Some(k @ ("new" | "renew")) => k.to_string(),
         _ => return Err(bad("type", "new or renew")),
@@ -318,10 +309,7 @@ pub async fn add_lead(
 
 /// Deletes a customer's overlay leads; returns how many there were.
 pub async fn clear_leads(tx: &mut dyn Tx, ctx: &Ctx<'_>, customer_id: &str) -> CoreResult<usize> {
-    let mut customer = tx
-        .customer(&ctx.distributor.id, customer_id)
-        .await?
-        .ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
+    let mut customer = portal_customer(tx, ctx, customer_id).await?;
     let n = customer.recommendation_leads.len();
     customer.recommendation_leads.clear();
     tx.put_customer(&customer).await?;

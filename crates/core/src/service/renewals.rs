@@ -6,9 +6,9 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
-use super::Ctx;
 use super::flex_discounts::{self, Adjustment, LineCheck};
 use super::processing::{self, renewal_line};
+use super::{Ctx, portal_customer};
 use crate::dates::add_years;
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::Sequence;
@@ -217,10 +217,7 @@ pub fn remaining_seconds(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> i6
 
 /// Accepts a trigger if the customer's cooldown allows it, and queues a renewal job.
 pub async fn trigger(tx: &mut dyn Tx, ctx: &Ctx<'_>, customer_id: &str, delay_secs: i64) -> CoreResult<RenewalJob> {
-    let customer = tx
-        .customer(&ctx.distributor.id, customer_id)
-        .await?
-        .ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
+    let customer = portal_customer(tx, ctx, customer_id).await?;
     let cooldown = ctx.settings.renewal_cooldown_secs;
     let until = ctx.now + Duration::seconds(cooldown);
     if !tx.try_start_cooldown(&customer.id, ctx.now, until).await? {

@@ -47,14 +47,7 @@ fn read_profile(
     let value = p.req_value(map, "", "companyProfile")?;
     let path = "companyProfile";
     let prof = p.object(value, path, PROFILE_KEYS)?;
-    let company_name = p.req_str(prof, path, "companyName");
-    if let Some(name) = &company_name {
-        validate::company_name(p, name, &join(path, "companyName"));
-    }
-    let preferred_language = p.req_str(prof, path, "preferredLanguage");
-    if let Some(lang) = &preferred_language {
-        validate::preferred_language(p, lang, &join(path, "preferredLanguage"));
-    }
+    let (company_name, preferred_language) = validate::profile_names(p, prof, path);
     // On update an absent `marketSegments` is `1122`, but only after the `1119` check (see `update`).
     let market_segments = segments(p, prof, path);
     let address = p
@@ -149,18 +142,12 @@ pub async fn update(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, body: &Value) -> C
     if reseller.status == status::PENDING || reseller.status == status::BLOCKED {
         return Err(CoreError::code(ErrorCode::AccountPendingOrBlocked));
     }
-    let mut not_editable = Vec::new();
-    if profile.company_name.as_deref() != Some(reseller.profile.company_name.as_str()) {
-        not_editable.push("companyProfile.companyName".to_string());
-    }
-    if let Some(address) = &profile.address {
-        if address.country != reseller.profile.address.country {
-            not_editable.push("companyProfile.address.country".to_string());
-        }
-        if address.region != reseller.profile.address.region {
-            not_editable.push("companyProfile.address.region".to_string());
-        }
-    }
+    let not_editable = validate::changed_fixed_profile_fields(
+        profile.company_name.as_deref(),
+        profile.address.as_ref(),
+        &reseller.profile.company_name,
+        &reseller.profile.address,
+    );
     if !not_editable.is_empty() {
         return Err(CoreError::with_details(ErrorCode::NotEditable, not_editable));
     }

@@ -71,34 +71,20 @@ pub struct CustomerSeed<'a> {
 
 /// Creates one active customer (and its subscription when `seats > 0`).
 pub async fn customer(tx: &mut dyn Tx, seed: &CustomerSeed<'_>, n: i64) -> CoreResult<Customer> {
+    let id = tx.next_id(Sequence::Customer).await?.to_string();
+    let profile = CustomerProfile {
+        company_name: format!("Seed Customer {n:07}"),
+        preferred_language: "en-US".into(),
+        market_segment: MarketSegment::Com,
+        market_sub_segments: Vec::new(),
+        address: address(),
+        contacts: vec![contact(n)],
+    };
     let c = Customer {
-        id: tx.next_id(Sequence::Customer).await?.to_string(),
-        distributor_id: seed.distributor_id.to_string(),
-        reseller_id: seed.reseller_id.to_string(),
         external_reference_id: format!("seed-{n}"),
-        profile: CustomerProfile {
-            company_name: format!("Seed Customer {n:07}"),
-            preferred_language: "en-US".into(),
-            market_segment: MarketSegment::Com,
-            market_sub_segments: Vec::new(),
-            address: address(),
-            contacts: vec![contact(n)],
-        },
-        status: status::ACTIVE.into(),
-        global_sales_enabled: false,
         discounts: vec![Discount { offer_type: OfferType::License, level: "01".into(), discount_code: None }],
-        tags: Vec::new(),
         coterm_date: (seed.seats > 0).then_some(seed.renewal_date),
-        created_at: seed.now,
-        three_year_commit: None,
-        lga_status: None,
-        activate_at: None,
-        recommendation_leads: Vec::new(),
-        purchase_authorizations: Vec::new(),
-        linked_membership: None,
-        deployments: Vec::new(),
-        reseller_transfers: Vec::new(),
-        open_manual_renewal: None,
+        ..Customer::new(id, seed.distributor_id, seed.reseller_id, profile, status::ACTIVE, seed.now)
     };
     tx.put_customer(&c).await?;
     if seed.seats > 0 {

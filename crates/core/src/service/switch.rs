@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::Ctx;
-use super::orders::{OrderOptions, Placed};
+use super::orders::{self, OrderOptions, Placed};
 use super::switch_rules::{self, Checked};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::ids::{self, Sequence};
@@ -107,10 +107,7 @@ fn items<'a>(p: &mut Problems, map: &'a Map<String, Value>, key: &str) -> &'a [V
 
 fn read(body: &Value, order_type: OrderType) -> CoreResult<SwitchIn> {
     let mut p = Problems::new();
-    let Some(map) = p.object(body, "", ORDER_KEYS) else {
-        p.finish()?;
-        return Err(CoreError::code(ErrorCode::InvalidFields));
-    };
+    let map = p.body(body, ORDER_KEYS)?;
     let ext_ref = p.opt_str(map, "", "externalReferenceId").unwrap_or_default();
     validate::external_reference(&mut p, &ext_ref, "externalReferenceId", 35);
     let currency = p.opt_str(map, "", "currencyCode").filter(|c| !c.is_empty());
@@ -221,19 +218,8 @@ pub async fn place(
     if order_type.is_preview() {
         return Ok(Placed::Preview(order));
     }
-    order.id = tx.next_id(Sequence::Order).await?.to_string();
-    order.status = status::PENDING.into();
-    for line in &mut order.line_items {
-        line.status = status::PENDING.into();
-    }
-    let delay = ctx.settings.order_processing_delay_secs;
-    order.process_after = Some(ctx.now + chrono::Duration::seconds(delay));
-    tx.put_order(&order).await?;
-    let view = order.clone();
-    if ctx.settings.inline(delay) {
-        super::processing::process(tx, ctx.settings, ctx.now, &ctx.distributor.id, &order.id).await?;
-    }
-    Ok(Placed::Accepted(view))
+    orders::store_pending(tx, ctx, &mut order).await?;
+    orders::accepted(tx, ctx, order).await
 }
 
 /// Applies a completed SWITCH or REVERT_SWITCH: the line's product gains the quantity, the

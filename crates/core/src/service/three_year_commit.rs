@@ -2,11 +2,11 @@
 
 use chrono::NaiveDate;
 
-use super::Ctx;
 use super::customers::commitment_end;
 use super::levels;
 use super::portal_dates;
 use super::processing::commit_accepted_request;
+use super::{Ctx, portal_customer};
 use crate::dates::add_years;
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::model::{Commitment, Customer, MinimumQuantity, ThreeYearCommit};
@@ -16,10 +16,6 @@ use crate::store::Tx;
 /// The seven statuses of a 3YC object.
 pub const STATUSES: [&str; 7] =
     ["REQUESTED", "ACCEPTED", "COMMITTED", "DECLINED", "NONCOMPLIANT", "EXPIRED", "INACTIVE"];
-
-async fn load(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str) -> CoreResult<Customer> {
-    tx.customer(&ctx.distributor.id, id).await?.ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))
-}
 
 fn conflict(detail: &str) -> CoreError {
     CoreError::detail(ErrorCode::PortalConflict, detail)
@@ -37,7 +33,7 @@ pub fn has_three_year_commit(c: &Customer) -> bool {
 
 /// Accepts or rejects a pending request (the customer's decision in the Admin Console).
 pub async fn decide(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, which: &str, accept: bool) -> CoreResult<Customer> {
-    let mut customer = load(tx, ctx, id).await?;
+    let mut customer = portal_customer(tx, ctx, id).await?;
     let today = ctx.now.date_naive();
     let coterm = customer.coterm_date;
     let tyc = customer.three_year_commit.get_or_insert_with(ThreeYearCommit::default);
@@ -74,7 +70,7 @@ pub fn can_enroll(c: &Customer, licences: i64) -> bool {
 
 /// Enrols the customer with minimums equal to its current quantities; committed at once.
 pub async fn enroll(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str) -> CoreResult<Customer> {
-    let mut customer = load(tx, ctx, id).await?;
+    let mut customer = portal_customer(tx, ctx, id).await?;
     let subs = tx.subscriptions_of(&customer.distributor_id, &customer.id).await?;
     let licences = levels::active_total(&subs, OfferType::License);
     if !can_enroll(&customer, licences) {
@@ -120,7 +116,7 @@ pub struct TermsEdit {
 
 /// Overwrites the commitment's terms and recomputes the levels (sandbox only).
 pub async fn edit_terms(tx: &mut dyn Tx, ctx: &Ctx<'_>, id: &str, edit: TermsEdit) -> CoreResult<Customer> {
-    let mut customer = load(tx, ctx, id).await?;
+    let mut customer = portal_customer(tx, ctx, id).await?;
     if let Some(s) = &edit.status
         && !STATUSES.contains(&s.as_str())
     {
