@@ -86,6 +86,13 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// The write transactions and the group commits (batches) committed since the store opened.
+    pub fn committed(&self) -> (u64, u64) {
+        self.writer.committed()
+    }
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {

@@ -56,6 +56,7 @@ pub struct Writer {
     batch: Option<Batch>,
     /// Most units per batch (at least 1).
     max_batch: usize,
+    counts: std::sync::Arc<Counts>,
 }
 
 impl Writer {
@@ -66,6 +67,9 @@ impl Writer {
         if done.is_err() {
             // A failed COMMIT leaves the transaction open.
             let _ = self.conn.execute_batch("ROLLBACK");
+        } else if batch.units > 0 {
+            self.counts.units.fetch_add(batch.units as u64, Ordering::Relaxed);
+            self.counts.batches.fetch_add(1, Ordering::Relaxed);
         }
         for waiter in batch.waiters {
             let _ = waiter.send(done.clone());
@@ -79,17 +83,29 @@ pub struct Shared {
     writer: std::sync::Arc<Mutex<Writer>>,
     waiting: AtomicUsize,
     next_batch: AtomicU64,
+    /// Units and batches committed so far (see [`Shared::committed`]).
+    counts: std::sync::Arc<Counts>,
+}
+
+/// Units and batches committed.
+#[derive(Debug, Default)]
+struct Counts {
+    units: AtomicU64,
+    batches: AtomicU64,
 }
 
 impl Shared {
     /// The writer `conn`, batching at most `max_batch` units.
     pub fn new(conn: Connection, max_batch: usize) -> Self {
-        let writer = Writer { conn, batch: None, max_batch: max_batch.max(1) };
-        Self {
-            writer: std::sync::Arc::new(Mutex::new(writer)),
-            waiting: AtomicUsize::new(0),
-            next_batch: AtomicU64::new(1),
-        }
+        let counts = std::sync::Arc::new(Counts::default());
+        let writer = Writer { conn, batch: None, max_batch: max_batch.max(1), counts: std::sync::Arc::clone(&counts) };
+        let writer = std::sync::Arc::new(Mutex::new(writer));
+        Self { writer, waiting: AtomicUsize::new(0), next_batch: AtomicU64::new(1), counts }
+    }
+
+    /// The units and the batches committed so far: their ratio is the mean batch size.
+    pub fn committed(&self) -> (u64, u64) {
+        (self.counts.units.load(Ordering::Relaxed), self.counts.batches.load(Ordering::Relaxed))
     }
 
     /// Takes the writer for something other than a unit, committing the open batch first.
