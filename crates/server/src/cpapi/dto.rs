@@ -19,14 +19,15 @@ mod notifications;
 mod orders;
 mod pricelist;
 mod recommendations;
+mod resellers;
 mod subscriptions;
 mod switch;
 mod transfers;
 
 pub use accounts::{
     BenefitOut, CommitmentOut, CustomerList, CustomerOut, CustomerProfileOut, CustomerSummaryOut, DiscountOut,
-    LgaBenefitOut, LinkedMembershipOut, MinimumQuantityOut, NameOnly, ResellerList, ResellerOut, ResellerProfileOut,
-    ResellerSummaryOut, ThreeYearCommitBenefitOut, commitment_out, discounts, levels, zoneless,
+    LgaBenefitOut, LinkedMembershipOut, MinimumQuantityOut, ThreeYearCommitBenefitOut, commitment_out, discounts,
+    levels, zoneless,
 };
 pub use deployments::{DeploymentList, DeploymentOut, DeploymentProfileOut};
 pub use flex_discounts::{DiscountValueOut, FlexDiscountList, FlexDiscountOut, OutcomeOut, QualificationOut};
@@ -43,6 +44,7 @@ pub use recommendations::{
     ErrorDetailsOut, OverlayItemOut, OverlayLeadOut, OverlayOut, ProductRecommendationsOut, ProductRefOut,
     RecommendationOut, RecommendationsOut, SourceOut,
 };
+pub use resellers::{NameOnly, ResellerList, ResellerOut, ResellerProfileOut, ResellerSummaryOut};
 pub use subscriptions::{AutoRenewalOut, SubscriptionList, SubscriptionOut};
 pub use switch::{CancellingItemOut, ProductUpgradeOut, SwitchPathList, SwitchTargetOut};
 pub use transfers::{ApprovalOut, TransferLineOut, TransferOut};
