@@ -205,6 +205,16 @@ impl CoreError {
         Self::Adobe { code, details, message: Some(message.into()) }
     }
 
+    /// `400 1132`: an invalid search (query) parameter, named.
+    pub fn search_param(param: &str) -> Self {
+        Self::detail(ErrorCode::InvalidSearchParameter, param)
+    }
+
+    /// `400 P400`: a portal request refused, with what is wrong.
+    pub fn portal_bad(detail: &str) -> Self {
+        Self::detail(ErrorCode::PortalBadRequest, detail)
+    }
+
     /// A portal `400 P400` refusing one field: the message `"{field}: must be {rule}"` and the
     /// field as the one detail (the HTML portal shows it next to that field).
     pub fn bad_field(field: &str, rule: impl fmt::Display) -> Self {

@@ -69,13 +69,11 @@ pub struct FlexQuery {
     pub end: Option<DateTime<Utc>>,
 }
 
-fn bad(param: &str) -> CoreError {
-    CoreError::detail(ErrorCode::InvalidSearchParameter, param)
-}
-
 /// The segment of a query, checked against the distributor's contract (`1132` otherwise).
 fn segment_of(distributor: &Distributor, s: &str, param: &str) -> CoreResult<MarketSegment> {
-    MarketSegment::parse(s).filter(|s| distributor.market_segments.contains(s)).ok_or_else(|| bad(param))
+    MarketSegment::parse(s)
+        .filter(|s| distributor.market_segments.contains(s))
+        .ok_or_else(|| CoreError::search_param(param))
 }
 
 /// A country the distributor sells in (`1178` otherwise).
@@ -93,12 +91,12 @@ pub fn list(distributor: &Distributor, now: DateTime<Utc>, q: &FlexQuery) -> Cor
     let categories = q
         .categories
         .iter()
-        .map(|c| Category::parse(c).ok_or_else(|| bad("categories")))
+        .map(|c| Category::parse(c).ok_or_else(|| CoreError::search_param("categories")))
         .collect::<CoreResult<Vec<_>>>()?;
     if let (Some(s), Some(e)) = (q.start, q.end)
         && e < s
     {
-        return Err(bad("end-date"));
+        return Err(CoreError::search_param("end-date"));
     }
     let in_scope = |d: &FlexDiscount| d.template.listed && d.segment == segment && d.sold_in(&q.country);
     if let Some(id) = &q.id {

@@ -12,10 +12,6 @@ use crate::model::Distributor;
 use crate::reference::{self, CURRENCIES, Country, MarketSegment, OfferType};
 use crate::validate;
 
-fn bad(param: &str) -> CoreError {
-    CoreError::detail(ErrorCode::PortalBadRequest, param)
-}
-
 /// Every level code of the catalogue, in the order offers list them.
 pub const LEVELS: [&str; 25] = [
     "01", "02", "03", "04", "06", "07", "08", "09", "12", "13", "14", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "TA",
@@ -44,11 +40,19 @@ impl OfferFilter {
         price_region: Option<&str>,
         currency: Option<&str>,
     ) -> CoreResult<Self> {
-        let level = level.map(|l| LEVELS.iter().find(|k| **k == l).map(|k| k.to_string()).ok_or_else(|| bad("level")));
-        let segment = market_segment.map(|s| MarketSegment::parse(s).ok_or_else(|| bad("marketSegment")));
-        let region = price_region
-            .map(|r| reference::price_regions().contains(&r).then(|| r.to_string()).ok_or_else(|| bad("priceRegion")));
-        let currency = currency.map(|c| CURRENCIES.contains(&c).then(|| c.to_string()).ok_or_else(|| bad("currency")));
+        let level = level.map(|l| {
+            LEVELS.iter().find(|k| **k == l).map(|k| k.to_string()).ok_or_else(|| CoreError::portal_bad("level"))
+        });
+        let segment =
+            market_segment.map(|s| MarketSegment::parse(s).ok_or_else(|| CoreError::portal_bad("marketSegment")));
+        let region = price_region.map(|r| {
+            reference::price_regions()
+                .contains(&r)
+                .then(|| r.to_string())
+                .ok_or_else(|| CoreError::portal_bad("priceRegion"))
+        });
+        let currency = currency
+            .map(|c| CURRENCIES.contains(&c).then(|| c.to_string()).ok_or_else(|| CoreError::portal_bad("currency")));
         Ok(Self {
             level: level.transpose()?,
             market_segment: segment.transpose()?,
@@ -134,7 +138,7 @@ pub fn countries(distributor: &Distributor, price_region: Option<&str>) -> CoreR
     if let Some(r) = price_region
         && !reference::price_regions().contains(&r)
     {
-        return Err(bad("priceRegion"));
+        return Err(CoreError::portal_bad("priceRegion"));
     }
     Ok(reference::countries()
         .iter()
@@ -168,20 +172,22 @@ pub const ADDRESS_PATH: &str = "companyProfile.address";
 /// (`currency`). A body that is not an object, an unknown member, a missing or unknown
 /// `priceRegion` or `currency`, or an `address` that is not an object is `P400`.
 pub fn test_address(distributor: &Distributor, body: &Value) -> CoreResult<AddressCheck> {
-    let Value::Object(map) = body else { return Err(bad("body")) };
+    let Value::Object(map) = body else { return Err(CoreError::portal_bad("body")) };
     if let Some(key) = map.keys().find(|k| !["priceRegion", "currency", "address"].contains(&k.as_str())) {
-        return Err(bad(key));
+        return Err(CoreError::portal_bad(key));
     }
-    let text = |key: &str| map.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).ok_or_else(|| bad(key));
+    let text = |key: &str| {
+        map.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).ok_or_else(|| CoreError::portal_bad(key))
+    };
     let region = text("priceRegion")?;
     if !reference::price_regions().contains(&region) {
-        return Err(bad("priceRegion"));
+        return Err(CoreError::portal_bad("priceRegion"));
     }
     let currency = text("currency")?;
     if !CURRENCIES.contains(&currency) {
-        return Err(bad("currency"));
+        return Err(CoreError::portal_bad("currency"));
     }
-    let address = map.get("address").filter(|a| a.is_object()).ok_or_else(|| bad("address"))?;
+    let address = map.get("address").filter(|a| a.is_object()).ok_or_else(|| CoreError::portal_bad("address"))?;
     let mut p = Problems::new();
     let parsed = validate::address(&mut p, address, ADDRESS_PATH, distributor, true);
     let country = parsed.as_ref().and_then(|a| reference::country(&a.country));

@@ -79,12 +79,12 @@ impl IntoResponse for ApiError {
 
 /// `400 1132`: a CPAPI query parameter that is missing or invalid, named.
 pub fn search_param(param: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::InvalidSearchParameter, param))
+    ApiError(CoreError::search_param(param))
 }
 
 /// `400 P400`: a portal request refused, with what is wrong.
 pub fn portal_bad(detail: &str) -> ApiError {
-    ApiError(CoreError::detail(ErrorCode::PortalBadRequest, detail))
+    ApiError(CoreError::portal_bad(detail))
 }
 
 /// Result of handlers.

@@ -137,10 +137,6 @@ pub struct PortalFlexDiscountQuery {
     usage: Option<String>,
 }
 
-fn bad(field: &str, rule: &str) -> ApiError {
-    ApiError(CoreError::message(ErrorCode::PortalBadRequest, format!("{field}: must be {rule}"), vec![field.into()]))
-}
-
 /// The discounts the list shows for `query` at `now`.
 pub async fn discounts(
     state: &AppState,
@@ -149,7 +145,7 @@ pub async fn discounts(
 ) -> ApiResult<(Vec<FlexDiscount>, DateTime<Utc>)> {
     let usage = query.single("usage")?.filter(|u| !u.is_empty());
     if usage.is_some_and(|u| !matches!(u, "NEW" | "RENEWAL")) {
-        return Err(bad("usage", "NEW or RENEWAL"));
+        return Err(ApiError(CoreError::bad_field("usage", "NEW or RENEWAL")));
     }
     let distributor = state.store.distributor(&caller.distributor_id).await?.ok_or(ErrorCode::PortalNotFound)?;
     let now = state.now();
@@ -223,12 +219,15 @@ pub async fn edit(
     mutation_allowed(&state)?;
     let value = portal_body(&body)?;
     let map = read_fields(&value, &["endDate"])?;
-    let raw = string_field(&map, "endDate")?.ok_or_else(|| bad("endDate", "a date or a Zulu date-time"))?;
+    let raw = string_field(&map, "endDate")?
+        .ok_or_else(|| ApiError(CoreError::bad_field("endDate", "a date or a Zulu date-time")))?;
     let end = match dates::parse_date(raw.trim()) {
         Some(d) => d.and_hms_opt(23, 59, 59).map(|t| t.and_utc()),
         None => dates::parse_date_or_datetime(raw.trim()),
     }
-    .ok_or_else(|| bad("endDate", "a date (YYYY-MM-DD) or a Zulu date-time (YYYY-MM-DDTHH:MM:SSZ)"))?;
+    .ok_or_else(|| {
+        ApiError(CoreError::bad_field("endDate", "a date (YYYY-MM-DD) or a Zulu date-time (YYYY-MM-DDTHH:MM:SSZ)"))
+    })?;
     let id = path.get(0).to_string();
     let now = state.now();
     let edited = transaction(&state, &caller, move |tx, ctx| {
