@@ -115,7 +115,7 @@ struct ServeArgs {
     db_acquire_timeout_secs: u64,
     /// SQLite: most write transactions committed together in one WAL append (group commit); each
     /// request is still answered only after its own commit. 1 commits every transaction alone.
-    #[arg(long, env = "VIPMP_DB_GROUP_COMMIT", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, env = "VIPMP_DB_GROUP_COMMIT", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024))]
     db_group_commit: u64,
     /// The distributor this instance makes sure exists.
     #[arg(long, env = "VIPMP_DISTRIBUTOR_ID", default_value = "5000000001")]

@@ -37,7 +37,7 @@ pub const LINGER: Duration = Duration::from_millis(2);
 pub const MAX_HOLD: Duration = Duration::from_millis(5);
 
 /// The default most units per batch (`--db-group-commit`); 1 turns group commit off.
-pub const DEFAULT_MAX_BATCH: usize = 32;
+pub const DEFAULT_MAX_BATCH: usize = 16;
 
 /// An open batch: its units' savepoints are released; their callers wait in `waiters`.
 #[derive(Debug)]
