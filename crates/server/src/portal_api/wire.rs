@@ -1,7 +1,6 @@
 //! The portal API's answers about records (SPEC §5): typed structs that are exactly what gets
 //! serialized and derive their OpenAPI schema, so the document and the wire cannot drift. The
-//! handlers hand them out as JSON values ([`value`]) because the HTML portal reuses the
-//! handlers and reads their answers as JSON. The time-and-state answers are in
+//! HTML portal renders the same structs. The time-and-state answers are in
 //! `crate::control::wire`.
 //! The expanded customer and the Create Default Records answers are in submodules,
 //! re-exported from this module.
@@ -133,7 +132,25 @@ macro_rules! page {
             /// The records of this page.
             pub items: Vec<$item>,
         }
+
+        impl Paged for $name {
+            type Item = $item;
+
+            fn into_parts(self) -> (i64, i64, i64, Vec<$item>) {
+                (self.total_count, self.page, self.page_size, self.items)
+            }
+        }
     };
+}
+
+/// A page of one of the portal's lists (`{totalCount, page, pageSize, items}`), whatever its
+/// records: what the HTML list pages render.
+pub trait Paged {
+    /// The records.
+    type Item;
+
+    /// Its total count, page number, page size and records.
+    fn into_parts(self) -> (i64, i64, i64, Vec<Self::Item>);
 }
 
 page!(
