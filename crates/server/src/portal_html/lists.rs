@@ -185,12 +185,3 @@ pub fn when(raw: &str) -> String {
         None => raw.to_string(),
     }
 }
-
-/// A string member, or `""`.
-pub fn text(v: &serde_json::Value, key: &str) -> String {
-    match &v[key] {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
