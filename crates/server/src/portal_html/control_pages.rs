@@ -6,7 +6,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::flash::{self, Flash};
 use super::session::Signed;
@@ -193,13 +193,4 @@ pub async fn delete(State(state): State<AppState>, signed: Signed, path: PathPar
     let result =
         snapshots::delete_snapshot(&state, &signed.caller, &name).await.map(|()| format!("Deleted snapshot {name}."));
     outcome(&signed, result, "delete", &[])
-}
-
-/// The value a form shows for a JSON field (strings without quotes).
-pub fn shown(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
