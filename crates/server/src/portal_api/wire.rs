@@ -19,8 +19,6 @@ pub use customer_detail::{
 };
 pub use default_records::{DefaultCustomerOut, DefaultOrdersOut, DefaultResellerOut, DefaultSetOut, TASK_COMPLETE};
 
-pub use crate::kernel::portal::as_json;
-
 /// The accounts a customer belongs to.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -209,7 +207,7 @@ impl From<&vipmp_core::model::Distributor> for PartnerOut {
             country: d.country.clone(),
             global_sales_enabled: d.global_sales_enabled,
             lga_enabled: d.lga_enabled,
-            status: if d.active { "1000" } else { "1004" },
+            status: vipmp_core::service::portal_view::distributor_status(d),
         }
     }
 }
