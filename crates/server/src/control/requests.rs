@@ -10,7 +10,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use vipmp_core::control::JournalQuery;
+use vipmp_core::control::{JournalEntry, JournalQuery};
 use vipmp_core::error::{CoreError, ErrorCode};
 
 use crate::control::schemas as ps;
@@ -96,12 +96,12 @@ pub async fn journal_page(state: &AppState, caller: &Caller, query: &RawQuery) -
     ),
 )]
 pub async fn get(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<JournalEntryOut>> {
-    Ok(Json(journal_entry(&state, &caller, path.get(0)).await?))
+    Ok(Json(JournalEntryOut::from(journal_entry(&state, &caller, path.get(0)).await?)))
 }
 
 /// One journal entry with its headers and bodies; `404 P404` for an id that is not one of the
 /// caller's distributor's entries (the JSON API and the request's page).
-pub async fn journal_entry(state: &AppState, caller: &Caller, id: &str) -> ApiResult<JournalEntryOut> {
+pub async fn journal_entry(state: &AppState, caller: &Caller, id: &str) -> ApiResult<JournalEntry> {
     let not_found = || ApiError(CoreError::detail(ErrorCode::PortalNotFound, "journal entry"));
     let id = id.parse::<i64>().ok().filter(|id| *id >= 1).ok_or_else(not_found)?;
     let keep = state.settings.journal_size.max(1);
@@ -113,6 +113,5 @@ pub async fn journal_entry(state: &AppState, caller: &Caller, id: &str) -> ApiRe
         ..JournalQuery::default()
     };
     state.control.journal.flush().await;
-    let entry = state.store.control().journal(&q).await?.into_iter().next().ok_or_else(not_found)?;
-    Ok(JournalEntryOut::from(entry))
+    state.store.control().journal(&q).await?.into_iter().next().ok_or_else(not_found)
 }

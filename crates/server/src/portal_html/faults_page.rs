@@ -193,18 +193,13 @@ fn instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// Path and query.
-fn target(path: &str, query: &str) -> String {
-    if query.is_empty() { path.to_string() } else { format!("{path}?{query}") }
-}
-
 fn entry_row(e: &JournalSummaryOut) -> EntryRow {
     let cut = if e.truncated { " (cut)" } else { "" };
     EntryRow {
         id: e.id.to_string(),
         at: instant(e.at),
         method: e.method.clone(),
-        target: target(&e.path, &e.query),
+        target: if e.query.is_empty() { e.path.clone() } else { format!("{}?{}", e.path, e.query) },
         status: e.status.to_string(),
         customer: e.customer_id.clone().unwrap_or_default(),
         fault: e.fault.clone().unwrap_or_default(),
@@ -289,20 +284,6 @@ fn message(m: &JournalMessageOut) -> MessageView {
     MessageView { headers: m.headers.clone(), body, json, truncated: m.truncated }
 }
 
-/// The line of a whole entry (its page shows no body sizes).
-fn entry_line(e: &JournalEntryOut) -> EntryRow {
-    EntryRow {
-        id: e.id.to_string(),
-        at: instant(e.at),
-        method: e.method.clone(),
-        target: target(&e.path, &e.query),
-        status: e.status.to_string(),
-        customer: e.customer_id.clone().unwrap_or_default(),
-        fault: e.fault.clone().unwrap_or_default(),
-        sizes: String::new(),
-    }
-}
-
 /// One journal entry's page.
 #[derive(Template)]
 #[template(path = "portal/request_detail.html")]
@@ -330,13 +311,12 @@ pub async fn request_page(State(state): State<AppState>, signed: Signed, path: P
     let layout = Layout::new(&state, &signed, "requests");
     let id = path.get(0).to_string();
     let page = match requests::journal_entry(&state, &signed.caller, &id).await {
-        Ok(e) => RequestPage {
-            layout,
-            id,
-            entry: Some(entry_line(&e)),
-            sides: vec![("Request", message(&e.request)), ("Response", message(&e.response))],
-            error: None,
-        },
+        Ok(e) => {
+            let line = entry_row(&JournalSummaryOut::from(e.clone()));
+            let e = JournalEntryOut::from(e);
+            let sides = vec![("Request", message(&e.request)), ("Response", message(&e.response))];
+            RequestPage { layout, id, entry: Some(line), sides, error: None }
+        }
         Err(e) => RequestPage { layout, id, entry: None, sides: Vec::new(), error: Some(error_message(&e)) },
     };
     render(&page)
