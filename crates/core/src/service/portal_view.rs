@@ -124,6 +124,25 @@ impl CustomerActions {
     }
 }
 
+/// What the portal offers on the customer's linked membership group (SPEC §5.4.10): the owner
+/// accepts or rejects the terms while they are `REQUESTED`, and generates join codes and
+/// refreshes the level once they are `ACCEPTED`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LinkedActions {
+    /// Accept or Reject the terms.
+    pub decide_terms: bool,
+    /// Generate Linked Account Code and Refresh Discount Level.
+    pub generate_code: bool,
+}
+
+impl LinkedActions {
+    /// The actions on `customer`'s group (none unless it owns one).
+    pub fn of(customer: &Customer) -> Self {
+        let terms = customer.linked_membership.as_ref().and_then(|l| l.group.as_ref()).map(|g| g.terms_status.as_str());
+        Self { decide_terms: terms == Some(REQUESTED), generate_code: terms == Some("ACCEPTED") }
+    }
+}
+
 /// The expanded customer (Manage Records › Customers): the record, its orders and
 /// subscriptions, its open purchase authorizations and what the portal allows on it.
 #[derive(Debug, Clone)]
@@ -142,6 +161,8 @@ pub struct CustomerView {
     pub actions: CustomerActions,
     /// The 3YC request to accept or reject, when the portal allows it.
     pub pending_request: Option<&'static str>,
+    /// What the portal offers on its linked membership group.
+    pub linked: LinkedActions,
 }
 
 /// The expanded customer `id` of `distributor_id` at `now`; `404 P404` if there is none.
@@ -162,6 +183,7 @@ pub async fn customer(
         purchase_authorizations: purchase_authorizations::open(&customer, now).into_iter().cloned().collect(),
         pa_products: purchase_authorizations::product_choices(&customer),
         pending_request: pending_request(&customer).filter(|_| actions.accept_3yc),
+        linked: LinkedActions::of(&customer),
         orders,
         subscriptions,
         actions,

@@ -11,6 +11,7 @@ use crate::cpapi::dto::{AddressOut, BenefitOut, CommitmentOut, DiscountOut};
 use crate::portal_api::linked_memberships::PortalLinkedMembershipOut;
 use crate::portal_api::wire::{CustomerDetailOut, CustomerOrderRow, DeploymentRow, SubscriptionRow};
 use vipmp_core::service::high_growth;
+use vipmp_core::service::portal_view::{CustomerView, LinkedActions};
 
 /// What the expanded view shows besides the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,23 +84,20 @@ impl SubscriptionEditPanel {
     /// The form of subscription `id` of the expanded customer, if it has one.
     pub fn build(detail: &CustomerDetailOut, id: &str) -> Option<Self> {
         let s = detail.subscriptions.iter().find(|s| s.subscription_id == id)?;
+        let codes = high_growth::renewal_codes(&s.offer_id);
+        let current = if s.renewal_code.is_empty() { "none" } else { s.renewal_code.as_str() };
+        let choice =
+            |value: &str, label: &str| Choice { value: value.into(), label: label.into(), selected: value == current };
         Some(Self {
             id: id.to_string(),
             renewal_quantity: s.renewal_quantity.to_string(),
             auto_renewal: s.auto_renewal,
             status_options: labels::options(&labels::SUBSCRIPTION_EDIT, &s.status),
-            renewal_codes: if high_growth::takes_renewal_code(&s.offer_id) {
-                let current = if s.renewal_code.is_empty() { "none" } else { s.renewal_code.as_str() };
-                [("none", "None"), ("MOQ_100", "MOQ_100"), ("MOQ_250", "MOQ_250"), ("MOQ_500", "MOQ_500")]
-                    .into_iter()
-                    .map(|(value, label)| Choice {
-                        value: value.into(),
-                        label: label.into(),
-                        selected: value == current,
-                    })
-                    .collect()
-            } else {
+            // A subscription that takes a renewal code may also have none.
+            renewal_codes: if codes.is_empty() {
                 Vec::new()
+            } else {
+                std::iter::once(choice("none", "None")).chain(codes.iter().map(|c| choice(c, c))).collect()
             },
         })
     }
@@ -223,8 +221,9 @@ pub struct LinkedPanel {
 }
 
 impl LinkedPanel {
-    /// From the expanded customer's linked membership (`None`: in no group).
-    pub fn build(g: Option<&PortalLinkedMembershipOut>) -> Self {
+    /// From the expanded customer's linked membership (`None`: in no group) and what the portal
+    /// offers on it.
+    pub fn build(g: Option<&PortalLinkedMembershipOut>, actions: LinkedActions) -> Self {
         let Some(g) = g else { return Self::default() };
         let lm = &g.linked_membership;
         let mut fields = vec![
@@ -245,7 +244,7 @@ impl LinkedPanel {
             fields.push(field("Members", members.filter(|m| !m.is_empty()).unwrap_or_else(|| "none".into())));
         }
         fields.push(field("Group Level", levels_text(&g.discounts)));
-        Self { fields, terms_open: terms == "REQUESTED", accepted: terms == "ACCEPTED" }
+        Self { fields, terms_open: actions.decide_terms, accepted: actions.generate_code }
     }
 }
 
@@ -360,10 +359,11 @@ fn purchase_authorizations(items: &[crate::cpapi::dto::UnpaidLicenseOut]) -> Tab
 }
 
 impl CustomerDetail {
-    /// Builds the view from the expanded customer and the 3YC request to decide, if any.
+    /// Builds the view from the expanded customer as the API shows it (`detail`) and the portal's
+    /// view of it (the 3YC request to decide, the linked membership's actions).
     pub fn build(
         detail: &CustomerDetailOut,
-        pending_request: Option<&str>,
+        view: &CustomerView,
         mode: Mode,
         production: bool,
         csrf: &str,
@@ -427,7 +427,7 @@ impl CustomerDetail {
                 field("Distributor ID", detail.customer.associations.distributor_id.clone()),
             ],
             status_options: labels::options(&labels::CUSTOMER, &c.status),
-            pending_request: pending_request.map(str::to_string),
+            pending_request: view.pending_request.map(str::to_string),
             can_enroll: actions.enroll_3yc,
             can_make_hvd: actions.edit_3yc_terms,
             can_edit_terms: actions.edit_3yc_terms,
@@ -454,7 +454,7 @@ impl CustomerDetail {
             can_create_pa: actions.create_pa,
             pa_products: detail.pa_products.iter().map(|p| (p.base_offer_id.clone(), p.product_name.clone())).collect(),
             purchase_authorizations: purchase_authorizations(&detail.purchase_authorizations),
-            linked: LinkedPanel::build(detail.linked_account_group.as_ref()),
+            linked: LinkedPanel::build(detail.linked_account_group.as_ref(), view.linked),
         }
     }
 }

@@ -95,7 +95,7 @@ pub(super) async fn expanded(state: &AppState, signed: &Signed, id: &str, mode: 
     };
     let detail = CustomerDetailOut::from(&customer);
     let production = is_production(state);
-    let mut view = CustomerDetail::build(&detail, customer.pending_request, mode, production, &signed.csrf, extras.job);
+    let mut view = CustomerDetail::build(&detail, &customer, mode, production, &signed.csrf, extras.job);
     view.notice = extras.notice;
     view.error = extras.error;
     if let Some((deployment, edit)) = extras.deployment {
