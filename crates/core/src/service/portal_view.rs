@@ -5,7 +5,7 @@
 //!
 //! Read-only: the views read the store outside any unit of work and change nothing.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::memberships::Membership;
 use super::{levels, purchase_authorizations, renewals, three_year_commit};
@@ -13,6 +13,7 @@ use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::model::{
     Customer, Distributor, Order, PurchaseAuthorization, RenewalJob, Subscription, ThreeYearCommit, status,
 };
+use crate::reference::flex::FlexDiscount;
 use crate::reference::{MarketSegment, OfferType, Product};
 use crate::settings::{Profile, Settings};
 use crate::store::Store;
@@ -43,6 +44,13 @@ pub fn distributor_status(d: &Distributor) -> &'static str {
 /// Whether E26/E27 accept a membership made in the portal: no `5117` reason and an admin contact.
 pub fn membership_eligible(m: &Membership) -> bool {
     m.reason_codes.is_empty() && !m.admin_contacts.is_empty()
+}
+
+/// The days Edit Reusable Flex Discounts offers for a discount's new end (SPEC §5.9): from its
+/// start day to the day before its `discountLockEndDate` (no last day for one that is not
+/// reusable). `flex_discounts::edit_end_date` refuses any other.
+pub fn flex_end_days(d: &FlexDiscount) -> (NaiveDate, Option<NaiveDate>) {
+    (d.start.date_naive(), d.lock_end.and_then(|lock| lock.date_naive().pred_opt()))
 }
 
 /// The 3YC request of a customer that waits for Accept or Reject (`commitmentRequest` before
