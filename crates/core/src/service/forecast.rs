@@ -3,14 +3,12 @@
 //! then the processing of its RENEWAL order) inside the caller's unit of work, which the caller
 //! rolls back, so nothing changes and the forecast cannot drift from what will happen.
 
-use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::processing::{self, Outcome};
 use super::{commitments, renewals};
-use crate::dates::format_date;
 use crate::error::{CoreError, CoreResult, ErrorCode};
-use crate::model::{Subscription, status};
+use crate::model::{Customer, Order, Subscription, status};
 use crate::settings::Settings;
 use crate::store::Tx;
 
@@ -26,12 +24,55 @@ pub fn failure_reason(code: &str) -> Option<&'static str> {
     }
 }
 
-fn sub_value(s: &Subscription) -> Value {
-    json!({
-        "subscriptionId": s.id, "offerId": s.offer_id, "status": s.status, "autoRenewal": s.auto_renewal_enabled,
-        "currentQuantity": s.current_quantity, "renewalQuantity": s.effective_renewal_quantity(),
-        "renewalDate": s.renewal_date.map(format_date).unwrap_or_default(),
-    })
+/// The RENEWAL order the job would place.
+#[derive(Debug, Clone)]
+pub struct ForecastOrder {
+    /// The order as placed, before it is processed.
+    pub order: Order,
+    /// Its status once processed.
+    pub status: String,
+}
+
+/// A failed renewal order.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// Its status (`1020`…`1026`, or another).
+    pub status: String,
+    /// Why, in words ([`failure_reason`]).
+    pub reason: &'static str,
+}
+
+/// What the renewal job would do for one customer at a date.
+#[derive(Debug, Clone)]
+pub struct Forecast {
+    /// The customer.
+    pub customer_id: String,
+    /// The date forecast.
+    pub at: NaiveDate,
+    /// The customer's status.
+    pub customer_status: String,
+    /// Its reseller's status (`None` if the reseller is gone).
+    pub reseller_status: Option<String>,
+    /// Its cotermDate before the renewal.
+    pub coterm_date: Option<NaiveDate>,
+    /// The subscriptions due at that date.
+    pub due_subscriptions: Vec<String>,
+    /// The RENEWAL order, if the job would place one.
+    pub renewal_order: Option<ForecastOrder>,
+    /// Subscriptions renewed.
+    pub renewing_subscriptions: usize,
+    /// Subscriptions expired.
+    pub expiring_subscriptions: Vec<String>,
+    /// Why the renewal order would fail, if it would.
+    pub failure: Option<Failure>,
+    /// What the end of a 3YC commitment before the renewal did, if one ended.
+    pub commitment: Option<commitments::Ending>,
+    /// The customer after the renewal: its cotermDate and levels.
+    pub after: Customer,
+    /// Its subscriptions after the renewal.
+    pub after_subscriptions: Vec<Subscription>,
+    /// Its subscriptions before.
+    pub before_subscriptions: Vec<Subscription>,
 }
 
 /// Runs the renewal job for `customer_id` at `at` inside `tx` and describes what it did. The
@@ -42,7 +83,7 @@ pub async fn forecast(
     distributor_id: &str,
     customer_id: &str,
     at: DateTime<Utc>,
-) -> CoreResult<Value> {
+) -> CoreResult<Forecast> {
     let customer =
         tx.customer(distributor_id, customer_id).await?.ok_or_else(|| CoreError::code(ErrorCode::PortalNotFound))?;
     let reseller = tx.reseller(distributor_id, &customer.reseller_id).await?;
@@ -50,53 +91,33 @@ pub async fn forecast(
     let today = at.date_naive();
     let ending = commitments::end_commitment(tx, distributor_id, customer_id, today).await?;
     let outcome = renewals::run_for_customer(tx, settings, at, distributor_id, customer_id).await?;
-    let mut order_value = Value::Null;
-    let mut failed = None;
+    let mut renewal_order = None;
+    let mut failure = None;
     if let Some(order_id) = &outcome.renewal_order_id {
         let order = tx.order(distributor_id, order_id).await?;
         if let Outcome::Done(code) = processing::process(tx, settings, at, distributor_id, order_id).await? {
-            failed = failure_reason(&code).map(|reason| (code, reason));
+            failure = failure_reason(&code).map(|reason| Failure { status: code, reason });
         }
-        let final_status = tx.order(distributor_id, order_id).await?.map(|o| o.status).unwrap_or_default();
-        order_value = order.map_or(Value::Null, |o| {
-            json!({
-                "orderType": "RENEWAL", "currencyCode": o.currency_code, "status": final_status,
-                "lineItems": o.line_items.iter().map(|l| json!({
-                    "extLineItemNumber": l.ext_line_item_number, "offerId": l.offer_id, "quantity": l.quantity,
-                    "subscriptionId": l.subscription_id, "currencyCode": l.currency_code,
-                    "partnerPrice": l.pricing.as_ref().map(|p| p.partner_price),
-                    "lineItemPartnerPrice": l.pricing.as_ref().map(|p| p.line_item_partner_price),
-                })).collect::<Vec<_>>(),
-            })
-        });
+        let status = tx.order(distributor_id, order_id).await?.map(|o| o.status).unwrap_or_default();
+        renewal_order = order.map(|order| ForecastOrder { order, status });
     }
-    let after_customer = tx.customer(distributor_id, customer_id).await?.unwrap_or(customer.clone());
-    let after = tx.subscriptions_of(distributor_id, customer_id).await?;
-    let due: Vec<&str> = before.iter().filter(|s| renewals::is_due(s, today)).map(|s| s.id.as_str()).collect();
-    Ok(json!({
-        "customerId": customer_id,
-        "at": format_date(today),
-        "customerStatus": customer.status,
-        "resellerStatus": reseller.map(|r| r.status),
-        "cotermDate": customer.coterm_date.map(format_date).unwrap_or_default(),
-        "due": !due.is_empty(),
-        "dueSubscriptions": due,
-        "renewalOrder": order_value,
-        "renewingSubscriptions": outcome.renewed,
-        "expiringSubscriptions": outcome.expired,
-        "failed": failed.is_some(),
-        "failureStatus": failed.as_ref().map(|(code, _)| code.clone()),
-        "failureReason": failed.map(|(_, reason)| reason),
-        "commitment": ending.map(|e| match e {
-            commitments::Ending::Expired => "EXPIRED before the renewal",
-            commitments::Ending::Recommitted => "RECOMMITTED before the renewal",
-        }),
-        "after": {
-            "cotermDate": after_customer.coterm_date.map(format_date).unwrap_or_default(),
-            "discounts": after_customer.discounts.iter().map(|d| json!({"offerType": d.offer_type, "level": d.level}))
-                .collect::<Vec<_>>(),
-            "subscriptions": after.iter().map(sub_value).collect::<Vec<_>>(),
-        },
-        "before": {"subscriptions": before.iter().map(sub_value).collect::<Vec<_>>()},
-    }))
+    let after = tx.customer(distributor_id, customer_id).await?.unwrap_or(customer.clone());
+    let after_subscriptions = tx.subscriptions_of(distributor_id, customer_id).await?;
+    let due = before.iter().filter(|s| renewals::is_due(s, today)).map(|s| s.id.clone()).collect();
+    Ok(Forecast {
+        customer_id: customer_id.to_string(),
+        at: today,
+        customer_status: customer.status,
+        reseller_status: reseller.map(|r| r.status),
+        coterm_date: customer.coterm_date,
+        due_subscriptions: due,
+        renewal_order,
+        renewing_subscriptions: outcome.renewed,
+        expiring_subscriptions: outcome.expired,
+        failure,
+        commitment: ending,
+        after,
+        after_subscriptions,
+        before_subscriptions: before,
+    })
 }

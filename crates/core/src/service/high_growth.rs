@@ -131,6 +131,12 @@ pub struct OptIn<'a> {
     pub renewal_quantity: Option<i64>,
 }
 
+/// The renewal codes a subscription of `offer_id` can take (`MOQ_100`, `MOQ_250`, `MOQ_500`), none
+/// unless [`takes_renewal_code`].
+pub fn renewal_codes(offer_id: &str) -> Vec<&'static str> {
+    if takes_renewal_code(offer_id) { CODES.iter().map(|(code, _, _)| *code).collect() } else { Vec::new() }
+}
+
 /// Whether a subscription of `offer_id` can take a renewal code: an Acrobat Pro group product
 /// whose MOQ offers the catalogue has.
 pub fn takes_renewal_code(offer_id: &str) -> bool {

@@ -25,6 +25,7 @@ pub mod orders;
 pub mod portal_dates;
 pub mod portal_edits;
 pub mod portal_resources;
+pub mod portal_view;
 pub mod pricelist;
 pub mod pricing;
 pub mod processing;

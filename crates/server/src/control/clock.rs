@@ -15,6 +15,7 @@
 //! once; anything else is `400 P400` naming the limit.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
 use serde_json::Value;
 use vipmp_core::clock::ClockState;
@@ -30,7 +31,6 @@ use crate::kernel::clock::{clock_of, fresh_clock_of, wall};
 use crate::kernel::error::ApiResult;
 use crate::kernel::error::portal_bad as bad;
 use crate::kernel::extract::Body;
-use crate::kernel::portal::as_json;
 use crate::kernel::portal::{mutation_allowed, portal_body, read_fields};
 use crate::kernel::state::AppState;
 
@@ -58,14 +58,19 @@ pub fn view(clock: &ClockState, wall: chrono::DateTime<chrono::Utc>) -> ClockOut
         (status = 200, description = "The clock.", body = ClockOut),
     ),
 )]
-pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
-    let clock = clock_of(&state, &caller.distributor_id).await?;
-    Ok(Json(as_json(&view(&clock, wall(&state)))))
+pub async fn get(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ClockOut>> {
+    Ok(Json(clock(&state, &caller).await?))
 }
 
-fn summary(clock: ClockOut, advanced: Option<&Advanced>) -> Value {
+/// The caller's distributor's clock (the JSON API and the HTML pages).
+pub async fn clock(state: &AppState, caller: &Caller) -> ApiResult<ClockOut> {
+    let clock = clock_of(state, &caller.distributor_id).await?;
+    Ok(view(&clock, wall(state)))
+}
+
+fn summary(clock: ClockOut, advanced: Option<&Advanced>) -> ClockChangeOut {
     let run = advanced.map(|a| a.run.clone()).unwrap_or_default();
-    as_json(&ClockChangeOut {
+    ClockChangeOut {
         clock,
         renewal_orders_created: run.renewal_orders.len(),
         subscriptions_expired: run.subscriptions_expired,
@@ -76,7 +81,7 @@ fn summary(clock: ClockOut, advanced: Option<&Advanced>) -> Value {
         accounts_activated: run.activated_accounts,
         renewal_order_ids: run.renewal_orders,
         steps: advanced.map_or(0, |a| a.steps),
-    })
+    }
 }
 
 fn instant(value: &Value, key: &str) -> ApiResult<chrono::DateTime<chrono::Utc>> {
@@ -106,9 +111,15 @@ fn instant(value: &Value, key: &str) -> ApiResult<chrono::DateTime<chrono::Utc>>
             than 10 years (the detail names the limit); `1117` a body that is not JSON.", body = AdobeError),
     ),
 )]
-pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Body) -> ApiResult<Json<Value>> {
-    mutation_allowed(&state)?;
-    let value = portal_body(&body)?;
+pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Body) -> ApiResult<Json<ClockChangeOut>> {
+    Ok(Json(move_clock(&state, &caller, &body).await?))
+}
+
+/// Moves, freezes or offsets the clock as the request body says (the JSON API and the HTML
+/// clock form), running what falls due on the way.
+pub async fn move_clock(state: &AppState, caller: &Caller, body: &Bytes) -> ApiResult<ClockChangeOut> {
+    mutation_allowed(state)?;
+    let value = portal_body(body)?;
     let map = read_fields(&value, &FORMS)?;
     let (key, arg) = match map.iter().next() {
         Some((k, v)) if map.len() == 1 => (k.clone(), v.clone()),
@@ -116,8 +127,8 @@ pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Bod
     };
     let d = caller.distributor_id.as_str();
     let _serial = state.control.time_lock.lock().await;
-    let wall = wall(&state);
-    let clock = fresh_clock_of(&state, d).await?;
+    let wall = wall(state);
+    let clock = fresh_clock_of(state, d).await?;
     let now = clock.now(wall);
     let beyond = || bad(&format!("the clock stays {}", vipmp_core::clock::range_text()));
     let check = |to| vipmp_core::clock::check_move(&clock, wall, to).map_err(|e| bad(&e));
@@ -141,7 +152,7 @@ pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Bod
         }
         "freeze" => {
             let freeze = arg.as_bool().ok_or_else(|| bad("freeze"))?;
-            return put(&state, d, clock.frozen(freeze, wall), wall).await;
+            return put(state, d, clock.frozen(freeze, wall), wall).await;
         }
         "offsetSeconds" => {
             let offset = arg.as_i64().ok_or_else(|| bad("offsetSeconds"))?;
@@ -149,18 +160,18 @@ pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Bod
             let target = vipmp_core::clock::offset_from(wall, offset).ok_or_else(beyond)?;
             check(target)?;
             if target < now {
-                return put(&state, d, moved, wall).await;
+                return put(state, d, moved, wall).await;
             }
             (Some(clock.frozen(false, wall)), target)
         }
         _ => match &arg {
-            serde_json::Value::Null => return put(&state, d, clock.frozen(false, wall), wall).await,
+            serde_json::Value::Null => return put(state, d, clock.frozen(false, wall), wall).await,
             other => {
                 let target = instant(other, "frozenAt")?;
                 check(target)?;
                 let frozen = clock.frozen(true, wall);
                 if target < now {
-                    return put(&state, d, frozen.moved_to(target, wall), wall).await;
+                    return put(state, d, frozen.moved_to(target, wall), wall).await;
                 }
                 (Some(frozen), target)
             }
@@ -170,7 +181,7 @@ pub async fn post(State(state): State<AppState>, caller: Caller, Body(body): Bod
     let advanced = timeline::advance_from(&*state.store, &state.settings, d, start, wall, target, &|_| {}).await;
     state.control.forget(d);
     let advanced = advanced?;
-    Ok(Json(summary(view(&advanced.clock, wall), Some(&advanced))))
+    Ok(summary(view(&advanced.clock, wall), Some(&advanced)))
 }
 
 async fn put_silently(state: &AppState, d: &str, clock: ClockState) -> ApiResult<()> {
@@ -186,7 +197,7 @@ async fn put(
     d: &str,
     clock: ClockState,
     wall: chrono::DateTime<chrono::Utc>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<ClockChangeOut> {
     put_silently(state, d, clock).await?;
-    Ok(Json(summary(view(&clock, wall), None)))
+    Ok(summary(view(&clock, wall), None))
 }

@@ -7,6 +7,7 @@
 //! {"commitThenDrop": true}}`.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -22,7 +23,6 @@ use crate::kernel::auth::Caller;
 use crate::kernel::error::portal_bad as bad;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::extract::{Body, PathParams};
-use crate::kernel::portal::as_json;
 use crate::kernel::portal::{mutation_allowed, portal_body};
 use crate::kernel::state::AppState;
 
@@ -87,11 +87,6 @@ fn validate(rule: NewRule) -> ApiResult<FaultRule> {
     })
 }
 
-/// A rule as the API shows it.
-pub fn rule_value(rule: &FaultRule) -> Value {
-    as_json(&FaultRuleOut::from(rule))
-}
-
 /// `POST /portal/api/v1/faults`.
 #[utoipa::path(
     post,
@@ -117,19 +112,24 @@ pub async fn add(
     State(state): State<AppState>,
     caller: Caller,
     Body(body): Body,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    mutation_allowed(&state)?;
-    let value = portal_body(&body)?;
+) -> ApiResult<(StatusCode, Json<FaultRuleOut>)> {
+    Ok((StatusCode::CREATED, Json(add_fault(&state, &caller, &body).await?)))
+}
+
+/// Adds the rule of the request body (the JSON API and the Faults page).
+pub async fn add_fault(state: &AppState, caller: &Caller, body: &Bytes) -> ApiResult<FaultRuleOut> {
+    mutation_allowed(state)?;
+    let value = portal_body(body)?;
     check_fields(&value)?;
     let rule: NewRule = serde_json::from_value(value).map_err(|e| bad(&e.to_string()))?;
     let rule = validate(rule)?;
     let _capped = caps::guard().await;
-    caps::fault_count(&state, state.store.control().faults(&caller.distributor_id).await?.len())?;
+    caps::fault_count(state, state.store.control().faults(&caller.distributor_id).await?.len())?;
     let mut tx = state.store.begin().await?;
     let rule = tx.control().add_fault(&caller.distributor_id, &rule).await?;
     tx.commit().await?;
     state.control.forget(&caller.distributor_id);
-    Ok((StatusCode::CREATED, Json(rule_value(&rule))))
+    Ok(FaultRuleOut::from(&rule))
 }
 
 /// `GET /portal/api/v1/faults`.
@@ -143,9 +143,14 @@ pub async fn add(
         (status = 200, description = "The rules.", body = FaultList),
     ),
 )]
-pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<FaultList>> {
+    Ok(Json(fault_list(&state, &caller).await?))
+}
+
+/// The caller's distributor's rules, oldest first (the JSON API and the Faults page).
+pub async fn fault_list(state: &AppState, caller: &Caller) -> ApiResult<FaultList> {
     let rules = state.store.control().faults(&caller.distributor_id).await?;
-    Ok(Json(as_json(&FaultList { total_count: rules.len(), items: rules.iter().map(FaultRuleOut::from).collect() })))
+    Ok(FaultList { total_count: rules.len(), items: rules.iter().map(FaultRuleOut::from).collect() })
 }
 
 /// `DELETE /portal/api/v1/faults`.
@@ -159,13 +164,18 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
         (status = 200, description = "How many rules were removed.", body = FaultsCleared),
     ),
 )]
-pub async fn clear(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
-    mutation_allowed(&state)?;
+pub async fn clear(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<FaultsCleared>> {
+    Ok(Json(clear_faults(&state, &caller).await?))
+}
+
+/// Removes every rule of the caller's distributor (the JSON API and the Faults page).
+pub async fn clear_faults(state: &AppState, caller: &Caller) -> ApiResult<FaultsCleared> {
+    mutation_allowed(state)?;
     let mut tx = state.store.begin().await?;
     let deleted = tx.control().clear_faults(&caller.distributor_id).await?;
     tx.commit().await?;
     state.control.forget(&caller.distributor_id);
-    Ok(Json(as_json(&FaultsCleared { deleted })))
+    Ok(FaultsCleared { deleted })
 }
 
 /// `DELETE /portal/api/v1/faults/{id}`.
@@ -181,10 +191,16 @@ pub async fn clear(State(state): State<AppState>, caller: Caller) -> ApiResult<J
     ),
 )]
 pub async fn remove(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<StatusCode> {
-    mutation_allowed(&state)?;
+    remove_fault(&state, &caller, path.get(0)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes the rule `id`; `404 P404` if there is none (the JSON API and the Faults page).
+pub async fn remove_fault(state: &AppState, caller: &Caller, id: &str) -> ApiResult<()> {
+    mutation_allowed(state)?;
     let mut tx = state.store.begin().await?;
-    let existed = tx.control().delete_fault(&caller.distributor_id, path.get(0)).await?;
+    let existed = tx.control().delete_fault(&caller.distributor_id, id).await?;
     tx.commit().await?;
     state.control.forget(&caller.distributor_id);
-    if existed { Ok(StatusCode::NO_CONTENT) } else { Err(ErrorCode::PortalNotFound.into()) }
+    if existed { Ok(()) } else { Err(ErrorCode::PortalNotFound.into()) }
 }

@@ -4,7 +4,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::Value;
 use vipmp_core::dates::{parse_date, start_of};
 use vipmp_core::error::{CoreError, ErrorCode};
 use vipmp_core::service::forecast;
@@ -17,7 +16,6 @@ use crate::kernel::extract::{PathParams, RawQuery};
 use crate::kernel::state::AppState;
 
 use crate::control::wire::ForecastOut;
-use crate::kernel::portal::as_json;
 
 /// `GET /portal/api/v1/customers/{id}/renewal-forecast`.
 #[utoipa::path(
@@ -40,7 +38,7 @@ pub async fn get(
     caller: Caller,
     path: PathParams,
     query: RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ForecastOut>> {
     let (d, id) = (caller.distributor_id.as_str(), path.get(0));
     let now = state.now();
     let customer = state.store.customer(d, id).await?.ok_or(ErrorCode::PortalNotFound)?;
@@ -56,7 +54,5 @@ pub async fn get(
     let mut tx = state.store.begin().await?;
     let answer = forecast::forecast(&mut *tx, &state.settings, d, id, at).await;
     drop(tx);
-    let shape: ForecastOut = serde_json::from_value(answer?)
-        .map_err(|e| ApiError(CoreError::Internal(format!("the forecast does not fit its schema: {e}"))))?;
-    Ok(Json(as_json(&shape)))
+    Ok(Json(ForecastOut::from(&answer?)))
 }

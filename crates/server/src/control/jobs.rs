@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use crate::control::schemas as ps;
@@ -10,10 +9,10 @@ use crate::control::wire::{ExpiryRunOut, JobName, JobsRunOut, OrdersRunOut, Orde
 use crate::jobs;
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
-use crate::kernel::error::ApiError;
+use crate::kernel::error::ApiResult;
 use crate::kernel::error::portal_bad as bad;
 use crate::kernel::extract::Body;
-use crate::kernel::portal::{as_json, portal_body};
+use crate::kernel::portal::portal_body;
 use crate::kernel::state::AppState;
 
 /// `POST /portal/api/v1/jobs/run` `{"job": "orders"|"renewals"|"expiry"|"all"}`: the caller's
@@ -33,50 +32,41 @@ use crate::kernel::state::AppState;
             JSON.", body = AdobeError),
     ),
 )]
-pub async fn run(State(state): State<AppState>, caller: Caller, Body(body): Body) -> Response {
+pub async fn run(State(state): State<AppState>, caller: Caller, Body(body): Body) -> ApiResult<Json<JobsRunOut>> {
     let job = if body.is_empty() {
         "all".to_string()
     } else {
-        match portal_body(&body).map(|v| v.get("job").and_then(Value::as_str).map(str::to_string)) {
-            Ok(Some(job)) => job,
-            Ok(None) => "all".into(),
-            Err(e) => return e.into_response(),
-        }
+        portal_body(&body)?.get("job").and_then(Value::as_str).unwrap_or("all").to_string()
     };
     let only = Some(caller.distributor_id.as_str());
-    let out = |job| JobsRunOut { job, orders: None, renewals: None, expiry: None };
+    let ran = |job| JobsRunOut { job, orders: None, renewals: None, expiry: None };
     let orders = |run: jobs::OrdersRun| OrdersRunOut::from(run);
-    let result = async {
-        match job.as_str() {
-            "orders" => Ok(JobsRunOut {
-                orders: Some(OrdersRuns::One(orders(jobs::run_orders_in(&state, true, only).await?))),
-                ..out(JobName::Orders)
-            }),
-            "renewals" => Ok(JobsRunOut {
-                renewals: Some(RenewalsRunOut::from(jobs::run_renewals_in(&state, true, only).await?)),
-                ..out(JobName::Renewals)
-            }),
-            "expiry" => Ok(JobsRunOut {
-                expiry: Some(ExpiryRunOut { purged: jobs::run_expiry(&state).await? }),
-                ..out(JobName::Expiry)
-            }),
-            "all" => {
-                let first = orders(jobs::run_orders_in(&state, true, only).await?);
-                let renewals = RenewalsRunOut::from(jobs::run_renewals_in(&state, true, only).await?);
-                let second = orders(jobs::run_orders_in(&state, true, only).await?);
-                let purged = jobs::run_expiry(&state).await?;
-                Ok(JobsRunOut {
-                    job: JobName::All,
-                    orders: Some(OrdersRuns::Two(vec![first, second])),
-                    renewals: Some(renewals),
-                    expiry: Some(ExpiryRunOut { purged }),
-                })
+    let out = match job.as_str() {
+        "orders" => JobsRunOut {
+            orders: Some(OrdersRuns::One(orders(jobs::run_orders_in(&state, true, only).await?))),
+            ..ran(JobName::Orders)
+        },
+        "renewals" => JobsRunOut {
+            renewals: Some(RenewalsRunOut::from(jobs::run_renewals_in(&state, true, only).await?)),
+            ..ran(JobName::Renewals)
+        },
+        "expiry" => JobsRunOut {
+            expiry: Some(ExpiryRunOut { purged: jobs::run_expiry(&state).await? }),
+            ..ran(JobName::Expiry)
+        },
+        "all" => {
+            let first = orders(jobs::run_orders_in(&state, true, only).await?);
+            let renewals = RenewalsRunOut::from(jobs::run_renewals_in(&state, true, only).await?);
+            let second = orders(jobs::run_orders_in(&state, true, only).await?);
+            let purged = jobs::run_expiry(&state).await?;
+            JobsRunOut {
+                job: JobName::All,
+                orders: Some(OrdersRuns::Two(vec![first, second])),
+                renewals: Some(renewals),
+                expiry: Some(ExpiryRunOut { purged }),
             }
-            _ => Err(bad("job")),
         }
+        _ => return Err(bad("job")),
     };
-    match result.await {
-        Ok(v) => Json(as_json(&v)).into_response(),
-        Err::<_, ApiError>(e) => e.into_response(),
-    }
+    Ok(Json(out))
 }

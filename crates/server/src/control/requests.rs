@@ -10,8 +10,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::Value;
-use vipmp_core::control::JournalQuery;
+use vipmp_core::control::{JournalEntry, JournalQuery};
 use vipmp_core::error::{CoreError, ErrorCode};
 
 use crate::control::schemas as ps;
@@ -23,7 +22,6 @@ use crate::kernel::extract::{PathParams, RawQuery};
 use crate::kernel::state::AppState;
 
 use crate::control::wire::{JournalEntryOut, JournalList, JournalSummaryOut};
-use crate::kernel::portal::as_json;
 
 /// Most entries one page lists.
 pub const MAX_PAGE: i64 = 100;
@@ -49,7 +47,13 @@ fn positive(raw: Option<&str>, name: &str) -> ApiResult<Option<i64>> {
             repeated with different values.", body = AdobeError),
     ),
 )]
-pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<JournalList>> {
+    Ok(Json(journal_page(&state, &caller, &query).await?))
+}
+
+/// A page of the caller's distributor's journal, newest first (the JSON API and the Requests
+/// page).
+pub async fn journal_page(state: &AppState, caller: &Caller, query: &RawQuery) -> ApiResult<JournalList> {
     let keep = state.settings.journal_size.max(1);
     let limit = positive(query.single("limit")?, "limit")?.unwrap_or(MAX_PAGE).min(MAX_PAGE).min(keep);
     let status = match query.single("status")? {
@@ -72,7 +76,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
     let full = items.len() as i64 >= limit;
     let items: Vec<JournalSummaryOut> = items.into_iter().map(JournalSummaryOut::from).collect();
     let next_before_id = items.last().filter(|_| full).map(|e| e.id);
-    Ok(Json(as_json(&JournalList { total_count: items.len(), items, next_before_id })))
+    Ok(JournalList { total_count: items.len(), items, next_before_id })
 }
 
 /// `GET /portal/api/v1/requests/{id}`.
@@ -91,13 +95,23 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
             recorded, dropped from the ring, or another distributor's).", body = AdobeError),
     ),
 )]
-pub async fn get(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
+pub async fn get(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<JournalEntryOut>> {
+    Ok(Json(JournalEntryOut::from(journal_entry(&state, &caller, path.get(0)).await?)))
+}
+
+/// One journal entry with its headers and bodies; `404 P404` for an id that is not one of the
+/// caller's distributor's entries (the JSON API and the request's page).
+pub async fn journal_entry(state: &AppState, caller: &Caller, id: &str) -> ApiResult<JournalEntry> {
     let not_found = || ApiError(CoreError::detail(ErrorCode::PortalNotFound, "journal entry"));
-    let id = path.get(0).parse::<i64>().ok().filter(|id| *id >= 1).ok_or_else(not_found)?;
+    let id = id.parse::<i64>().ok().filter(|id| *id >= 1).ok_or_else(not_found)?;
     let keep = state.settings.journal_size.max(1);
-    let q =
-        JournalQuery { distributor_id: caller.distributor_id, id: Some(id), limit: 1, keep, ..JournalQuery::default() };
+    let q = JournalQuery {
+        distributor_id: caller.distributor_id.clone(),
+        id: Some(id),
+        limit: 1,
+        keep,
+        ..JournalQuery::default()
+    };
     state.control.journal.flush().await;
-    let entry = state.store.control().journal(&q).await?.into_iter().next().ok_or_else(not_found)?;
-    Ok(Json(as_json(&JournalEntryOut::from(entry))))
+    state.store.control().journal(&q).await?.into_iter().next().ok_or_else(not_found)
 }

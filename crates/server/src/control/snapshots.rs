@@ -12,9 +12,9 @@
 //! - `GET /portal/api/v1/snapshots` lists them; `DELETE /portal/api/v1/snapshots/{name}`.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::Value;
 use vipmp_core::control::{DistributorDump, SnapshotInfo};
 use vipmp_core::dates::format_datetime;
 use vipmp_core::error::{CoreError, ErrorCode};
@@ -27,7 +27,6 @@ use crate::kernel::auth::Caller;
 use crate::kernel::error::portal_bad as bad;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::extract::{Body, PathParams};
-use crate::kernel::portal::as_json;
 use crate::kernel::portal::{mutation_allowed, portal_body, read_fields, string_field};
 use crate::kernel::state::AppState;
 
@@ -68,8 +67,13 @@ fn counts(dump: &DistributorDump) -> SnapshotCounts {
         (status = 404, description = "`P404` the distributor is gone.", body = AdobeError),
     ),
 )]
-pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
-    mutation_allowed(&state)?;
+pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ResetOut>> {
+    Ok(Json(reset_distributor(&state, &caller).await?))
+}
+
+/// Resets the caller's distributor (the JSON API and the HTML page).
+pub async fn reset_distributor(state: &AppState, caller: &Caller) -> ApiResult<ResetOut> {
+    mutation_allowed(state)?;
     let d = caller.distributor_id.as_str();
     let _serial = state.control.time_lock.lock().await;
     let mut tx = state.store.begin().await?;
@@ -83,8 +87,8 @@ pub async fn reset(State(state): State<AppState>, caller: Caller) -> ApiResult<J
     tx.put_distributor(&distributor).await?;
     tx.commit().await?;
     state.control.forget(d);
-    let now = crate::kernel::clock::now_for(&state, d).await?;
-    Ok(Json(as_json(&ResetOut { reset: true, distributor_id: d.to_string(), now: format_datetime(now) })))
+    let now = crate::kernel::clock::now_for(state, d).await?;
+    Ok(ResetOut { reset: true, distributor_id: d.to_string(), now: format_datetime(now) })
 }
 
 /// `POST /portal/api/v1/snapshots` `{"name": …}`.
@@ -113,25 +117,29 @@ pub async fn save(
     State(state): State<AppState>,
     caller: Caller,
     Body(body): Body,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    mutation_allowed(&state)?;
-    let value = portal_body(&body)?;
+) -> ApiResult<(StatusCode, Json<SnapshotSavedOut>)> {
+    Ok((StatusCode::CREATED, Json(save_snapshot(&state, &caller, &body).await?)))
+}
+
+/// Saves a snapshot under the name the request body gives (the JSON API and the HTML page).
+pub async fn save_snapshot(state: &AppState, caller: &Caller, body: &Bytes) -> ApiResult<SnapshotSavedOut> {
+    mutation_allowed(state)?;
+    let value = portal_body(body)?;
     let map = read_fields(&value, &["name"])?;
     let name = string_field(&map, "name")?
         .filter(|n| valid_name(n))
         .ok_or_else(|| bad("name: 1 to 64 letters, digits, dots, dashes or underscores"))?;
     let d = caller.distributor_id.as_str();
     let _capped = caps::guard().await;
-    caps::snapshot_count(&state, &state.store.control().snapshots(d).await?, &name)?;
+    caps::snapshot_count(state, &state.store.control().snapshots(d).await?, &name)?;
     let mut tx = state.store.begin().await?;
     let dump = tx.control().export(d).await?;
     let doc = serde_json::to_string(&dump).map_err(|e| ApiError(CoreError::Internal(e.to_string())))?;
-    caps::snapshot_size(&state, doc.len())?;
+    caps::snapshot_size(state, doc.len())?;
     let info = SnapshotInfo { name, created_at: state.now(), size_bytes: doc.len() as i64 };
     tx.control().put_snapshot(d, &info, &doc).await?;
     tx.commit().await?;
-    let out = SnapshotSavedOut { info: info_out(&info), counts: counts(&dump) };
-    Ok((StatusCode::CREATED, Json(as_json(&out))))
+    Ok(SnapshotSavedOut { info: info_out(&info), counts: counts(&dump) })
 }
 
 /// `GET /portal/api/v1/snapshots`.
@@ -145,9 +153,14 @@ pub async fn save(
         (status = 200, description = "The snapshots.", body = SnapshotList),
     ),
 )]
-pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<SnapshotList>> {
+    Ok(Json(snapshot_list(&state, &caller).await?))
+}
+
+/// The caller's distributor's snapshots (the JSON API and the HTML page).
+pub async fn snapshot_list(state: &AppState, caller: &Caller) -> ApiResult<SnapshotList> {
     let items = state.store.control().snapshots(&caller.distributor_id).await?;
-    Ok(Json(as_json(&SnapshotList { total_count: items.len(), items: items.iter().map(info_out).collect() })))
+    Ok(SnapshotList { total_count: items.len(), items: items.iter().map(info_out).collect() })
 }
 
 /// `POST /portal/api/v1/snapshots/{name}/restore`.
@@ -163,9 +176,14 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
         (status = 404, description = "`P404` no such snapshot.", body = AdobeError),
     ),
 )]
-pub async fn restore(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
-    mutation_allowed(&state)?;
-    let (d, name) = (caller.distributor_id.as_str(), path.get(0));
+pub async fn restore(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<RestoredOut>> {
+    Ok(Json(restore_snapshot(&state, &caller, path.get(0)).await?))
+}
+
+/// Restores the snapshot `name` (the JSON API and the HTML page).
+pub async fn restore_snapshot(state: &AppState, caller: &Caller, name: &str) -> ApiResult<RestoredOut> {
+    mutation_allowed(state)?;
+    let d = caller.distributor_id.as_str();
     let _serial = state.control.time_lock.lock().await;
     let mut tx = state.store.begin().await?;
     let doc = tx.control().snapshot(d, name).await?.ok_or(ErrorCode::PortalNotFound)?;
@@ -178,8 +196,8 @@ pub async fn restore(State(state): State<AppState>, caller: Caller, path: PathPa
     tx.control().import(&dump).await?;
     tx.commit().await?;
     state.control.forget(d);
-    let now = crate::kernel::clock::now_for(&state, d).await?;
-    Ok(Json(as_json(&RestoredOut { restored: name.to_string(), now: format_datetime(now), counts: counts(&dump) })))
+    let now = crate::kernel::clock::now_for(state, d).await?;
+    Ok(RestoredOut { restored: name.to_string(), now: format_datetime(now), counts: counts(&dump) })
 }
 
 /// `DELETE /portal/api/v1/snapshots/{name}`.
@@ -195,9 +213,15 @@ pub async fn restore(State(state): State<AppState>, caller: Caller, path: PathPa
     ),
 )]
 pub async fn delete(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<StatusCode> {
-    mutation_allowed(&state)?;
+    delete_snapshot(&state, &caller, path.get(0)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes the snapshot `name`; `404 P404` if there is none (the JSON API and the HTML page).
+pub async fn delete_snapshot(state: &AppState, caller: &Caller, name: &str) -> ApiResult<()> {
+    mutation_allowed(state)?;
     let mut tx = state.store.begin().await?;
-    let existed = tx.control().delete_snapshot(&caller.distributor_id, path.get(0)).await?;
+    let existed = tx.control().delete_snapshot(&caller.distributor_id, name).await?;
     tx.commit().await?;
-    if existed { Ok(StatusCode::NO_CONTENT) } else { Err(ErrorCode::PortalNotFound.into()) }
+    if existed { Ok(()) } else { Err(ErrorCode::PortalNotFound.into()) }
 }

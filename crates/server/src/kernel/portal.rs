@@ -1,8 +1,7 @@
 //! The request conventions of every JSON route under `/portal/api/v1` (the portal API and the
-//! control surface): the production profile's refusal of edits, bodies read as JSON member by
-//! member, and answers written as JSON values.
+//! control surface): the production profile's refusal of edits and bodies read as JSON member by
+//! member. Answers are the surfaces' typed wire structs.
 
-use serde::Serialize;
 use serde_json::Value;
 use vipmp_core::error::ErrorCode;
 use vipmp_core::input::Problems;
@@ -43,9 +42,4 @@ pub fn string_field(map: &serde_json::Map<String, Value>, key: &str) -> ApiResul
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(_) => Err(bad(key)),
     }
-}
-
-/// A wire shape as a JSON value (field order kept).
-pub fn as_json<T: Serialize>(shape: &T) -> Value {
-    serde_json::to_value(shape).unwrap_or(Value::Null)
 }

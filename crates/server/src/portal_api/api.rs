@@ -7,7 +7,7 @@ use serde_json::Value;
 use vipmp_core::error::ErrorCode;
 use vipmp_core::service::{customers, resellers};
 
-use crate::cpapi::dto;
+use crate::cpapi::dto::{self, CustomerOut, ResellerOut};
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
 use crate::kernel::error::ApiResult;
@@ -18,7 +18,7 @@ use crate::kernel::state::AppState;
 use crate::kernel::write::transaction;
 use crate::portal_api::schemas as ps;
 
-use super::wire::{PartnerList, PartnerOut, as_json};
+use super::wire::{PartnerList, PartnerOut};
 
 /// `PATCH /portal/api/v1/customers/{id}`: status, cotermDate, globalSalesEnabled, marketSubSegments.
 #[utoipa::path(
@@ -41,7 +41,7 @@ pub async fn edit_customer(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CustomerOut>> {
     mutation_allowed(&state)?;
     let value = portal_body(&body)?;
     let map = read_fields(&value, &["status", "cotermDate", "globalSalesEnabled", "marketSubSegments"])?;
@@ -68,7 +68,7 @@ pub async fn edit_customer(
         Box::pin(async move { customers::portal_edit(tx, ctx, path.get(0), edit).await })
     })
     .await?;
-    Ok(Json(dto::customer(&customer)))
+    Ok(Json(CustomerOut::from(&customer)))
 }
 
 /// `PATCH /portal/api/v1/resellers/{id}`: status.
@@ -91,7 +91,7 @@ pub async fn edit_reseller(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ResellerOut>> {
     mutation_allowed(&state)?;
     let value = portal_body(&body)?;
     let map = read_fields(&value, &["status"])?;
@@ -100,7 +100,7 @@ pub async fn edit_reseller(
         Box::pin(async move { resellers::set_status(tx, ctx, path.get(0), &status).await })
     })
     .await?;
-    Ok(Json(dto::reseller(&reseller)))
+    Ok(Json(ResellerOut::from(&reseller)))
 }
 
 /// `POST /portal/api/v1/partners/{distributorId}/global-sales`.
@@ -123,7 +123,7 @@ pub async fn global_sales(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PartnerOut>> {
     mutation_allowed(&state)?;
     if path.get(0) != caller.distributor_id {
         return Err(ErrorCode::PortalNotFound.into());
@@ -141,7 +141,7 @@ pub async fn global_sales(
         })
     })
     .await?;
-    Ok(Json(as_json(&PartnerOut::from(&distributor))))
+    Ok(Json(PartnerOut::from(&distributor)))
 }
 
 /// `GET /portal/api/v1/partners`: the caller's own distributor.
@@ -156,7 +156,7 @@ pub async fn global_sales(
         (status = 404, description = "`P404` the distributor is gone.", body = AdobeError),
     ),
 )]
-pub async fn partners(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+pub async fn partners(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<PartnerList>> {
     let d = state.store.distributor(&caller.distributor_id).await?.ok_or(ErrorCode::PortalNotFound)?;
-    Ok(Json(as_json(&PartnerList { total_count: 1, items: vec![PartnerOut::from(&d)] })))
+    Ok(Json(PartnerList { total_count: 1, items: vec![PartnerOut::from(&d)] }))
 }

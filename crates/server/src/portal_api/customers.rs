@@ -6,19 +6,13 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use vipmp_core::dates::{format_date, format_datetime};
 use vipmp_core::error::{CoreError, ErrorCode};
-use vipmp_core::model::{Deployment, Order, Subscription, status};
-use vipmp_core::reference::OfferType;
-use vipmp_core::service::{
-    hvd, levels, portal_dates, portal_edits, purchase_authorizations, renewals, three_year_commit,
-};
+use vipmp_core::service::portal_view::{self, CustomerView, RenewalJobView};
+use vipmp_core::service::{hvd, portal_dates, portal_edits, renewals, three_year_commit};
 use vipmp_core::store::{AccountQuery, AccountSort};
 
 use super::lists::{self, bad};
-use super::wire::{
-    CooldownOut, CustomerActions, CustomerDetailOut, CustomerOrderRow, CustomerPage, DeploymentRow, PaProductOut,
-    PortalCustomerOut, RenewalJobOut, SubscriptionRow, TriggerAction, TriggerOut, as_json,
-};
-use crate::cpapi::dto;
+use super::wire::{CooldownOut, CustomerDetailOut, CustomerPage, PortalCustomerOut, RenewalJobOut, TriggerOut};
+use crate::cpapi::dto::{self, CustomerOut, SubscriptionOut};
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
 use crate::kernel::error::{ApiError, ApiResult};
@@ -42,8 +36,13 @@ use crate::portal_api::schemas as ps;
             detail names it); `1132` a parameter repeated with different values.", body = AdobeError),
     ),
 )]
-pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
-    let p = lists::parse(&query, &["creationDate", "customerId", "status", "name"], &["customerId", "resellerId"])?;
+pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<CustomerPage>> {
+    Ok(Json(customer_page(&state, &caller, &query).await?))
+}
+
+/// A page of the customer list (the JSON API and the HTML page).
+pub async fn customer_page(state: &AppState, caller: &Caller, query: &RawQuery) -> ApiResult<CustomerPage> {
+    let p = lists::parse(query, &["creationDate", "customerId", "status", "name"], &["customerId", "resellerId"])?;
     let mut q = AccountQuery {
         distributor_id: caller.distributor_id.clone(),
         statuses: Vec::new(),
@@ -69,106 +68,12 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
     }
     let page = state.store.list_customers(&q).await?;
     let items = page.items.iter().map(PortalCustomerOut::from).collect();
-    Ok(Json(as_json(&CustomerPage { total_count: page.total, page: p.page, page_size: p.page_size, items })))
+    Ok(CustomerPage { total_count: page.total, page: p.page, page_size: p.page_size, items })
 }
 
-/// The price of an order as the portal shows it (`"810.00 USD"`, or `-`).
-pub fn order_price(o: &Order) -> String {
-    let priced = o.status == status::ACTIVE && o.line_items.iter().all(|l| l.pricing.is_some());
-    if !priced || o.line_items.is_empty() {
-        return "-".into();
-    }
-    let total: f64 = o.line_items.iter().filter_map(|l| l.pricing.as_ref()).map(|p| p.line_item_partner_price).sum();
-    format!("{total:.2} {}", o.currency_code)
-}
-
-fn subscription_row(s: &Subscription) -> SubscriptionRow {
-    SubscriptionRow {
-        subscription_id: s.id.clone(),
-        offer_id: s.offer_id.clone(),
-        created_date: format_datetime(s.created_at),
-        renewal_date: s.renewal_date.map(format_date).unwrap_or_default(),
-        current_quantity: s.current_quantity,
-        renewal_quantity: s.effective_renewal_quantity(),
-        renewed_quantity: s.renewed_quantity.unwrap_or(0),
-        auto_renewal: s.auto_renewal_enabled,
-        status: s.status.clone(),
-        deployment_id: s.deployment_id.clone().unwrap_or_default(),
-        currency_code: s.currency_code.clone(),
-        allowed_actions: s.allowed_actions.clone(),
-        renewal_code: s.renewal_code.clone().unwrap_or_default(),
-        flex_discount_codes: s.flex_discount_codes.clone(),
-    }
-}
-
-fn deployment_row(d: &Deployment) -> DeploymentRow {
-    DeploymentRow {
-        deployment_id: d.id.clone(),
-        status: d.status.clone(),
-        country: d.address.country.clone(),
-        address: dto::AddressOut::from(&d.address),
-        creation_date: format_datetime(d.created_at),
-    }
-}
-
-fn order_row(o: &Order) -> CustomerOrderRow {
-    CustomerOrderRow {
-        order_id: o.id.clone(),
-        customer_id: o.customer_id.clone(),
-        created_date: format_datetime(o.created_at),
-        status: o.status.clone(),
-        order_type: o.order_type.as_str(),
-        order_price: order_price(o),
-    }
-}
-
-/// The expanded view of a customer.
-pub async fn detail_value(state: &AppState, caller: &Caller, id: &str) -> ApiResult<Value> {
-    let customer = state.store.customer(&caller.distributor_id, id).await?.ok_or(ErrorCode::PortalNotFound)?;
-    let orders = state.store.orders_of(&caller.distributor_id, id).await?;
-    let subs = state.store.subscriptions_of(&caller.distributor_id, id).await?;
-    let distributor = state.store.distributor(&caller.distributor_id).await?.ok_or(ErrorCode::PortalNotFound)?;
-    let now = state.now();
-    let remaining = renewals::remaining_seconds(state.store.cooldown_until(id).await?, now);
-    let licences = levels::active_total(&subs, OfferType::License);
-    let tyc = customer.three_year_commit.as_ref();
-    let sandbox = state.settings.profile == vipmp_core::settings::Profile::Sandbox;
-    let pending = |t: &vipmp_core::model::ThreeYearCommit| {
-        [&t.commitment_request, &t.recommitment_request]
-            .iter()
-            .any(|r| r.as_ref().is_some_and(|r| r.status == "REQUESTED"))
-    };
-    Ok(as_json(&CustomerDetailOut {
-        customer: PortalCustomerOut::from(&customer),
-        linked_account_group: super::linked_memberships::PortalLinkedMembershipOut::of(&customer).map(|g| as_json(&g)),
-        orders: orders.iter().map(order_row).collect(),
-        subscriptions: subs.iter().map(subscription_row).collect(),
-        deployments: customer.deployments.iter().map(deployment_row).collect(),
-        purchase_authorizations: purchase_authorizations::open(&customer, now)
-            .into_iter()
-            .map(dto::UnpaidLicenseOut::from)
-            .collect(),
-        pa_products: purchase_authorizations::product_choices(&customer)
-            .into_iter()
-            .map(|p| PaProductOut { base_offer_id: p.base_offer_id(), product_name: p.name.clone() })
-            .collect(),
-        actions: CustomerActions {
-            edit_status: sandbox,
-            edit_coterm_date: sandbox,
-            edit_3yc_terms: sandbox && tyc.is_some_and(|t| t.commitment.is_some()),
-            accept_3yc: sandbox && tyc.is_some_and(pending),
-            enroll_3yc: sandbox && three_year_commit::can_enroll(&customer, licences),
-            trigger_auto_renewal: TriggerAction {
-                enabled: sandbox && remaining == 0,
-                cooldown_remaining_seconds: remaining,
-            },
-            edit_global_sales: sandbox
-                && distributor.global_sales_enabled
-                && customer.profile.market_segment == vipmp_core::reference::MarketSegment::Com,
-            generate_approval_code: false,
-            create_pa: sandbox,
-        },
-    }))
+/// The expanded customer `id` (the JSON API and the HTML page).
+pub async fn customer_view(state: &AppState, caller: &Caller, id: &str) -> ApiResult<CustomerView> {
+    Ok(portal_view::customer(&*state.store, &state.settings, &caller.distributor_id, id, state.now()).await?)
 }
 
 /// `GET /portal/api/v1/customers/{id}`.
@@ -184,8 +89,12 @@ pub async fn detail_value(state: &AppState, caller: &Caller, id: &str) -> ApiRes
         (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
     ),
 )]
-pub async fn detail(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
-    Ok(Json(detail_value(&state, &caller, path.get(0)).await?))
+pub async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+) -> ApiResult<Json<CustomerDetailOut>> {
+    Ok(Json(CustomerDetailOut::from(&customer_view(&state, &caller, path.get(0)).await?)))
 }
 
 fn too_many(state: &AppState, remaining: i64) -> ApiError {
@@ -221,14 +130,20 @@ pub async fn trigger(
     State(state): State<AppState>,
     caller: Caller,
     path: PathParams,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    mutation_allowed(&state)?;
-    let id = path.get(0).to_string();
+) -> ApiResult<(StatusCode, Json<TriggerOut>)> {
+    Ok((StatusCode::ACCEPTED, Json(trigger_renewal(&state, &caller, path.get(0)).await?)))
+}
+
+/// Triggers the customer's renewal job (the JSON API and the HTML page): the cooldown, the job,
+/// and its inline run when the delay is 0.
+pub async fn trigger_renewal(state: &AppState, caller: &Caller, id: &str) -> ApiResult<TriggerOut> {
+    mutation_allowed(state)?;
+    let customer_id = id.to_string();
     let delay = state.settings.renewal_trigger_delay_secs;
-    let result = transaction(&state, &caller, move |tx, ctx| {
+    let result = transaction(state, caller, move |tx, ctx| {
         Box::pin(async move {
-            let job = renewals::trigger(tx, ctx, &id, delay).await?;
-            let subs = tx.subscriptions_of(&ctx.distributor.id, &id).await?;
+            let job = renewals::trigger(tx, ctx, &customer_id, delay).await?;
+            let subs = tx.subscriptions_of(&ctx.distributor.id, &customer_id).await?;
             Ok((job, renewals::due_now(&subs, ctx.now.date_naive())))
         })
     })
@@ -238,22 +153,19 @@ pub async fn trigger(
             let c = state.settings.renewal_cooldown_secs;
             let next = state.now() + chrono::Duration::seconds(c);
             if state.settings.inline(delay) {
-                crate::jobs::run_renewal_jobs_in(&state, false, Some(&caller.distributor_id))
-                    .await
-                    .map_err(ApiError)?;
+                crate::jobs::run_renewal_jobs_in(state, false, Some(&caller.distributor_id)).await.map_err(ApiError)?;
             }
-            let out = TriggerOut {
+            Ok(TriggerOut {
                 job_id: job.id,
                 next_allowed_at: format_datetime(next),
                 cooldown_seconds: c,
                 due_subscriptions: due.count,
                 next_renewal_date: due.next_renewal_date.map(format_date),
-            };
-            Ok((StatusCode::ACCEPTED, Json(as_json(&out))))
+            })
         }
         Err(ApiError(e)) if e.error_code() == Some(ErrorCode::PortalTooManyRequests) => {
-            let remaining = renewals::remaining_seconds(state.store.cooldown_until(path.get(0)).await?, state.now());
-            Err(too_many(&state, remaining))
+            let remaining = renewals::remaining_seconds(state.store.cooldown_until(id).await?, state.now());
+            Err(too_many(state, remaining))
         }
         Err(e) => Err(e),
     }
@@ -271,15 +183,15 @@ pub async fn trigger(
         (status = 404, description = "`P404` no such customer of the caller's distributor.", body = AdobeError),
     ),
 )]
-pub async fn cooldown(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
+pub async fn cooldown(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<CooldownOut>> {
     state.store.customer(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
     let until = state.store.cooldown_until(path.get(0)).await?;
     let remaining = renewals::remaining_seconds(until, state.now());
-    Ok(Json(as_json(&CooldownOut {
+    Ok(Json(CooldownOut {
         cooldown_remaining_seconds: remaining,
         next_allowed_at: until.filter(|_| remaining > 0).map(format_datetime),
         cooldown_seconds: state.settings.renewal_cooldown_secs,
-    })))
+    }))
 }
 
 /// `GET /portal/api/v1/jobs/{jobId}`.
@@ -294,26 +206,13 @@ pub async fn cooldown(State(state): State<AppState>, caller: Caller, path: PathP
         (status = 404, description = "`P404` no such job of the caller's distributor.", body = AdobeError),
     ),
 )]
-pub async fn job(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
-    let job = state.store.renewal_job(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
-    let failed = match &job.renewal_order_id {
-        Some(id) => state
-            .store
-            .order(&caller.distributor_id, id)
-            .await?
-            .is_some_and(|o| !matches!(o.status.as_str(), status::ACTIVE | status::PENDING)),
-        None => false,
-    };
-    Ok(Json(as_json(&RenewalJobOut {
-        job_id: job.id,
-        customer_id: job.customer_id,
-        status: job.status,
-        renewal_order_id: job.renewal_order_id,
-        expired: job.expired_subscriptions.len(),
-        expired_subscriptions: job.expired_subscriptions,
-        renewed: job.renewed,
-        failed,
-    })))
+pub async fn job(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<RenewalJobOut>> {
+    Ok(Json(RenewalJobOut::from(renewal_job(&state, &caller, path.get(0)).await?)))
+}
+
+/// A renewal job with what became of its renewal order (the JSON API and the HTML poller).
+pub async fn renewal_job(state: &AppState, caller: &Caller, id: &str) -> ApiResult<RenewalJobView> {
+    Ok(portal_view::renewal_job(&*state.store, &caller.distributor_id, id).await?)
 }
 
 /// `POST /portal/api/v1/customers/{id}/three-year-commit/decision`.
@@ -338,7 +237,7 @@ pub async fn decision(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CustomerOut>> {
     mutation_allowed(&state)?;
     let map = read_fields(&portal_body(&body)?, &["request", "decision"])?;
     let which = string_field(&map, "request")?.unwrap_or_else(|| "commitmentRequest".into());
@@ -352,7 +251,7 @@ pub async fn decision(
         Box::pin(async move { three_year_commit::decide(tx, ctx, &id, &which, accept).await })
     })
     .await?;
-    Ok(Json(dto::customer(&c)))
+    Ok(Json(CustomerOut::from(&c)))
 }
 
 /// `POST /portal/api/v1/customers/{id}/three-year-commit/enroll`.
@@ -368,14 +267,14 @@ pub async fn decision(
         (status = 409, description = "`P409` the customer is not eligible for 3YC.", body = AdobeError),
     ),
 )]
-pub async fn enroll(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
+pub async fn enroll(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<CustomerOut>> {
     mutation_allowed(&state)?;
     let id = path.get(0).to_string();
     let c = transaction(&state, &caller, move |tx, ctx| {
         Box::pin(async move { three_year_commit::enroll(tx, ctx, &id).await })
     })
     .await?;
-    Ok(Json(dto::customer(&c)))
+    Ok(Json(CustomerOut::from(&c)))
 }
 
 /// `POST /portal/api/v1/customers/{id}/hvd`.
@@ -404,7 +303,7 @@ pub async fn hvd(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CustomerOut>> {
     mutation_allowed(&state)?;
     let map = read_fields(&portal_body(&body)?, &["discountLevel", "pricing"])?;
     let level =
@@ -419,7 +318,7 @@ pub async fn hvd(
     let c =
         transaction(&state, &caller, move |tx, ctx| Box::pin(async move { hvd::migrate(tx, ctx, &id, &ask).await }))
             .await?;
-    Ok(Json(dto::customer(&c)))
+    Ok(Json(CustomerOut::from(&c)))
 }
 
 fn date_field(map: &serde_json::Map<String, Value>, key: &str) -> ApiResult<Option<chrono::NaiveDate>> {
@@ -451,7 +350,7 @@ pub async fn edit_terms(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CustomerOut>> {
     mutation_allowed(&state)?;
     let map = read_fields(&portal_body(&body)?, &["startDate", "endDate", "status"])?;
     let edit = three_year_commit::TermsEdit {
@@ -464,7 +363,7 @@ pub async fn edit_terms(
         Box::pin(async move { three_year_commit::edit_terms(tx, ctx, &id, edit).await })
     })
     .await?;
-    Ok(Json(dto::customer(&c)))
+    Ok(Json(CustomerOut::from(&c)))
 }
 
 /// `PATCH /portal/api/v1/customers/{cid}/subscriptions/{sid}`.
@@ -487,9 +386,9 @@ pub async fn edit_subscription(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SubscriptionOut>> {
     let s = subscription_edit(&state, &caller, path.get(0), path.get(1), portal_body(&body)?).await?;
-    Ok(Json(dto::subscription(&s)))
+    Ok(Json(SubscriptionOut::from(&s)))
 }
 
 /// The portal's subscription edit (§5.7), for the JSON API and the HTML form. `autoRenewal` is a

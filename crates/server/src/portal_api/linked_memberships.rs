@@ -5,14 +5,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
-use serde_json::Value;
 use utoipa::ToSchema;
 use vipmp_core::dates::format_datetime;
 use vipmp_core::model::Customer;
 use vipmp_core::service::linked_memberships;
 
 use super::lists::bad;
-use crate::cpapi::dto::{self, DiscountOut, LinkedMembershipOut, zoneless};
+use crate::cpapi::dto::{self, CustomerOut, DiscountOut, LinkedMembershipOut, zoneless};
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
 use crate::kernel::error::ApiResult;
@@ -225,11 +224,11 @@ pub async fn enroll(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CustomerOut>> {
     let map = read_fields(&portal_body(&body)?, &["code"])?;
     let code = string_field(&map, "code")?.filter(|c| !c.trim().is_empty()).ok_or_else(|| bad("code"))?;
     let c = join(&state, &caller, path.get(0), code).await?;
-    Ok(Json(dto::customer(&c)))
+    Ok(Json(CustomerOut::from(&c)))
 }
 
 /// The owner asks for a Refresh Discount Level.

@@ -9,10 +9,11 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use vipmp_core::dates::{format_date, format_datetime};
 use vipmp_core::service::memberships::{self, Created, Ineligible, Membership, MembershipTransfer};
+use vipmp_core::service::portal_view;
 use vipmp_core::store::{DocumentQuery, DocumentSort, Page, StoredDocument};
 
 use super::lists;
-use super::wire::{MembershipPage, TransferPage, as_json};
+use super::wire::{MembershipPage, TransferPage};
 use crate::cpapi::dto::{CommitmentOut, MembershipTransferOut};
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
@@ -88,7 +89,7 @@ pub struct MembershipOut {
     /// `OWNER`/`MEMBER` and the group id.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, value_type = Option<Object>)]
-    pub linked_membership: Option<Value>,
+    pub linked_membership: Option<MembershipLinkOut>,
     /// `HVD_L17_PRE` …
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -107,6 +108,21 @@ pub struct MembershipOut {
     pub transfer_id: Option<String>,
     /// Whether it was transferred (it cannot be deleted, nor transferred again).
     pub transferred: bool,
+}
+
+/// The linked membership group of a membership.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipLinkOut {
+    /// `OWNER` or `MEMBER`.
+    pub linked_membership_type: String,
+    /// The group id.
+    pub id: String,
+    /// The group's name.
+    pub name: String,
+    /// `STANDARD` or `CONSORTIUM`.
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
 /// An item of a membership.
@@ -150,13 +166,16 @@ impl From<&Membership> for MembershipOut {
                 .as_ref()
                 .and_then(|t| t.commitment.as_ref())
                 .map(crate::cpapi::dto::commitment_out),
-            linked_membership: m.linked_membership.as_ref().map(|l| {
-                serde_json::json!({"linkedMembershipType": l.role, "id": l.group_id, "name": l.name, "type": l.group_type})
+            linked_membership: m.linked_membership.as_ref().map(|l| MembershipLinkOut {
+                linked_membership_type: l.role.clone(),
+                id: l.group_id.clone(),
+                name: l.name.clone(),
+                kind: l.group_type.clone(),
             }),
             hvd_discount_code: m.hvd.as_ref().map(|h| h.code()),
             lga: m.lga,
             worldwide: m.worldwide,
-            eligible: m.reason_codes.is_empty() && !m.admin_contacts.is_empty(),
+            eligible: portal_view::membership_eligible(m),
             reason_codes: m.reason_codes.clone(),
             transfer_id: m.transfer_id.clone(),
             transferred: m.transferred,
@@ -254,9 +273,9 @@ pub async fn quick(
     State(state): State<AppState>,
     caller: Caller,
     Body(body): Body,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<CreatedOut>)> {
     let out = create_membership(&state, &caller, false, portal_body(&body)?).await?;
-    Ok((StatusCode::CREATED, Json(as_json(&out))))
+    Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// `POST /portal/api/v1/memberships/custom`.
@@ -280,9 +299,9 @@ pub async fn custom(
     State(state): State<AppState>,
     caller: Caller,
     Body(body): Body,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<CreatedOut>)> {
     let out = create_membership(&state, &caller, true, portal_body(&body)?).await?;
-    Ok((StatusCode::CREATED, Json(as_json(&out))))
+    Ok((StatusCode::CREATED, Json(out)))
 }
 
 fn page_query(caller: &Caller, kind: &str, p: &lists::PortalPage) -> DocumentQuery {
@@ -331,8 +350,8 @@ pub async fn membership_page(state: &AppState, caller: &Caller, query: &RawQuery
         (status = 400, description = "`P400` an invalid `sort`, `order`, `pageSize` or `page`.", body = AdobeError),
     ),
 )]
-pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
-    Ok(Json(as_json(&membership_page(&state, &caller, &query).await?)))
+pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<MembershipPage>> {
+    Ok(Json(membership_page(&state, &caller, &query).await?))
 }
 
 /// Deletes a membership in one transaction (the JSON API and the HTML page).
@@ -405,8 +424,12 @@ pub async fn transfer_page(state: &AppState, caller: &Caller, query: &RawQuery) 
         (status = 400, description = "`P400` an invalid `sort`, `order`, `pageSize` or `page`.", body = AdobeError),
     ),
 )]
-pub async fn transfers(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
-    Ok(Json(as_json(&transfer_page(&state, &caller, &query).await?)))
+pub async fn transfers(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: RawQuery,
+) -> ApiResult<Json<TransferPage>> {
+    Ok(Json(transfer_page(&state, &caller, &query).await?))
 }
 
 /// Sets a transfer's status in one transaction (the JSON API and the HTML page).
@@ -446,7 +469,6 @@ pub async fn update_transfer(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
-    let out = set_transfer_status(&state, &caller, path.get(0), portal_body(&body)?).await?;
-    Ok(Json(as_json(&out)))
+) -> ApiResult<Json<TransferRowOut>> {
+    Ok(Json(set_transfer_status(&state, &caller, path.get(0), portal_body(&body)?).await?))
 }

@@ -3,13 +3,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::Value;
 use vipmp_core::error::ErrorCode;
-use vipmp_core::service::{portal_dates, portal_edits};
+use vipmp_core::service::{portal_dates, portal_edits, portal_view};
 use vipmp_core::store::{OrderQuery, OrderSort};
 
 use super::lists;
-use super::wire::{OrderPage, PortalOrderOut, as_json};
+use super::wire::{OrderPage, PortalOrderOut};
 use crate::cpapi::dto::{OrderOut, OrderView};
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
@@ -21,7 +20,7 @@ use crate::kernel::write::transaction;
 use crate::portal_api::schemas as ps;
 
 fn row(o: &vipmp_core::model::Order) -> PortalOrderOut {
-    PortalOrderOut { order: OrderOut::new(o, OrderView::Read, true), order_price: super::customers::order_price(o) }
+    PortalOrderOut { order: OrderOut::new(o, OrderView::Read, true), order_price: portal_view::order_price(o) }
 }
 
 /// `GET /portal/api/v1/orders`.
@@ -38,8 +37,13 @@ fn row(o: &vipmp_core::model::Order) -> PortalOrderOut {
             detail names it); `1132` a parameter repeated with different values.", body = AdobeError),
     ),
 )]
-pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
-    let p = lists::parse(&query, &["creationDate", "orderId", "status", "orderType"], &["orderId", "customerId"])?;
+pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<OrderPage>> {
+    Ok(Json(order_page(&state, &caller, &query).await?))
+}
+
+/// A page of the order list (the JSON API and the HTML page).
+pub async fn order_page(state: &AppState, caller: &Caller, query: &RawQuery) -> ApiResult<OrderPage> {
+    let p = lists::parse(query, &["creationDate", "orderId", "status", "orderType"], &["orderId", "customerId"])?;
     let mut q = OrderQuery {
         distributor_id: caller.distributor_id.clone(),
         order_id: None,
@@ -61,7 +65,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
     }
     let page = state.store.list_orders(&q).await?;
     let items = page.items.iter().map(row).collect();
-    Ok(Json(as_json(&OrderPage { total_count: page.total, page: p.page, page_size: p.page_size, items })))
+    Ok(OrderPage { total_count: page.total, page: p.page, page_size: p.page_size, items })
 }
 
 /// `GET /portal/api/v1/orders/{id}`.
@@ -76,9 +80,18 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
         (status = 404, description = "`P404` no such order of the caller's distributor.", body = AdobeError),
     ),
 )]
-pub async fn detail(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
-    let o = state.store.order(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
-    Ok(Json(as_json(&row(&o))))
+pub async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+) -> ApiResult<Json<PortalOrderOut>> {
+    Ok(Json(order(&state, &caller, path.get(0)).await?))
+}
+
+/// The order `id` (the JSON API and the HTML page).
+pub async fn order(state: &AppState, caller: &Caller, id: &str) -> ApiResult<PortalOrderOut> {
+    let o = state.store.order(&caller.distributor_id, id).await?.ok_or(ErrorCode::PortalNotFound)?;
+    Ok(row(&o))
 }
 
 /// `PATCH /portal/api/v1/orders/{id}` `{"status"?, "creationDate"?}`.
@@ -102,7 +115,7 @@ pub async fn edit(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PortalOrderOut>> {
     mutation_allowed(&state)?;
     let map = read_fields(&portal_body(&body)?, &["status", "creationDate"])?;
     let status = string_field(&map, "status")?;
@@ -115,5 +128,5 @@ pub async fn edit(
         Box::pin(async move { portal_edits::edit_order(tx, ctx, &id, status.as_deref(), created).await })
     })
     .await?;
-    Ok(Json(as_json(&row(&o))))
+    Ok(Json(row(&o)))
 }

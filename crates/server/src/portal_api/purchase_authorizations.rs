@@ -9,7 +9,6 @@ use utoipa::ToSchema;
 use vipmp_core::model::PurchaseAuthorization;
 use vipmp_core::service::purchase_authorizations;
 
-use super::wire::as_json;
 use crate::cpapi::dto::UnpaidLicenseOut;
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
@@ -85,9 +84,8 @@ pub async fn create(
     caller: Caller,
     path: PathParams,
     Body(body): Body,
-) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+) -> ApiResult<(StatusCode, Json<PurchaseAuthorizationOut>)> {
     mutation_allowed(&state)?;
     let value = portal_body(&body)?;
-    let out = create_pa(&state, &caller, path.get(0), value).await?;
-    Ok((StatusCode::CREATED, Json(as_json(&out))))
+    Ok((StatusCode::CREATED, Json(create_pa(&state, &caller, path.get(0), value).await?)))
 }

@@ -2,12 +2,11 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::Value;
 use vipmp_core::error::ErrorCode;
 use vipmp_core::store::{AccountQuery, AccountSort};
 
 use super::lists;
-use super::wire::{PortalResellerOut, ResellerPage, as_json};
+use super::wire::{PortalResellerOut, ResellerPage};
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
 use crate::kernel::error::ApiResult;
@@ -29,8 +28,13 @@ use crate::portal_api::schemas as ps;
             detail names it); `1132` a parameter repeated with different values.", body = AdobeError),
     ),
 )]
-pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
-    let p = lists::parse(&query, &["creationDate", "resellerId", "status", "name"], &["resellerId"])?;
+pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<ResellerPage>> {
+    Ok(Json(reseller_page(&state, &caller, &query).await?))
+}
+
+/// A page of the reseller list (the JSON API and the HTML page).
+pub async fn reseller_page(state: &AppState, caller: &Caller, query: &RawQuery) -> ApiResult<ResellerPage> {
+    let p = lists::parse(query, &["creationDate", "resellerId", "status", "name"], &["resellerId"])?;
     let q = AccountQuery {
         distributor_id: caller.distributor_id.clone(),
         statuses: Vec::new(),
@@ -51,7 +55,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
     };
     let page = state.store.list_resellers(&q).await?;
     let items = page.items.iter().map(PortalResellerOut::from).collect();
-    Ok(Json(as_json(&ResellerPage { total_count: page.total, page: p.page, page_size: p.page_size, items })))
+    Ok(ResellerPage { total_count: page.total, page: p.page, page_size: p.page_size, items })
 }
 
 /// `GET /portal/api/v1/resellers/{id}`.
@@ -66,7 +70,16 @@ pub async fn list(State(state): State<AppState>, caller: Caller, query: RawQuery
         (status = 404, description = "`P404` no such reseller of the caller's distributor.", body = AdobeError),
     ),
 )]
-pub async fn detail(State(state): State<AppState>, caller: Caller, path: PathParams) -> ApiResult<Json<Value>> {
-    let r = state.store.reseller(&caller.distributor_id, path.get(0)).await?.ok_or(ErrorCode::PortalNotFound)?;
-    Ok(Json(as_json(&PortalResellerOut::from(&r))))
+pub async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+) -> ApiResult<Json<PortalResellerOut>> {
+    Ok(Json(reseller(&state, &caller, path.get(0)).await?))
+}
+
+/// The reseller `id` (the JSON API and the HTML page).
+pub async fn reseller(state: &AppState, caller: &Caller, id: &str) -> ApiResult<PortalResellerOut> {
+    let r = state.store.reseller(&caller.distributor_id, id).await?.ok_or(ErrorCode::PortalNotFound)?;
+    Ok(PortalResellerOut::from(&r))
 }

@@ -13,7 +13,6 @@ use vipmp_core::service::portal_resources::{self, AddressCheck, AvailableOffer, 
 use vipmp_core::service::pricelist::format_price;
 
 use super::lists::bad;
-use super::wire::as_json;
 use crate::cpapi::schemas::AddressIn;
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
@@ -189,6 +188,7 @@ pub struct CountriesQuery {
     price_region: Option<String>,
 }
 
+/// The caller's distributor; `404 P404` if it is gone.
 pub async fn distributor(state: &AppState, caller: &Caller) -> ApiResult<Distributor> {
     Ok(state.store.distributor(&caller.distributor_id).await?.ok_or(ErrorCode::PortalNotFound)?)
 }
@@ -225,14 +225,19 @@ fn page_params(query: &RawQuery) -> ApiResult<(i64, i64)> {
             an invalid `pageSize` or `page` (the detail names it).", body = AdobeError),
     ),
 )]
-pub async fn offers(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
+pub async fn offers(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<OfferPage>> {
+    Ok(Json(offer_page(&state, &caller, &query).await?))
+}
+
+/// A page of View Available Offers (the JSON API and the HTML page).
+pub async fn offer_page(state: &AppState, caller: &Caller, query: &RawQuery) -> ApiResult<OfferPage> {
     let one = |key: &str| query.single(key).map_err(|_| bad(key));
     let filter = OfferFilter::parse(one("level")?, one("marketSegment")?, one("priceRegion")?, one("currency")?)?;
-    let (page, page_size) = page_params(&query)?;
-    let all = portal_resources::offers(&distributor(&state, &caller).await?, &filter);
+    let (page, page_size) = page_params(query)?;
+    let all = portal_resources::offers(&distributor(state, caller).await?, &filter);
     let skip = usize::try_from((page - 1) * page_size).unwrap_or(usize::MAX);
     let items = all.iter().skip(skip).take(usize::try_from(page_size).unwrap_or(0)).map(AvailableOfferOut::from);
-    Ok(Json(as_json(&OfferPage { total_count: all.len() as i64, page, page_size, items: items.collect() })))
+    Ok(OfferPage { total_count: all.len() as i64, page, page_size, items: items.collect() })
 }
 
 /// `GET /portal/api/v1/countries`.
@@ -250,9 +255,14 @@ pub async fn offers(State(state): State<AppState>, caller: Caller, query: RawQue
         (status = 400, description = "`P400` an unknown `priceRegion`.", body = AdobeError),
     ),
 )]
-pub async fn countries(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<Value>> {
+pub async fn countries(State(state): State<AppState>, caller: Caller, query: RawQuery) -> ApiResult<Json<CountryList>> {
+    Ok(Json(country_list(&state, &caller, &query).await?))
+}
+
+/// View Available Countries (the JSON API and the HTML page).
+pub async fn country_list(state: &AppState, caller: &Caller, query: &RawQuery) -> ApiResult<CountryList> {
     let region = query.single("priceRegion").map_err(|_| bad("priceRegion"))?;
-    let d = distributor(&state, &caller).await?;
+    let d = distributor(state, caller).await?;
     let items: Vec<CountryOut> = portal_resources::countries(&d, region)?
         .into_iter()
         .map(|c| CountryOut {
@@ -264,7 +274,7 @@ pub async fn countries(State(state): State<AppState>, caller: Caller, query: Raw
             regions: c.regions.clone(),
         })
         .collect();
-    Ok(Json(as_json(&CountryList { total_count: items.len() as i64, items })))
+    Ok(CountryList { total_count: items.len() as i64, items })
 }
 
 /// `POST /portal/api/v1/address-validation`.
@@ -283,10 +293,19 @@ pub async fn countries(State(state): State<AppState>, caller: Caller, query: Raw
             `priceRegion` or `currency`, or no `address` object (the detail names it).", body = AdobeError),
     ),
 )]
-pub async fn test_address(State(state): State<AppState>, caller: Caller, Body(body): Body) -> ApiResult<Json<Value>> {
-    let value = portal_body(&body)?;
-    let d = distributor(&state, &caller).await?;
-    let out = match portal_resources::test_address(&d, &value)? {
+pub async fn test_address(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(body): Body,
+) -> ApiResult<Json<AddressValidationOut>> {
+    Ok(Json(validate_address(&state, &caller, &portal_body(&body)?).await?))
+}
+
+/// Test Address of a request (`priceRegion`, `currency`, `address`) (the JSON API and the HTML
+/// page).
+pub async fn validate_address(state: &AppState, caller: &Caller, request: &Value) -> ApiResult<AddressValidationOut> {
+    let d = distributor(state, caller).await?;
+    Ok(match portal_resources::test_address(&d, request)? {
         AddressCheck::Valid => {
             AddressValidationOut { valid: true, code: None, message: None, additional_details: None }
         }
@@ -296,8 +315,7 @@ pub async fn test_address(State(state): State<AppState>, caller: Caller, Body(bo
             message: Some(message),
             additional_details: Some(details),
         },
-    };
-    Ok(Json(as_json(&out)))
+    })
 }
 
 /// The Test Address page's form (`GET /portal/test-address`): with `priceRegion` present the

@@ -3,10 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::Value;
 use vipmp_core::service::defaults;
 
-use super::wire::{DefaultCustomerOut, DefaultOrdersOut, DefaultResellerOut, DefaultSetOut, TASK_COMPLETE, as_json};
+use super::wire::{DefaultCustomerOut, DefaultOrdersOut, DefaultResellerOut, DefaultSetOut, TASK_COMPLETE};
 use crate::cpapi::dto::{CustomerOut, OrderOut, OrderView, ResellerOut};
 use crate::kernel::adobe_error::AdobeError;
 use crate::kernel::auth::Caller;
@@ -15,10 +14,10 @@ use crate::kernel::portal::mutation_allowed;
 use crate::kernel::state::AppState;
 use crate::kernel::write::transaction;
 
-type Created = ApiResult<(StatusCode, Json<Value>)>;
+type Created<T> = ApiResult<(StatusCode, Json<T>)>;
 
-fn created<T: serde::Serialize>(shape: &T) -> Created {
-    Ok((StatusCode::CREATED, Json(as_json(shape))))
+fn created<T>(shape: T) -> Created<T> {
+    Ok((StatusCode::CREATED, Json(shape)))
 }
 
 /// `POST /portal/api/v1/defaults/reseller`.
@@ -40,10 +39,10 @@ fn created<T: serde::Serialize>(shape: &T) -> Created {
         (status = 404, description = "`1115`/`1116` the default reseller or customer is gone.", body = AdobeError),
     ),
 )]
-pub async fn reseller(State(state): State<AppState>, caller: Caller) -> Created {
+pub async fn reseller(State(state): State<AppState>, caller: Caller) -> Created<DefaultResellerOut> {
     mutation_allowed(&state)?;
     let r = transaction(&state, &caller, |tx, ctx| Box::pin(defaults::reseller(tx, ctx))).await?;
-    created(&DefaultResellerOut { message: TASK_COMPLETE, reseller_id: r.id.clone(), reseller: ResellerOut::from(&r) })
+    created(DefaultResellerOut { message: TASK_COMPLETE, reseller_id: r.id.clone(), reseller: ResellerOut::from(&r) })
 }
 
 /// `POST /portal/api/v1/defaults/customer`.
@@ -69,10 +68,10 @@ pub async fn reseller(State(state): State<AppState>, caller: Caller) -> Created 
         (status = 409, description = "`P409` create a default reseller first.", body = AdobeError),
     ),
 )]
-pub async fn customer(State(state): State<AppState>, caller: Caller) -> Created {
+pub async fn customer(State(state): State<AppState>, caller: Caller) -> Created<DefaultCustomerOut> {
     mutation_allowed(&state)?;
     let c = transaction(&state, &caller, |tx, ctx| Box::pin(defaults::customer(tx, ctx))).await?;
-    created(&DefaultCustomerOut { message: TASK_COMPLETE, customer_id: c.id.clone(), customer: CustomerOut::from(&c) })
+    created(DefaultCustomerOut { message: TASK_COMPLETE, customer_id: c.id.clone(), customer: CustomerOut::from(&c) })
 }
 
 /// `POST /portal/api/v1/defaults/orders`.
@@ -95,10 +94,10 @@ pub async fn customer(State(state): State<AppState>, caller: Caller) -> Created 
         (status = 409, description = "`P409` create a default customer first.", body = AdobeError),
     ),
 )]
-pub async fn orders(State(state): State<AppState>, caller: Caller) -> Created {
+pub async fn orders(State(state): State<AppState>, caller: Caller) -> Created<DefaultOrdersOut> {
     mutation_allowed(&state)?;
     let os = transaction(&state, &caller, |tx, ctx| Box::pin(defaults::orders(tx, ctx))).await?;
-    created(&DefaultOrdersOut {
+    created(DefaultOrdersOut {
         message: TASK_COMPLETE,
         order_ids: os.iter().map(|o| o.id.clone()).collect(),
         orders: os.iter().map(|o| OrderOut::new(o, OrderView::Read, false)).collect(),
@@ -120,7 +119,7 @@ pub async fn orders(State(state): State<AppState>, caller: Caller) -> Created {
         (status = 404, description = "`1115`/`1116` the default reseller or customer is gone.", body = AdobeError),
     ),
 )]
-pub async fn set(State(state): State<AppState>, caller: Caller) -> Created {
+pub async fn set(State(state): State<AppState>, caller: Caller) -> Created<DefaultSetOut> {
     mutation_allowed(&state)?;
     let (r, c, os) = transaction(&state, &caller, |tx, ctx| {
         Box::pin(async move {
@@ -131,7 +130,7 @@ pub async fn set(State(state): State<AppState>, caller: Caller) -> Created {
         })
     })
     .await?;
-    created(&DefaultSetOut {
+    created(DefaultSetOut {
         message: TASK_COMPLETE,
         reseller_id: r.id,
         customer_id: c.id,

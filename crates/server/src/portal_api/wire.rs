@@ -1,7 +1,6 @@
 //! The portal API's answers about records (SPEC §5): typed structs that are exactly what gets
 //! serialized and derive their OpenAPI schema, so the document and the wire cannot drift. The
-//! handlers hand them out as JSON values ([`value`]) because the HTML portal reuses the
-//! handlers and reads their answers as JSON. The time-and-state answers are in
+//! HTML portal renders the same structs. The time-and-state answers are in
 //! `crate::control::wire`.
 //! The expanded customer and the Create Default Records answers are in submodules,
 //! re-exported from this module.
@@ -19,8 +18,6 @@ pub use customer_detail::{
     SubscriptionRow, TriggerAction, TriggerOut,
 };
 pub use default_records::{DefaultCustomerOut, DefaultOrdersOut, DefaultResellerOut, DefaultSetOut, TASK_COMPLETE};
-
-pub use crate::kernel::portal::as_json;
 
 /// The accounts a customer belongs to.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -133,7 +130,25 @@ macro_rules! page {
             /// The records of this page.
             pub items: Vec<$item>,
         }
+
+        impl Paged for $name {
+            type Item = $item;
+
+            fn into_parts(self) -> (i64, i64, i64, Vec<$item>) {
+                (self.total_count, self.page, self.page_size, self.items)
+            }
+        }
     };
+}
+
+/// A page of one of the portal's lists (`{totalCount, page, pageSize, items}`), whatever its
+/// records: what the HTML list pages render.
+pub trait Paged {
+    /// The records.
+    type Item;
+
+    /// Its total count, page number, page size and records.
+    fn into_parts(self) -> (i64, i64, i64, Vec<Self::Item>);
 }
 
 page!(
@@ -192,7 +207,7 @@ impl From<&vipmp_core::model::Distributor> for PartnerOut {
             country: d.country.clone(),
             global_sales_enabled: d.global_sales_enabled,
             lga_enabled: d.lga_enabled,
-            status: if d.active { "1000" } else { "1004" },
+            status: vipmp_core::service::portal_view::distributor_status(d),
         }
     }
 }

@@ -1,20 +1,19 @@
 //! The emulator's controls in HTML: the header's clock widget (`POST /portal/clock`) and the
-//! Snapshots page (clock, reset, save, restore, delete). A thin layer over the portal JSON
-//! handlers (`crate::control::{clock, snapshots}`), called as functions.
+//! Snapshots page (clock, reset, save, restore, delete). A thin layer over the control surface's
+//! functions (`crate::control::{clock, snapshots}`).
 
 use askama::Template;
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::flash::{self, Flash};
 use super::session::Signed;
 use super::{Layout, error_message, render};
 use crate::control::{clock, snapshots};
 use crate::kernel::error::ApiError;
-use crate::kernel::extract::{Body, PathParams};
+use crate::kernel::extract::PathParams;
 use crate::kernel::state::AppState;
 use crate::portal_html::docs::{BadPathParam, Page, Redirected, SignedInGet, SignedInPost, TAG};
 use crate::portal_html::extract::{HtmxHeader, PostHeaders};
@@ -49,27 +48,18 @@ const SNAPSHOTS: &str = "/portal/snapshots";
 /// Renders the page, with the clock read afresh (after a change it differs from the request's).
 async fn page(state: &AppState, signed: &Signed) -> Response {
     let mut layout = Layout::new(state, signed, "snapshots");
-    if let Ok(Json(view)) = clock::get(State(state.clone()), signed.caller.clone()).await {
-        layout.now = view["now"].as_str().unwrap_or_default().to_string();
-        layout.frozen = view["frozen"] == true;
+    if let Ok(view) = clock::clock(state, &signed.caller).await {
+        layout.now = view.now;
+        layout.frozen = view.frozen;
     }
-    let listed = snapshots::list(State(state.clone()), signed.caller.clone()).await;
-    let (snapshots, error) = match listed {
-        Ok(Json(v)) => {
-            let rows = v["items"]
-                .as_array()
-                .map(|items| {
-                    items
-                        .iter()
-                        .map(|s| SnapshotRow {
-                            name: s["name"].as_str().unwrap_or_default().to_string(),
-                            created_at: s["createdAt"].as_str().unwrap_or_default().to_string(),
-                            size: s["sizeBytes"].to_string(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            (rows, None)
+    let (snapshots, error) = match snapshots::snapshot_list(state, &signed.caller).await {
+        Ok(list) => {
+            let rows = list.items.into_iter().map(|s| SnapshotRow {
+                name: s.name,
+                created_at: s.created_at,
+                size: s.size_bytes.to_string(),
+            });
+            (rows.collect(), None)
         }
         Err(e) => (Vec::new(), Some(error_message(&e))),
     };
@@ -116,16 +106,15 @@ pub async fn move_clock(State(state): State<AppState>, signed: Signed, body: Byt
         let e = ApiError(vipmp_core::error::CoreError::bad_field(which, rule));
         return Flash::refused_at(&e, &form_name(&typed), which, &typed).redirect(&signed, &to);
     };
-    let bytes = Bytes::from(request.to_string());
-    let result = clock::post(State(state.clone()), signed.caller.clone(), Body(bytes)).await.map(|Json(v)| {
-        let count = |key: &str, one: &str, many: &str| counted(v[key].as_u64().unwrap_or(0), one, many);
+    let result = clock::move_clock(&state, &signed.caller, &Bytes::from(request.to_string())).await.map(|v| {
+        let count = |n: usize, one: &str, many: &str| counted(n as u64, one, many);
         format!(
             "The clock reads {}: {}, {}, {}, {}.",
-            v["now"].as_str().unwrap_or("?"),
-            count("renewalOrdersCreated", "renewal order created", "renewal orders created"),
-            count("subscriptionsExpired", "subscription expired", "subscriptions expired"),
-            count("ordersProcessed", "order processed", "orders processed"),
-            count("commitmentsExpired", "commitment expired", "commitments expired"),
+            v.clock.now,
+            count(v.renewal_orders_created, "renewal order created", "renewal orders created"),
+            count(v.subscriptions_expired, "subscription expired", "subscriptions expired"),
+            count(v.orders_processed, "order processed", "orders processed"),
+            count(v.commitments_expired, "commitment expired", "commitments expired"),
         )
     });
     let flash = match result {
@@ -153,7 +142,7 @@ pub fn counted(n: u64, one: &str, many: &str) -> String {
     responses(Redirected, SignedInPost),
 )]
 pub async fn reset(State(state): State<AppState>, signed: Signed) -> Response {
-    let result = snapshots::reset(State(state.clone()), signed.caller.clone())
+    let result = snapshots::reset_distributor(&state, &signed.caller)
         .await
         .map(|_| "The distributor was reset to its bootstrap state.".to_string());
     outcome(&signed, result, "reset", &[])
@@ -169,10 +158,10 @@ pub async fn reset(State(state): State<AppState>, signed: Signed) -> Response {
 pub async fn save(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
     let typed = flash::pairs(&body);
     let name = flash::value(&typed, "name").unwrap_or_default();
-    let bytes = Bytes::from(json!({"name": name}).to_string());
-    let result = snapshots::save(State(state.clone()), signed.caller.clone(), Body(bytes)).await.map(|(_, Json(v))| {
-        format!("Saved snapshot {} ({} bytes).", v["name"].as_str().unwrap_or("?"), v["sizeBytes"])
-    });
+    let request = Bytes::from(json!({"name": name}).to_string());
+    let result = snapshots::save_snapshot(&state, &signed.caller, &request)
+        .await
+        .map(|v| format!("Saved snapshot {} ({} bytes).", v.info.name, v.info.size_bytes));
     outcome(&signed, result, "snapshot", &typed)
 }
 
@@ -186,9 +175,8 @@ pub async fn save(State(state): State<AppState>, signed: Signed, body: Bytes) ->
 )]
 pub async fn restore(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let name = path.get(0).to_string();
-    let result = snapshots::restore(State(state.clone()), signed.caller.clone(), path)
-        .await
-        .map(|_| format!("Restored snapshot {name}."));
+    let result =
+        snapshots::restore_snapshot(&state, &signed.caller, &name).await.map(|_| format!("Restored snapshot {name}."));
     outcome(&signed, result, "restore", &[])
 }
 
@@ -202,17 +190,7 @@ pub async fn restore(State(state): State<AppState>, signed: Signed, path: PathPa
 )]
 pub async fn delete(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let name = path.get(0).to_string();
-    let result = snapshots::delete(State(state.clone()), signed.caller.clone(), path)
-        .await
-        .map(|_| format!("Deleted snapshot {name}."));
+    let result =
+        snapshots::delete_snapshot(&state, &signed.caller, &name).await.map(|()| format!("Deleted snapshot {name}."));
     outcome(&signed, result, "delete", &[])
-}
-
-/// The value a form shows for a JSON field (strings without quotes).
-pub fn shown(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }

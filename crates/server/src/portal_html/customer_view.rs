@@ -1,13 +1,17 @@
-//! The expanded customer view, built from the portal API's `detail_value` (the same JSON that
-//! `GET /portal/api/v1/customers/{id}` answers).
+//! The expanded customer view, built from the portal API's expanded customer (what
+//! `GET /portal/api/v1/customers/{id}` answers) and the 3YC request the portal view of core
+//! offers to decide.
 
 use askama::Template;
-use serde_json::Value;
 
 use super::flash::Refusal;
 use super::labels::{self, StatusOption};
-use super::lists::{Choice, text, when};
+use super::lists::{Choice, when};
+use crate::cpapi::dto::{AddressOut, BenefitOut, CommitmentOut, DiscountOut};
+use crate::portal_api::linked_memberships::PortalLinkedMembershipOut;
+use crate::portal_api::wire::{CustomerDetailOut, CustomerOrderRow, DeploymentRow, SubscriptionRow};
 use vipmp_core::service::high_growth;
+use vipmp_core::service::portal_view::{CustomerView, LinkedActions};
 
 /// What the expanded view shows besides the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,27 +81,23 @@ pub struct SubscriptionEditPanel {
 }
 
 impl SubscriptionEditPanel {
-    /// The form of subscription `id` of the expanded customer's JSON, if it has one.
-    pub fn build(detail: &Value, id: &str) -> Option<Self> {
-        let s = detail["subscriptions"].as_array()?.iter().find(|s| s["subscriptionId"] == id)?;
+    /// The form of subscription `id` of the expanded customer, if it has one.
+    pub fn build(detail: &CustomerDetailOut, id: &str) -> Option<Self> {
+        let s = detail.subscriptions.iter().find(|s| s.subscription_id == id)?;
+        let codes = high_growth::renewal_codes(&s.offer_id);
+        let current = if s.renewal_code.is_empty() { "none" } else { s.renewal_code.as_str() };
+        let choice =
+            |value: &str, label: &str| Choice { value: value.into(), label: label.into(), selected: value == current };
         Some(Self {
             id: id.to_string(),
-            renewal_quantity: text(s, "renewalQuantity"),
-            auto_renewal: s["autoRenewal"] == true,
-            status_options: labels::options(&labels::SUBSCRIPTION_EDIT, &text(s, "status")),
-            renewal_codes: if high_growth::takes_renewal_code(&text(s, "offerId")) {
-                let current = text(s, "renewalCode");
-                let current = if current.is_empty() { "none" } else { current.as_str() };
-                [("none", "None"), ("MOQ_100", "MOQ_100"), ("MOQ_250", "MOQ_250"), ("MOQ_500", "MOQ_500")]
-                    .into_iter()
-                    .map(|(value, label)| Choice {
-                        value: value.into(),
-                        label: label.into(),
-                        selected: value == current,
-                    })
-                    .collect()
-            } else {
+            renewal_quantity: s.renewal_quantity.to_string(),
+            auto_renewal: s.auto_renewal,
+            status_options: labels::options(&labels::SUBSCRIPTION_EDIT, &s.status),
+            // A subscription that takes a renewal code may also have none.
+            renewal_codes: if codes.is_empty() {
                 Vec::new()
+            } else {
+                std::iter::once(choice("none", "None")).chain(codes.iter().map(|c| choice(c, c))).collect()
             },
         })
     }
@@ -205,12 +205,8 @@ pub struct CustomerDetail {
 }
 
 /// Levels on one line: `LICENSE 03, CONSUMABLES T2`.
-fn levels_text(discounts: &Value) -> String {
-    discounts
-        .as_array()
-        .map(|d| d.iter().map(|x| format!("{} {}", text(x, "offerType"), text(x, "level"))).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .join(", ")
+fn levels_text(discounts: &[DiscountOut]) -> String {
+    discounts.iter().map(|x| format!("{} {}", x.offer_type, x.level)).collect::<Vec<_>>().join(", ")
 }
 
 /// The expanded customer's Linked Membership section.
@@ -225,83 +221,66 @@ pub struct LinkedPanel {
 }
 
 impl LinkedPanel {
-    /// From the portal detail's `linkedAccountGroup` (`null`: in no group).
-    pub fn build(g: &Value) -> Self {
-        if !g.is_object() {
-            return Self::default();
-        }
-        let lm = &g["linkedMembership"];
+    /// From the expanded customer's linked membership (`None`: in no group) and what the portal
+    /// offers on it.
+    pub fn build(g: Option<&PortalLinkedMembershipOut>, actions: LinkedActions) -> Self {
+        let Some(g) = g else { return Self::default() };
+        let lm = &g.linked_membership;
         let mut fields = vec![
-            field("Group ID", text(lm, "id")),
-            field("Name", text(lm, "name")),
-            field("Type", text(lm, "type")),
-            field("Role", text(lm, "linkedMembershipType")),
-            field("Creation Date", text(lm, "creationDate")),
+            field("Group ID", lm.id.clone()),
+            field("Name", lm.name.clone()),
+            field("Type", lm.kind.clone()),
+            field("Role", lm.linked_membership_type.clone()),
+            field("Creation Date", lm.creation_date.clone()),
         ];
-        if lm["country"].is_string() {
-            fields.push(field("LGA group of", text(lm, "country")));
+        if let Some(country) = &lm.country {
+            fields.push(field("LGA group of", country.clone()));
         }
-        let terms = text(g, "termsAcceptanceStatus");
+        let terms = g.terms_acceptance_status.clone().unwrap_or_default();
         if !terms.is_empty() {
             fields.push(field("Terms", terms.clone()));
-            fields.push(field("Last Refresh Date", text(g, "lastRefreshDate")));
-            let members =
-                g["members"].as_array().map(|m| m.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
+            fields.push(field("Last Refresh Date", g.last_refresh_date.clone().unwrap_or_default()));
+            let members = g.members.as_ref().map(|m| m.join(", "));
             fields.push(field("Members", members.filter(|m| !m.is_empty()).unwrap_or_else(|| "none".into())));
         }
-        fields.push(field("Group Level", levels_text(&g["discounts"])));
-        Self { fields, terms_open: terms == "REQUESTED", accepted: terms == "ACCEPTED" }
+        fields.push(field("Group Level", levels_text(&g.discounts)));
+        Self { fields, terms_open: actions.decide_terms, accepted: actions.generate_code }
     }
 }
 
-fn yes_no(v: &Value) -> String {
-    if v.as_bool().unwrap_or(false) { "true".into() } else { "false".into() }
-}
-
-fn commitment(kind: &'static str, v: &Value) -> Option<CommitmentView> {
-    if !v.is_object() {
-        return None;
-    }
-    let minimums = v["minimumQuantities"]
-        .as_array()
-        .map(|m| m.iter().map(|q| format!("{} {}", text(q, "offerType"), text(q, "quantity"))).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .join(", ");
+fn commitment(kind: &'static str, c: Option<&CommitmentOut>) -> Option<CommitmentView> {
+    let c = c?;
+    let minimums = c.minimum_quantities.iter().map(|q| format!("{} {}", q.offer_type, q.quantity));
     Some(CommitmentView {
         kind,
-        status: text(v, "status"),
-        start: text(v, "startDate"),
-        end: text(v, "endDate"),
-        minimums,
+        status: c.status.clone(),
+        start: c.start_date.clone(),
+        end: c.end_date.clone(),
+        minimums: minimums.collect::<Vec<_>>().join(", "),
     })
 }
 
-fn orders(list: &Value) -> Table {
-    let items = list.as_array().cloned().unwrap_or_default();
+fn orders(items: &[CustomerOrderRow]) -> Table {
     Table {
         columns: vec!["Order ID", "Customer ID", "Created Date", "Status", "Order Type", "Order Price"],
         rows: items
             .iter()
             .map(|o| {
                 vec![
-                    text(o, "orderId"),
-                    text(o, "customerId"),
-                    when(&text(o, "createdDate")),
-                    labels::order(&text(o, "status")),
-                    text(o, "orderType"),
-                    text(o, "orderPrice"),
+                    o.order_id.clone(),
+                    o.customer_id.clone(),
+                    when(&o.created_date),
+                    labels::order(&o.status),
+                    o.order_type.to_string(),
+                    o.order_price.clone(),
                 ]
             })
             .collect(),
-        ids: items.iter().map(|o| text(o, "orderId")).collect(),
+        ids: items.iter().map(|o| o.order_id.clone()).collect(),
     }
 }
 
-fn subscriptions(list: &Value) -> Table {
-    let items = list.as_array().cloned().unwrap_or_default();
-    let join = |v: &Value| {
-        v.as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default()
-    };
+fn subscriptions(items: &[SubscriptionRow]) -> Table {
     Table {
         columns: vec![
             "Subscription ID",
@@ -321,98 +300,95 @@ fn subscriptions(list: &Value) -> Table {
             .iter()
             .map(|s| {
                 vec![
-                    text(s, "subscriptionId"),
-                    when(&text(s, "createdDate")),
-                    text(s, "renewalDate"),
-                    text(s, "renewalQuantity"),
-                    text(s, "renewedQuantity"),
-                    yes_no(&s["autoRenewal"]),
-                    labels::subscription(&text(s, "status")),
-                    text(s, "deploymentId"),
-                    text(s, "currencyCode"),
-                    join(&s["allowedActions"]),
-                    text(s, "renewalCode"),
-                    join(&s["flexDiscountCodes"]),
+                    s.subscription_id.clone(),
+                    when(&s.created_date),
+                    s.renewal_date.clone(),
+                    s.renewal_quantity.to_string(),
+                    s.renewed_quantity.to_string(),
+                    s.auto_renewal.to_string(),
+                    labels::subscription(&s.status),
+                    s.deployment_id.clone(),
+                    s.currency_code.clone(),
+                    s.allowed_actions.join(", "),
+                    s.renewal_code.clone(),
+                    s.flex_discount_codes.join(", "),
                 ]
             })
             .collect(),
-        ids: items.iter().map(|s| text(s, "subscriptionId")).collect(),
+        ids: items.iter().map(|s| s.subscription_id.clone()).collect(),
     }
 }
 
-fn deployments(list: &Value) -> Table {
-    let items = list.as_array().cloned().unwrap_or_default();
+fn deployments(items: &[DeploymentRow]) -> Table {
     Table {
         columns: vec!["Deployment ID", "Status", "Country", "City", "Created Date"],
         rows: items
             .iter()
             .map(|d| {
                 vec![
-                    text(d, "deploymentId"),
-                    labels::deployment(&text(d, "status")),
-                    text(d, "country"),
-                    text(&d["address"], "city"),
-                    when(&text(d, "creationDate")),
+                    d.deployment_id.clone(),
+                    labels::deployment(&d.status),
+                    d.country.clone(),
+                    d.address.city.clone(),
+                    when(&d.creation_date),
                 ]
             })
             .collect(),
-        ids: items.iter().map(|d| text(d, "deploymentId")).collect(),
+        ids: items.iter().map(|d| d.deployment_id.clone()).collect(),
     }
 }
 
-fn purchase_authorizations(list: &Value) -> Table {
-    let items = list.as_array().cloned().unwrap_or_default();
+fn purchase_authorizations(items: &[crate::cpapi::dto::UnpaidLicenseOut]) -> Table {
     Table {
         columns: vec!["Reference ID", "Product", "Base Offer ID", "Quantity", "Created Date", "Expiry Date"],
         rows: items
             .iter()
             .map(|p| {
                 vec![
-                    text(p, "referenceId"),
-                    text(p, "productName"),
-                    text(p, "baseOfferId"),
-                    text(p, "quantity"),
-                    when(&text(p, "creationDate")),
-                    when(&text(p, "expiryDate")),
+                    p.reference_id.clone(),
+                    p.product_name.clone(),
+                    p.base_offer_id.clone(),
+                    p.quantity.to_string(),
+                    when(&p.creation_date),
+                    when(&p.expiry_date),
                 ]
             })
             .collect(),
-        ids: items.iter().map(|p| text(p, "referenceId")).collect(),
+        ids: items.iter().map(|p| p.reference_id.clone()).collect(),
     }
 }
 
 impl CustomerDetail {
-    /// Builds the view from `detail_value`'s JSON.
-    pub fn build(detail: &Value, mode: Mode, production: bool, csrf: &str, job: Option<String>) -> Self {
-        let c = &detail["customer"];
-        let p = &c["companyProfile"];
-        let a = &p["address"];
-        let actions = &detail["actions"];
-        let status = text(c, "status");
-        let tyc = c["benefits"]
-            .as_array()
-            .and_then(|b| b.iter().find(|x| x["type"] == "THREE_YEAR_COMMIT"))
-            .cloned()
-            .unwrap_or(Value::Null);
+    /// Builds the view from the expanded customer as the API shows it (`detail`) and the portal's
+    /// view of it (the 3YC request to decide, the linked membership's actions).
+    pub fn build(
+        detail: &CustomerDetailOut,
+        view: &CustomerView,
+        mode: Mode,
+        production: bool,
+        csrf: &str,
+        job: Option<String>,
+    ) -> Self {
+        let c = &detail.customer.customer;
+        let p = &c.company_profile;
+        let actions = &detail.actions;
+        let tyc = c.benefits.iter().find_map(|b| match b {
+            BenefitOut::ThreeYearCommit(t) => Some(t),
+            BenefitOut::Lga(_) => None,
+        });
         let commitments: Vec<CommitmentView> = [
-            ("commitment", &tyc["commitment"]),
-            ("commitmentRequest", &tyc["commitmentRequest"]),
-            ("recommitmentRequest", &tyc["recommitmentRequest"]),
+            ("commitment", tyc.and_then(|t| t.commitment.as_ref())),
+            ("commitmentRequest", tyc.and_then(|t| t.commitment_request.as_ref())),
+            ("recommitmentRequest", tyc.and_then(|t| t.recommitment_request.as_ref())),
         ]
         .into_iter()
         .filter_map(|(k, v)| commitment(k, v))
         .collect();
-        let pending_request = ["commitmentRequest", "recommitmentRequest"]
-            .into_iter()
-            .find(|k| tyc[*k]["status"] == "REQUESTED")
-            .filter(|_| actions["accept3yc"] == true)
-            .map(str::to_string);
         let current = commitments.iter().find(|x| x.kind == "commitment");
         let terms_status = current.map(|x| x.status.clone()).unwrap_or_default();
-        let trigger = &actions["triggerAutoRenewal"];
-        let discounts = levels_text(&c["discounts"]);
+        let trigger = &actions.trigger_auto_renewal;
         Self {
-            id: text(c, "customerId"),
+            id: c.customer_id.clone(),
             mode,
             production,
             csrf: csrf.to_string(),
@@ -420,44 +396,41 @@ impl CustomerDetail {
             error: None,
             refusal: None,
             summary: vec![
-                field("Customer ID", text(c, "customerId")),
-                field("Reseller ID", text(c, "resellerId")),
-                field("External Reference ID", text(c, "externalReferenceId")),
-                field("Created Date", when(&text(c, "creationDate"))),
-                field("Discounts", discounts),
+                field("Customer ID", c.customer_id.clone()),
+                field("Reseller ID", c.reseller_id.clone()),
+                field("External Reference ID", c.external_reference_id.clone()),
+                field("Created Date", when(&c.creation_date)),
+                field("Discounts", levels_text(&c.discounts)),
             ],
-            status_text: labels::account(&status),
-            status_code: status.clone(),
-            coterm: text(c, "cotermDate"),
-            global_sales: c["globalSalesEnabled"].as_bool().unwrap_or(false),
-            sub_segment_options: vipmp_core::reference::MarketSegment::parse(&text(p, "marketSegment"))
+            status_text: labels::account(&c.status),
+            status_code: c.status.clone(),
+            coterm: c.coterm_date.clone(),
+            global_sales: c.global_sales_enabled,
+            sub_segment_options: vipmp_core::reference::MarketSegment::parse(p.market_segment)
                 .map(|s| vipmp_core::service::customers::sub_segments(s).to_vec())
                 .unwrap_or_default(),
-            sub_segment: p["marketSubSegments"][0].as_str().unwrap_or_default().to_string(),
+            sub_segment: p.market_sub_segments.first().cloned().unwrap_or_default(),
             profile: vec![
-                field("Company Name", text(p, "companyName")),
-                field("Preferred Language", text(p, "preferredLanguage")),
-                field("Market Segment", text(p, "marketSegment")),
-                field("Address", address(a)),
-                field("Phone Number", text(a, "phoneNumber")),
+                field("Company Name", p.company_name.clone()),
+                field("Preferred Language", p.preferred_language.clone()),
+                field("Market Segment", p.market_segment.to_string()),
+                field("Address", address(&p.address)),
+                field("Phone Number", p.address.phone_number.clone()),
             ],
-            contacts: p["contacts"]
-                .as_array()
-                .map(|l| {
-                    l.iter()
-                        .map(|x| field(&format!("{} {}", text(x, "firstName"), text(x, "lastName")), text(x, "email")))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            contacts: p
+                .contacts
+                .iter()
+                .map(|x| field(&format!("{} {}", x.first_name, x.last_name), x.email.clone()))
+                .collect(),
             associations: vec![
-                field("Reseller ID", text(&c["associations"], "resellerId")),
-                field("Distributor ID", text(&c["associations"], "distributorId")),
+                field("Reseller ID", detail.customer.associations.reseller_id.clone()),
+                field("Distributor ID", detail.customer.associations.distributor_id.clone()),
             ],
-            status_options: labels::options(&labels::CUSTOMER, &status),
-            pending_request,
-            can_enroll: actions["enroll3yc"] == true,
-            can_make_hvd: actions["edit3ycTerms"] == true,
-            can_edit_terms: actions["edit3ycTerms"] == true,
+            status_options: labels::options(&labels::CUSTOMER, &c.status),
+            pending_request: view.pending_request.map(str::to_string),
+            can_enroll: actions.enroll_3yc,
+            can_make_hvd: actions.edit_3yc_terms,
+            can_edit_terms: actions.edit_3yc_terms,
             terms_start: current.map(|x| x.start.clone()).unwrap_or_default(),
             terms_end: current.map(|x| x.end.clone()).unwrap_or_default(),
             terms_statuses: labels::COMMITMENT.to_vec(),
@@ -466,25 +439,22 @@ impl CustomerDetail {
             coterm_max: String::new(),
             commitments,
             renewal: RenewalPanel {
-                enabled: trigger["enabled"] == true,
-                remaining: trigger["cooldownRemainingSeconds"].as_i64().unwrap_or(0),
-                remaining_ms: trigger["cooldownRemainingSeconds"].as_i64().unwrap_or(0) * 1000,
+                enabled: trigger.enabled,
+                remaining: trigger.cooldown_remaining_seconds,
+                remaining_ms: trigger.cooldown_remaining_seconds * 1000,
                 job,
                 production,
                 frozen: crate::kernel::clock::current().is_some_and(|c| c.frozen_at.is_some()),
             },
-            orders: orders(&detail["orders"]),
-            subscriptions: subscriptions(&detail["subscriptions"]),
-            deployments: deployments(&detail["deployments"]),
+            orders: orders(&detail.orders),
+            subscriptions: subscriptions(&detail.subscriptions),
+            deployments: deployments(&detail.deployments),
             deployment: None,
             subscription_edit: None,
-            can_create_pa: actions["createPa"] == true,
-            pa_products: detail["paProducts"]
-                .as_array()
-                .map(|l| l.iter().map(|p| (text(p, "baseOfferId"), text(p, "productName"))).collect())
-                .unwrap_or_default(),
-            purchase_authorizations: purchase_authorizations(&detail["purchaseAuthorizations"]),
-            linked: LinkedPanel::build(&detail["linkedAccountGroup"]),
+            can_create_pa: actions.create_pa,
+            pa_products: detail.pa_products.iter().map(|p| (p.base_offer_id.clone(), p.product_name.clone())).collect(),
+            purchase_authorizations: purchase_authorizations(&detail.purchase_authorizations),
+            linked: LinkedPanel::build(detail.linked_account_group.as_ref(), view.linked),
         }
     }
 }
@@ -511,11 +481,11 @@ impl CustomerDetail {
 }
 
 /// An address on one line.
-pub fn address(a: &Value) -> String {
-    ["addressLine1", "addressLine2", "city", "region", "postalCode", "country"]
-        .iter()
-        .map(|k| text(a, k))
+pub fn address(a: &AddressOut) -> String {
+    [&a.address_line1, &a.address_line2, &a.city, &a.region, &a.postal_code, &a.country]
+        .into_iter()
         .filter(|s| !s.is_empty())
+        .cloned()
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -2,21 +2,20 @@
 //! (Edit, 3YC, Trigger Auto Renewal). Reads go through the portal API's read helpers;
 //! writes through the same use cases, in one transaction each.
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
 use vipmp_core::error::ErrorCode;
-use vipmp_core::service::{customers, forecast, hvd, portal_dates, renewals, three_year_commit};
+use vipmp_core::service::portal_view::{RenewalJobView, RenewalOrder};
+use vipmp_core::service::{customers, hvd, portal_dates, renewals, three_year_commit};
 
 use super::control_pages::counted;
 use super::customer_view::SubscriptionEditPanel;
 use super::customer_view::{CustomerDetail, Mode};
 use super::deployment_view::DeploymentPanel;
 use super::flash::{self, Refusal, value};
-use super::lists::{self, ListKind, RowView, text, when};
+use super::lists::{self, ListKind, RowView, when};
 use super::session::Signed;
 use super::{Layout, error_message, is_production, render, render_string};
 use crate::kernel::error::ApiError;
@@ -25,28 +24,30 @@ use crate::kernel::portal::mutation_allowed;
 use crate::kernel::state::AppState;
 use crate::kernel::write::transaction;
 use crate::portal_api::customers as pc;
+use crate::portal_api::wire::{CustomerDetailOut, PortalCustomerOut};
 use crate::portal_html::docs::{BadPathParam, ListPage, Row, RowOutcome, SignedInGet, SignedInPost, TAG};
 use crate::portal_html::extract::{CustomerExpandQuery, HtmxHeader, ListQuery, PostHeaders};
 use crate::portal_html::forms;
 
-fn cells(c: &Value) -> Vec<String> {
+fn cells(c: &PortalCustomerOut) -> Vec<String> {
+    let c = &c.customer;
     vec![
-        text(c, "customerId"),
-        text(&c["companyProfile"], "companyName"),
-        text(c, "resellerId"),
-        text(&c["companyProfile"], "marketSegment"),
-        super::labels::account(&text(c, "status")),
-        text(c, "cotermDate"),
-        when(&text(c, "creationDate")),
+        c.customer_id.clone(),
+        c.company_profile.company_name.clone(),
+        c.reseller_id.clone(),
+        c.company_profile.market_segment.to_string(),
+        super::labels::account(&c.status),
+        c.coterm_date.clone(),
+        when(&c.creation_date),
     ]
 }
 
 /// The Customers list.
-pub const KIND: ListKind = ListKind {
+pub const KIND: ListKind<PortalCustomerOut> = ListKind {
     key: "customers",
     title: "Customers",
     noun: "customer",
-    id_key: "customerId",
+    id: |c| &c.customer.customer_id,
     sorts: &[("creationDate", "Created date"), ("customerId", "Customer ID"), ("status", "Status"), ("name", "Name")],
     searches: &[("customerId", "Customer ID"), ("resellerId", "Reseller ID")],
     columns: &["Customer ID", "Company Name", "Reseller ID", "Market Segment", "Status", "cotermDate", "Created Date"],
@@ -60,8 +61,7 @@ pub const KIND: ListKind = ListKind {
     responses(ListPage, SignedInGet),
 )]
 pub async fn page(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
-    let answer = pc::list(State(state.clone()), signed.caller.clone(), query.clone()).await;
-    let answer = answer.map(|Json(v)| v).map_err(|e| error_message(&e));
+    let answer = pc::customer_page(&state, &signed.caller, &query).await.map_err(|e| error_message(&e));
     lists::page(&KIND, Layout::new(&state, &signed, "customers"), &query, answer)
 }
 
@@ -89,12 +89,13 @@ impl Extras {
 }
 
 pub(super) async fn expanded(state: &AppState, signed: &Signed, id: &str, mode: Mode, extras: Extras) -> Response {
-    let detail = match pc::detail_value(state, &signed.caller, id).await {
-        Ok(d) => d,
+    let customer = match pc::customer_view(state, &signed.caller, id).await {
+        Ok(v) => v,
         Err(e) => return super::fragment_error(&error_message(&e)),
     };
+    let detail = CustomerDetailOut::from(&customer);
     let production = is_production(state);
-    let mut view = CustomerDetail::build(&detail, mode, production, &signed.csrf, extras.job);
+    let mut view = CustomerDetail::build(&detail, &customer, mode, production, &signed.csrf, extras.job);
     view.notice = extras.notice;
     view.error = extras.error;
     if let Some((deployment, edit)) = extras.deployment {
@@ -116,7 +117,7 @@ pub(super) async fn expanded(state: &AppState, signed: &Signed, id: &str, mode: 
     if let Ok(Some(until)) = state.store.cooldown_until(id).await {
         view.renewal.remaining_ms = (until - now).num_milliseconds().max(0);
     }
-    let mut row = RowView::new(&KIND, &detail["customer"], true, render_string(&view));
+    let mut row = RowView::new(&KIND, &detail.customer, true, render_string(&view));
     row.clock = Some(super::live_clock(state));
     render(&row)
 }
@@ -141,8 +142,8 @@ fn mode_of(query: &RawQuery) -> Mode {
     responses(Row, SignedInGet, BadPathParam),
 )]
 pub async fn row(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
-    match pc::detail_value(&state, &signed.caller, path.get(0)).await {
-        Ok(d) => render(&RowView::new(&KIND, &d["customer"], false, String::new())),
+    match pc::customer_view(&state, &signed.caller, path.get(0)).await {
+        Ok(v) => render(&RowView::new(&KIND, &PortalCustomerOut::from(&v.customer), false, String::new())),
         Err(e) => super::fragment_error(&error_message(&e)),
     }
 }
@@ -356,15 +357,13 @@ pub async fn terms(State(state): State<AppState>, signed: Signed, path: PathPara
 )]
 pub async fn trigger(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let id = path.get(0).to_string();
-    let result = pc::trigger(State(state.clone()), signed.caller.clone(), PathParams(vec![id.clone()])).await;
-    match result {
-        Ok((_, Json(v))) => {
-            let job = text(&v, "jobId");
-            let mut notice = format!("Renewal job {job} started");
-            if v["dueSubscriptions"] == 0 {
-                notice.push_str(&format!(": {}", nothing_due(&v["nextRenewalDate"])));
+    match pc::trigger_renewal(&state, &signed.caller, &id).await {
+        Ok(t) => {
+            let mut notice = format!("Renewal job {} started", t.job_id);
+            if t.due_subscriptions == 0 {
+                notice.push_str(&format!(": {}", nothing_due(t.next_renewal_date.as_deref())));
             }
-            let extras = Extras { job: Some(job), ..Extras::notice(notice) };
+            let extras = Extras { job: Some(t.job_id), ..Extras::notice(notice) };
             expanded(&state, &signed, &id, Mode::View, extras).await
         }
         Err(e) => {
@@ -375,8 +374,8 @@ pub async fn trigger(State(state): State<AppState>, signed: Signed, path: PathPa
 }
 
 /// "nothing is due; the next renewal date is …" (or that no subscription renews).
-fn nothing_due(next: &Value) -> String {
-    match next.as_str() {
+fn nothing_due(next: Option<&str>) -> String {
+    match next {
         Some(date) => format!(
             "nothing is due; the next renewal date is {date} (set the cotermDate to today or earlier to renew now)"
         ),
@@ -386,31 +385,38 @@ fn nothing_due(next: &Value) -> String {
 
 /// What a finished renewal job did, in words: `Ok` a notice, `Err` a failure (its renewal
 /// order failed: its id, status and why); `None` while the renewal order is still open.
-async fn job_outcome(state: &AppState, signed: &Signed, id: &str, job: &Value) -> Option<Result<String, String>> {
-    let job_id = text(job, "jobId");
-    let Some(order_id) = job["renewalOrderId"].as_str() else {
-        let expired = job["expired"].as_u64().unwrap_or(0);
-        if expired > 0 {
-            let what = counted(expired, "subscription expired", "subscriptions expired");
-            return Some(Ok(format!("Renewal job {job_id} done: {what} (auto-renewal off), no renewal order")));
+async fn job_outcome(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+    v: &RenewalJobView,
+) -> Option<Result<String, String>> {
+    let job_id = &v.job.id;
+    match &v.order {
+        RenewalOrder::None => {
+            let expired = v.job.expired_subscriptions.len();
+            if expired > 0 {
+                let what = counted(expired as u64, "subscription expired", "subscriptions expired");
+                return Some(Ok(format!("Renewal job {job_id} done: {what} (auto-renewal off), no renewal order")));
+            }
+            let subs = state.store.subscriptions_of(&signed.caller.distributor_id, id).await.unwrap_or_default();
+            let due = renewals::due_now(&subs, state.now().date_naive());
+            let next = due.next_renewal_date.map(|d| d.to_string());
+            Some(Ok(format!("Renewal job {job_id} done: {}", nothing_due(next.as_deref()))))
         }
-        let subs = state.store.subscriptions_of(&signed.caller.distributor_id, id).await.unwrap_or_default();
-        let due = renewals::due_now(&subs, state.now().date_naive());
-        let next = due.next_renewal_date.map(|d| Value::String(d.to_string())).unwrap_or(Value::Null);
-        return Some(Ok(format!("Renewal job {job_id} done: {}", nothing_due(&next))));
-    };
-    let status = match state.store.order(&signed.caller.distributor_id, order_id).await {
-        Ok(Some(order)) if order.status != vipmp_core::model::status::PENDING => order.status,
-        Ok(Some(_)) | Err(_) => return None,
-        Ok(None) => return Some(Err(format!("Renewal job {job_id}: its renewal order {order_id} no longer exists"))),
-    };
-    let shown = super::labels::order(&status);
-    match forecast::failure_reason(&status) {
-        None => Some(Ok(format!("Renewal job {job_id} done: renewal order {order_id} completed ({shown})"))),
-        Some(_) => Some(Err(format!(
-            "Renewal job {job_id} failed: renewal order {order_id} is {shown}. If a reseller or customer is \
+        RenewalOrder::Open(_) => None,
+        RenewalOrder::Missing(order_id) => {
+            Some(Err(format!("Renewal job {job_id}: its renewal order {order_id} no longer exists")))
+        }
+        RenewalOrder::Completed(order_id) => Some(Ok(format!(
+            "Renewal job {job_id} done: renewal order {order_id} completed ({})",
+            super::labels::order(vipmp_core::model::status::ACTIVE)
+        ))),
+        RenewalOrder::Failed(order_id, status) => Some(Err(format!(
+            "Renewal job {job_id} failed: renewal order {order_id} is {}. If a reseller or customer is \
              inactive, the order fails with an error: its subscriptions are now 1004 with MANUAL_RENEWAL, and the \
-             cotermDate did not move."
+             cotermDate did not move.",
+            super::labels::order(status)
         ))),
     }
 }
@@ -441,15 +447,15 @@ async fn job_outcome(state: &AppState, signed: &Signed, id: &str, job: &Value) -
 )]
 pub async fn job(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let (id, job_id) = (path.get(0).to_string(), path.get(1).to_string());
-    let job = match pc::job(State(state.clone()), signed.caller.clone(), PathParams(vec![job_id.clone()])).await {
-        Ok(Json(v)) => v,
+    let job = match pc::renewal_job(&state, &signed.caller, &job_id).await {
+        Ok(v) => v,
         Err(e) => return super::fragment_error(&error_message(&e)),
     };
-    let outcome = if job["status"] == "DONE" { job_outcome(&state, &signed, &id, &job).await } else { None };
+    let outcome = if job.job.status == "DONE" { job_outcome(&state, &signed, &id, &job).await } else { None };
     let Some(outcome) = outcome else {
-        let status = match job["renewalOrderId"].as_str() {
+        let status = match &job.job.renewal_order_id {
             Some(order) => format!("DONE, renewal order {order} is open (1002 - Pending)"),
-            None => text(&job, "status"),
+            None => job.job.status.clone(),
         };
         return render(&JobPoller { customer_id: id, job_id, status });
     };

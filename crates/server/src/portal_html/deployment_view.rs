@@ -1,11 +1,11 @@
 //! The View and Edit panel of one of the customer's Associated Deployments (SPEC §5.5), built
-//! from the portal API's expanded customer (`deployments` rows).
-
-use serde_json::Value;
+//! from the portal API's expanded customer (its `deployments` rows).
 
 use super::customer_view::Field;
 use super::labels::{self, StatusOption};
-use super::lists::{text, when};
+use super::lists::when;
+use crate::cpapi::dto::AddressOut;
+use crate::portal_api::wire::CustomerDetailOut;
 
 /// An editable address member: form name, label, current value.
 #[derive(Debug, Clone)]
@@ -35,41 +35,46 @@ pub struct DeploymentPanel {
     pub status_options: Vec<StatusOption>,
 }
 
-const INPUTS: [(&str, &str); 6] = [
-    ("region", "Region"),
-    ("city", "City"),
-    ("addressLine1", "Address Line 1"),
-    ("addressLine2", "Address Line 2"),
-    ("postalCode", "Postal Code"),
-    ("phoneNumber", "Phone Number"),
+/// An address member of the form: its form field, its label and where the address holds it.
+type AddressInput = (&'static str, &'static str, fn(&AddressOut) -> &String);
+
+const INPUTS: [AddressInput; 6] = [
+    ("region", "Region", |a| &a.region),
+    ("city", "City", |a| &a.city),
+    ("addressLine1", "Address Line 1", |a| &a.address_line1),
+    ("addressLine2", "Address Line 2", |a| &a.address_line2),
+    ("postalCode", "Postal Code", |a| &a.postal_code),
+    ("phoneNumber", "Phone Number", |a| &a.phone_number),
 ];
 
 /// The form fields an Edit posts for the address (besides `status`).
 pub fn address_inputs() -> impl Iterator<Item = &'static str> {
-    INPUTS.iter().map(|(name, _)| *name)
+    INPUTS.iter().map(|(name, _, _)| *name)
 }
 
 impl DeploymentPanel {
-    /// The panel of deployment `id` of the expanded customer's JSON, if it has one.
-    pub fn build(detail: &Value, id: &str, edit: bool) -> Option<Self> {
-        let d = detail["deployments"].as_array()?.iter().find(|d| d["deploymentId"] == id)?;
-        let a = &d["address"];
-        let status = text(d, "status");
+    /// The panel of deployment `id` of the expanded customer, if it has one.
+    pub fn build(detail: &CustomerDetailOut, id: &str, edit: bool) -> Option<Self> {
+        let d = detail.deployments.iter().find(|d| d.deployment_id == id)?;
+        let a = &d.address;
         let field = |label: &str, value: String| Field { label: label.to_string(), value };
         let mut fields = vec![
-            field("Deployment ID", text(d, "deploymentId")),
-            field("Status", labels::deployment(&status)),
-            field("Created Date", when(&text(d, "creationDate"))),
-            field("Country", text(a, "country")),
+            field("Deployment ID", d.deployment_id.clone()),
+            field("Status", labels::deployment(&d.status)),
+            field("Created Date", when(&d.creation_date)),
+            field("Country", a.country.clone()),
         ];
-        fields.extend(INPUTS.iter().map(|(name, label)| field(label, text(a, name))));
+        fields.extend(INPUTS.iter().map(|(_, label, member)| field(label, member(a).clone())));
         Some(Self {
             id: id.to_string(),
             edit,
             fields,
-            country: text(a, "country"),
-            inputs: INPUTS.iter().map(|(name, label)| Input { name, label, value: text(a, name) }).collect(),
-            status_options: labels::options(&labels::DEPLOYMENT, &status),
+            country: a.country.clone(),
+            inputs: INPUTS
+                .iter()
+                .map(|(name, label, member)| Input { name, label, value: member(a).clone() })
+                .collect(),
+            status_options: labels::options(&labels::DEPLOYMENT, &d.status),
         })
     }
 }

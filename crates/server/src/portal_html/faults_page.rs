@@ -1,19 +1,20 @@
 //! The Faults and Requests pages: fault rules (add, remove, clear) and the request journal,
-//! over the portal JSON handlers (`crate::control::{faults, requests}`).
+//! over the control surface's functions (`crate::control::{faults, requests}`).
 
 use askama::Template;
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-use super::control_pages::{counted, shown};
+use super::control_pages::counted;
 use super::flash::{self, Flash};
 use super::session::Signed;
 use super::{Layout, error_message, render};
+use crate::control::wire::{FaultActionOut, FaultRuleOut, JournalEntryOut, JournalMessageOut, JournalSummaryOut};
 use crate::control::{faults, requests};
-use crate::kernel::extract::{Body, PathParams, RawQuery};
+use crate::kernel::extract::{PathParams, RawQuery};
 use crate::kernel::state::AppState;
 use crate::portal_html::docs::{BadPathParam, Page, Redirected, SignedInGet, SignedInPost, TAG};
 use crate::portal_html::extract::{HtmxHeader, PostHeaders, RequestsQuery};
@@ -48,27 +49,24 @@ pub struct FaultsPage {
     pub error: Option<String>,
 }
 
-fn row(rule: &Value) -> FaultRow {
-    let action = &rule["action"];
-    let action = if let Some(e) = action.get("error") {
-        format!("error {} {} {}", e["status"], shown(&e["code"]), shown(&e["message"]))
-    } else if let Some(ms) = action.get("latencyMs") {
-        format!("latency {ms} ms")
-    } else {
-        "commit, then drop the connection".into()
+fn row(rule: &FaultRuleOut) -> FaultRow {
+    let action = match &rule.action {
+        FaultActionOut::Error(e) => format!("error {} {} {}", e.status, e.code, e.message),
+        FaultActionOut::LatencyMs(ms) => format!("latency {ms} ms"),
+        FaultActionOut::CommitThenDrop(_) => "commit, then drop the connection".into(),
     };
     let mut limits = Vec::new();
-    if let Some(n) = rule["times"].as_u64() {
+    if let Some(n) = rule.times {
         limits.push(format!("{n} left"));
     }
-    if let Some(p) = rule["probability"].as_f64() {
+    if let Some(p) = rule.probability {
         limits.push(format!("p = {p}"));
     }
     FaultRow {
-        id: shown(&rule["id"]),
-        method: rule["method"].as_str().unwrap_or("*").to_string(),
-        path: shown(&rule["path"]),
-        customer: shown(&rule["customerId"]),
+        id: rule.id.clone(),
+        method: rule.method.clone().unwrap_or_else(|| "*".into()),
+        path: rule.path.clone(),
+        customer: rule.customer_id.clone().unwrap_or_default(),
         action,
         limits: limits.join(", "),
     }
@@ -85,11 +83,8 @@ const FAULTS: &str = "/portal/faults";
 )]
 pub async fn faults_page(State(state): State<AppState>, signed: Signed) -> Response {
     let layout = Layout::new(&state, &signed, "faults");
-    match faults::list(State(state.clone()), signed.caller.clone()).await {
-        Ok(Json(v)) => {
-            let rules = v["items"].as_array().map(|items| items.iter().map(row).collect()).unwrap_or_default();
-            render(&FaultsPage { layout, rules, error: None })
-        }
+    match faults::fault_list(&state, &signed.caller).await {
+        Ok(list) => render(&FaultsPage { layout, rules: list.items.iter().map(row).collect(), error: None }),
         Err(e) => render(&FaultsPage { layout, rules: Vec::new(), error: Some(error_message(&e)) }),
     }
 }
@@ -138,10 +133,8 @@ fn rule_of(pairs: &[(String, String)]) -> Value {
 )]
 pub async fn add(State(state): State<AppState>, signed: Signed, body: Bytes) -> Response {
     let typed = flash::pairs(&body);
-    let bytes = Bytes::from(rule_of(&typed).to_string());
-    let result = faults::add(State(state.clone()), signed.caller.clone(), Body(bytes))
-        .await
-        .map(|(_, Json(v))| format!("Added {}.", shown(&v["id"])));
+    let request = Bytes::from(rule_of(&typed).to_string());
+    let result = faults::add_fault(&state, &signed.caller, &request).await.map(|rule| format!("Added {}.", rule.id));
     Flash::of(result, "fault", &typed).redirect(&signed, FAULTS)
 }
 
@@ -155,8 +148,7 @@ pub async fn add(State(state): State<AppState>, signed: Signed, body: Bytes) -> 
 )]
 pub async fn remove(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let id = path.get(0).to_string();
-    let result =
-        faults::remove(State(state.clone()), signed.caller.clone(), path).await.map(|_| format!("Removed {id}."));
+    let result = faults::remove_fault(&state, &signed.caller, &id).await.map(|()| format!("Removed {id}."));
     Flash::of(result, "remove", &[]).redirect(&signed, FAULTS)
 }
 
@@ -168,9 +160,9 @@ pub async fn remove(State(state): State<AppState>, signed: Signed, path: PathPar
     responses(Redirected, SignedInPost),
 )]
 pub async fn clear(State(state): State<AppState>, signed: Signed) -> Response {
-    let result = faults::clear(State(state.clone()), signed.caller.clone())
+    let result = faults::clear_faults(&state, &signed.caller)
         .await
-        .map(|Json(v)| format!("Removed {}.", counted(v["deleted"].as_u64().unwrap_or(0), "rule", "rules")));
+        .map(|c| format!("Removed {}.", counted(c.deleted, "rule", "rules")));
     Flash::of(result, "clear", &[]).redirect(&signed, FAULTS)
 }
 
@@ -196,18 +188,22 @@ pub struct EntryRow {
     pub sizes: String,
 }
 
-fn entry_row(e: &Value) -> EntryRow {
-    let query = shown(&e["query"]);
-    let cut = if e["truncated"] == true { " (cut)" } else { "" };
+/// The instant of an entry as the API writes it (`2025-01-15T10:00:00.120Z`).
+fn instant(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn entry_row(e: &JournalSummaryOut) -> EntryRow {
+    let cut = if e.truncated { " (cut)" } else { "" };
     EntryRow {
-        id: shown(&e["id"]),
-        at: shown(&e["at"]),
-        method: shown(&e["method"]),
-        target: if query.is_empty() { shown(&e["path"]) } else { format!("{}?{query}", shown(&e["path"])) },
-        status: shown(&e["status"]),
-        customer: shown(&e["customerId"]),
-        fault: shown(&e["fault"]),
-        sizes: format!("{} B / {} B{cut}", shown(&e["requestBytes"]), shown(&e["responseBytes"])),
+        id: e.id.to_string(),
+        at: instant(e.at),
+        method: e.method.clone(),
+        target: if e.query.is_empty() { e.path.clone() } else { format!("{}?{}", e.path, e.query) },
+        status: e.status.to_string(),
+        customer: e.customer_id.clone().unwrap_or_default(),
+        fault: e.fault.clone().unwrap_or_default(),
+        sizes: format!("{} B / {} B{cut}", e.request_bytes, e.response_bytes),
     }
 }
 
@@ -243,11 +239,10 @@ pub async fn requests_page(State(state): State<AppState>, signed: Signed, query:
         ("customerId", "Customer ID", given("customerId")),
         ("limit", "Limit", given("limit")),
     ];
-    let result = requests::list(State(state.clone()), signed.caller.clone(), query).await;
-    match result {
-        Ok(Json(v)) => {
-            let entries = v["items"].as_array().map(|items| items.iter().map(entry_row).collect()).unwrap_or_default();
-            let older = v["nextBeforeId"].as_i64().map(|before| {
+    match requests::journal_page(&state, &signed.caller, &query).await {
+        Ok(list) => {
+            let entries = list.items.iter().map(entry_row).collect();
+            let older = list.next_before_id.map(|before| {
                 let mut q = form_urlencoded::Serializer::new(String::new());
                 for (key, _, value) in filters.iter().filter(|f| !f.2.is_empty()) {
                     q.append_pair(key, value);
@@ -284,17 +279,9 @@ pub fn pretty_body(body: &str) -> (String, bool) {
     }
 }
 
-fn message(v: &Value) -> MessageView {
-    let headers = v["headers"]
-        .as_array()
-        .map(|h| {
-            h.iter()
-                .filter_map(|pair| Some((pair.get(0)?.as_str()?.to_string(), pair.get(1)?.as_str()?.to_string())))
-                .collect()
-        })
-        .unwrap_or_default();
-    let (body, json) = pretty_body(v["body"].as_str().unwrap_or_default());
-    MessageView { headers, body, json, truncated: v["truncated"] == true }
+fn message(m: &JournalMessageOut) -> MessageView {
+    let (body, json) = pretty_body(&m.body);
+    MessageView { headers: m.headers.clone(), body, json, truncated: m.truncated }
 }
 
 /// One journal entry's page.
@@ -323,14 +310,13 @@ pub struct RequestPage {
 pub async fn request_page(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let layout = Layout::new(&state, &signed, "requests");
     let id = path.get(0).to_string();
-    let page = match requests::get(State(state.clone()), signed.caller.clone(), path).await {
-        Ok(Json(v)) => RequestPage {
-            layout,
-            id,
-            entry: Some(entry_row(&v)),
-            sides: vec![("Request", message(&v["request"])), ("Response", message(&v["response"]))],
-            error: None,
-        },
+    let page = match requests::journal_entry(&state, &signed.caller, &id).await {
+        Ok(e) => {
+            let line = entry_row(&JournalSummaryOut::from(e.clone()));
+            let e = JournalEntryOut::from(e);
+            let sides = vec![("Request", message(&e.request)), ("Response", message(&e.response))];
+            RequestPage { layout, id, entry: Some(line), sides, error: None }
+        }
         Err(e) => RequestPage { layout, id, entry: None, sides: Vec::new(), error: Some(error_message(&e)) },
     };
     render(&page)

@@ -10,6 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use utoipa::IntoParams;
+use vipmp_core::dates::format_date;
+use vipmp_core::service::portal_view;
 
 use super::flash::{self, Flash};
 use super::session::Signed;
@@ -112,17 +114,11 @@ async fn page(state: &AppState, signed: &Signed, query: &RawQuery) -> Response {
         Ok((all, now)) => {
             let rows = all
                 .iter()
-                .map(|d| {
-                    let d = PortalFlexDiscountOut::new(d, now);
+                .map(|discount| {
+                    let (first, last) = portal_view::flex_end_days(discount);
+                    let d = PortalFlexDiscountOut::new(discount, now);
                     let (value, offers, notes) = words(&d);
-                    let min_day = d.start_date.chars().take(10).collect();
-                    let max_day = d
-                        .discount_lock_end_date
-                        .as_deref()
-                        .and_then(|l| vipmp_core::dates::parse_date(l.get(..10)?))
-                        .and_then(|l| l.pred_opt())
-                        .map(vipmp_core::dates::format_date)
-                        .unwrap_or_default();
+                    let (min_day, max_day) = (format_date(first), last.map(format_date).unwrap_or_default());
                     FlexRow { d, value, offers, notes, min_day, max_day }
                 })
                 .collect();

@@ -1,25 +1,25 @@
 //! The list pages (Resellers, Customers, Orders): sort, page size, paging, search, and one
 //! expandable `<tbody>` per record. The records come from the portal JSON API's list
-//! handlers, so the HTML pages list exactly what `/portal/api/v1` lists.
+//! functions, so the HTML pages list exactly what `/portal/api/v1` lists.
 
 use askama::Template;
 use axum::response::Response;
-use serde_json::Value;
 
 use super::{Layout, render, render_string};
 use crate::kernel::extract::RawQuery;
+use crate::portal_api::wire::Paged;
 
-/// What differs between the three list pages.
-#[derive(Debug, Clone, Copy)]
-pub struct ListKind {
+/// What differs between the three list pages, whose records are `T`.
+#[derive(Debug)]
+pub struct ListKind<T> {
     /// Navigation key and path segment (`customers`).
     pub key: &'static str,
     /// The page heading (`Customers`).
     pub title: &'static str,
     /// The record's noun in accessible names (`customer`).
     pub noun: &'static str,
-    /// The id member of a list item (`customerId`).
-    pub id_key: &'static str,
+    /// The id of a list item.
+    pub id: fn(&T) -> &str,
     /// Sort fields: (value, label).
     pub sorts: &'static [(&'static str, &'static str)],
     /// Search criteria: (value, label).
@@ -27,7 +27,7 @@ pub struct ListKind {
     /// Column headings after the toggle column.
     pub columns: &'static [&'static str],
     /// The cells of a list item, one per column.
-    pub cells: fn(&Value) -> Vec<String>,
+    pub cells: fn(&T) -> Vec<String>,
 }
 
 /// One option of a select.
@@ -69,11 +69,11 @@ pub struct RowView {
 
 impl RowView {
     /// A row of `kind` for a list item.
-    pub fn new(kind: &ListKind, item: &Value, expanded: bool, detail: String) -> Self {
+    pub fn new<T>(kind: &ListKind<T>, item: &T, expanded: bool, detail: String) -> Self {
         Self {
             base: format!("/portal/{}", kind.key),
             noun: kind.noun,
-            id: item[kind.id_key].as_str().unwrap_or("").to_string(),
+            id: (kind.id)(item).to_string(),
             cells: (kind.cells)(item),
             expanded,
             detail,
@@ -132,22 +132,24 @@ fn link(base: &str, query: &RawQuery, page: i64) -> String {
     format!("{base}?{}", s.finish())
 }
 
-/// Renders a list page from the JSON list handler's answer (`Err` = its error message).
-pub fn page(kind: &ListKind, layout: Layout, query: &RawQuery, answer: Result<Value, String>) -> Response {
+/// Renders a list page from the list function's answer (`Err` = its error message).
+pub fn page<P: Paged>(
+    kind: &ListKind<P::Item>,
+    layout: Layout,
+    query: &RawQuery,
+    answer: Result<P, String>,
+) -> Response {
     let one = |k: &str| query.pairs.iter().rev().find(|(n, v)| n == k && !v.is_empty()).map(|(_, v)| v.clone());
     let sort = one("sort").unwrap_or_else(|| "creationDate".into());
     let order = one("order").unwrap_or_else(|| "desc".into());
     let size = one("pageSize").unwrap_or_else(|| "10".into());
     let search_by = one("searchBy").unwrap_or_else(|| kind.searches[0].0.to_string());
     let base = format!("/portal/{}", kind.key);
-    let (body, error) = match answer {
-        Ok(v) => (v, None),
-        Err(e) => (Value::Null, Some(e)),
+    let ((total, page_no, page_size, items), error) = match answer {
+        Ok(p) => (p.into_parts(), None),
+        Err(e) => ((0, 1, 10, Vec::new()), Some(e)),
     };
-    let items = body["items"].as_array().cloned().unwrap_or_default();
-    let total = body["totalCount"].as_i64().unwrap_or(0);
-    let page_size = body["pageSize"].as_i64().unwrap_or(10).max(1);
-    let page_no = body["page"].as_i64().unwrap_or(1);
+    let page_size = page_size.max(1);
     let pages = ((total + page_size - 1) / page_size).max(1);
     if page_no > pages {
         // A page past the last (an old link, a typed URL): the last page, under its own URL.
@@ -174,15 +176,6 @@ pub fn page(kind: &ListKind, layout: Layout, query: &RawQuery, answer: Result<Va
         error,
     };
     render(&view)
-}
-
-/// A string member, or `""`.
-pub fn text(v: &Value, key: &str) -> String {
-    match &v[key] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
 }
 
 /// `2026-01-31T10:00:00Z` shown as `2026-01-31 10:00:00 UTC`.

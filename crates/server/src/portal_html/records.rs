@@ -2,57 +2,59 @@
 //! (orders: also the creation date, and cancel with `1008`).
 
 use askama::Template;
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
-use serde_json::Value;
 use vipmp_core::error::ErrorCode;
 use vipmp_core::service::{portal_dates, portal_edits, resellers};
 
 use super::customer_view::{Field, Table, address};
 use super::flash::{self, Refusal};
 use super::labels::{self, StatusOption};
-use super::lists::{self, ListKind, RowView, text, when};
+use super::lists::{self, ListKind, RowView, when};
 use super::session::Signed;
 use super::{Layout, error_message, fragment_error, is_production, render, render_string};
+use crate::cpapi::dto::LineItemOut;
 use crate::kernel::error::{ApiError, ApiResult};
 use crate::kernel::extract::{PathParams, RawQuery};
 use crate::kernel::portal::mutation_allowed;
 use crate::kernel::state::AppState;
 use crate::kernel::write::transaction;
+use crate::portal_api::wire::{PortalOrderOut, PortalResellerOut};
 use crate::portal_api::{orders as po, resellers as pr};
 use crate::portal_html::docs::{BadPathParam, ListPage, Row, RowOutcome, SignedInGet, SignedInPost, TAG};
 use crate::portal_html::extract::{HtmxHeader, ListQuery, PostHeaders, RecordExpandQuery};
 use crate::portal_html::forms;
 
-fn reseller_cells(r: &Value) -> Vec<String> {
+fn reseller_cells(r: &PortalResellerOut) -> Vec<String> {
+    let r = &r.reseller;
     vec![
-        text(r, "resellerId"),
-        text(&r["companyProfile"], "companyName"),
-        text(&r["companyProfile"]["address"], "country"),
-        labels::account(&text(r, "status")),
-        when(&text(r, "creationDate")),
+        r.reseller_id.clone(),
+        r.company_profile.company_name.clone(),
+        r.company_profile.address.country.clone(),
+        labels::account(&r.status),
+        when(&r.creation_date),
     ]
 }
 
-fn order_cells(o: &Value) -> Vec<String> {
+fn order_cells(o: &PortalOrderOut) -> Vec<String> {
+    let (price, o) = (&o.order_price, &o.order);
     vec![
-        text(o, "orderId"),
-        text(o, "customerId"),
-        when(&text(o, "creationDate")),
-        labels::order(&text(o, "status")),
-        text(o, "orderType"),
-        text(o, "orderPrice"),
+        o.order_id.clone(),
+        o.customer_id.clone(),
+        when(&o.creation_date),
+        labels::order(&o.status),
+        o.order_type.to_string(),
+        price.clone(),
     ]
 }
 
 /// The Resellers list.
-pub const RESELLERS: ListKind = ListKind {
+pub const RESELLERS: ListKind<PortalResellerOut> = ListKind {
     key: "resellers",
     title: "Resellers",
     noun: "reseller",
-    id_key: "resellerId",
+    id: |r| &r.reseller.reseller_id,
     sorts: &[("creationDate", "Created date"), ("resellerId", "Reseller ID"), ("status", "Status"), ("name", "Name")],
     searches: &[("resellerId", "Reseller ID")],
     columns: &["Reseller ID", "Company Name", "Country", "Status", "Created Date"],
@@ -60,11 +62,11 @@ pub const RESELLERS: ListKind = ListKind {
 };
 
 /// The Orders list.
-pub const ORDERS: ListKind = ListKind {
+pub const ORDERS: ListKind<PortalOrderOut> = ListKind {
     key: "orders",
     title: "Orders",
     noun: "order",
-    id_key: "orderId",
+    id: |o| &o.order.order_id,
     sorts: &[
         ("creationDate", "Created date"),
         ("orderId", "Order ID"),
@@ -118,14 +120,12 @@ fn field(label: &str, value: String) -> Field {
     Field { label: label.to_string(), value }
 }
 
-fn reseller_detail(r: &Value, signed: &Signed, production: bool, editing: bool) -> RecordDetail {
-    let p = &r["companyProfile"];
-    let status = text(r, "status");
-    let segments =
-        p["marketSegments"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
+fn reseller_detail(r: &PortalResellerOut, signed: &Signed, production: bool, editing: bool) -> RecordDetail {
+    let (associations, r) = (&r.associations, &r.reseller);
+    let p = &r.company_profile;
     RecordDetail {
         noun: "reseller",
-        id: text(r, "resellerId"),
+        id: r.reseller_id.clone(),
         base: "/portal/resellers".into(),
         csrf: signed.csrf.clone(),
         production,
@@ -133,43 +133,47 @@ fn reseller_detail(r: &Value, signed: &Signed, production: bool, editing: bool) 
         notice: None,
         error: None,
         refusal: None,
-        status_code: status.clone(),
+        status_code: r.status.clone(),
         fields: vec![
-            field("Reseller ID", text(r, "resellerId")),
-            field("External Reference ID", text(r, "externalReferenceId")),
-            field("Created Date", when(&text(r, "creationDate"))),
+            field("Reseller ID", r.reseller_id.clone()),
+            field("External Reference ID", r.external_reference_id.clone()),
+            field("Created Date", when(&r.creation_date)),
         ],
         groups: vec![
             (
                 "companyProfile".into(),
                 vec![
-                    field("Company Name", text(p, "companyName")),
-                    field("Preferred Language", text(p, "preferredLanguage")),
-                    field("Market Segments", segments.unwrap_or_default()),
-                    field("Address", address(&p["address"])),
+                    field("Company Name", p.company_name.clone()),
+                    field("Preferred Language", p.preferred_language.clone()),
+                    field("Market Segments", p.market_segments.join(", ")),
+                    field("Address", address(&p.address)),
                 ],
             ),
-            ("associations".into(), vec![field("Distributor ID", text(&r["associations"], "distributorId"))]),
+            ("associations".into(), vec![field("Distributor ID", associations.distributor_id.clone())]),
         ],
         lines: Table::default(),
-        status_text: labels::account(&status),
-        status_options: labels::options(&labels::RESELLER, &status),
+        status_text: labels::account(&r.status),
+        status_options: labels::options(&labels::RESELLER, &r.status),
         created: None,
     }
 }
 
 /// A line's flexible discounts as the order shows them: `CODE: RESULT`, comma-separated.
-fn flex_results(line: &Value) -> String {
-    let results = line["flexDiscounts"].as_array().map(Vec::as_slice).unwrap_or_default();
-    results.iter().map(|f| format!("{}: {}", text(f, "code"), text(f, "result"))).collect::<Vec<_>>().join(", ")
+fn flex_results(line: &LineItemOut) -> String {
+    line.flex_discounts.iter().map(|f| format!("{}: {}", f.code, f.result)).collect::<Vec<_>>().join(", ")
 }
 
-fn order_detail(o: &Value, signed: &Signed, production: bool, editing: bool) -> RecordDetail {
-    let status = text(o, "status");
-    let items = o["lineItems"].as_array().cloned().unwrap_or_default();
+/// A line's partner price as the API writes the number (`810.0`), `""` when it is not priced.
+fn line_price(line: &LineItemOut) -> String {
+    let price = line.pricing.as_ref().and_then(|p| serde_json::Number::from_f64(p.line_item_partner_price));
+    price.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn order_detail(o: &PortalOrderOut, signed: &Signed, production: bool, editing: bool) -> RecordDetail {
+    let (price, o) = (&o.order_price, &o.order);
     RecordDetail {
         noun: "order",
-        id: text(o, "orderId"),
+        id: o.order_id.clone(),
         base: "/portal/orders".into(),
         csrf: signed.csrf.clone(),
         production,
@@ -177,16 +181,16 @@ fn order_detail(o: &Value, signed: &Signed, production: bool, editing: bool) -> 
         notice: None,
         error: None,
         refusal: None,
-        status_code: status.clone(),
+        status_code: o.status.clone(),
         fields: vec![
-            field("Order ID", text(o, "orderId")),
-            field("Customer ID", text(o, "customerId")),
-            field("Order Type", text(o, "orderType")),
-            field("Creation Date", when(&text(o, "creationDate"))),
-            field("Currency Code", text(o, "currencyCode")),
-            field("Order Price", text(o, "orderPrice")),
-            field("Reference Order ID", text(o, "referenceOrderId")),
-            field("Source", text(o, "source")),
+            field("Order ID", o.order_id.clone()),
+            field("Customer ID", o.customer_id.clone()),
+            field("Order Type", o.order_type.to_string()),
+            field("Creation Date", when(&o.creation_date)),
+            field("Currency Code", o.currency_code.clone()),
+            field("Order Price", price.clone()),
+            field("Reference Order ID", o.reference_order_id.clone()),
+            field("Source", o.source.clone().unwrap_or_default()),
         ],
         groups: Vec::new(),
         lines: Table {
@@ -200,26 +204,27 @@ fn order_detail(o: &Value, signed: &Signed, production: bool, editing: bool) -> 
                 "Discount Code",
                 "Flex Discounts",
             ],
-            rows: items
+            rows: o
+                .line_items
                 .iter()
                 .map(|l| {
                     vec![
-                        text(l, "extLineItemNumber"),
-                        text(l, "offerId"),
-                        text(l, "quantity"),
-                        text(l, "subscriptionId"),
-                        labels::order(&text(l, "status")),
-                        text(&l["pricing"], "lineItemPartnerPrice"),
-                        text(l, "discountCode"),
+                        l.ext_line_item_number.to_string(),
+                        l.offer_id.clone(),
+                        l.quantity.to_string(),
+                        l.subscription_id.clone(),
+                        labels::order(&l.status),
+                        line_price(l),
+                        l.discount_code.clone().unwrap_or_default(),
                         flex_results(l),
                     ]
                 })
                 .collect(),
             ids: Vec::new(),
         },
-        status_text: labels::order(&status),
-        status_options: labels::options(&labels::ORDER, &status),
-        created: Some(text(o, "creationDate")),
+        status_text: labels::order(&o.status),
+        status_options: labels::options(&labels::ORDER, &o.status),
+        created: Some(o.creation_date.clone()),
     }
 }
 
@@ -235,7 +240,7 @@ impl RecordDetail {
     }
 }
 
-type Detail = fn(&Value, &Signed, bool, bool) -> RecordDetail;
+type Detail<T> = fn(&T, &Signed, bool, bool) -> RecordDetail;
 
 struct Outcome {
     editing: bool,
@@ -244,25 +249,16 @@ struct Outcome {
     refusal: Option<Refusal>,
 }
 
-async fn read(state: &AppState, signed: &Signed, kind: &ListKind, id: &str) -> ApiResult<Value> {
-    let path = PathParams(vec![id.to_string()]);
-    let Json(v) = if kind.key == "orders" {
-        po::detail(State(state.clone()), signed.caller.clone(), path).await?
-    } else {
-        pr::detail(State(state.clone()), signed.caller.clone(), path).await?
-    };
-    Ok(v)
-}
-
-async fn show(
+/// The record's row: collapsed without an outcome, else expanded with it.
+fn show<T>(
     state: &AppState,
     signed: &Signed,
-    kind: &ListKind,
-    id: &str,
-    detail: Detail,
+    kind: &ListKind<T>,
+    record: ApiResult<T>,
+    detail: Detail<T>,
     o: Option<Outcome>,
 ) -> Response {
-    let record = match read(state, signed, kind, id).await {
+    let record = match record {
         Ok(v) => v,
         Err(e) => return fragment_error(&error_message(&e)),
     };
@@ -273,6 +269,14 @@ async fn show(
     view.error = o.error;
     view.refusal = o.refusal;
     render(&RowView::new(kind, &record, true, render_string(&view)))
+}
+
+async fn show_reseller(state: &AppState, signed: &Signed, id: &str, o: Option<Outcome>) -> Response {
+    show(state, signed, &RESELLERS, pr::reseller(state, &signed.caller, id).await, reseller_detail, o)
+}
+
+async fn show_order(state: &AppState, signed: &Signed, id: &str, o: Option<Outcome>) -> Response {
+    show(state, signed, &ORDERS, po::order(state, &signed.caller, id).await, order_detail, o)
 }
 
 fn opened(query: &RawQuery) -> Option<Outcome> {
@@ -286,8 +290,7 @@ fn opened(query: &RawQuery) -> Option<Outcome> {
     responses(ListPage, SignedInGet),
 )]
 pub async fn resellers(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
-    let answer = pr::list(State(state.clone()), signed.caller.clone(), query.clone()).await;
-    let answer = answer.map(|Json(v)| v).map_err(|e| error_message(&e));
+    let answer = pr::reseller_page(&state, &signed.caller, &query).await.map_err(|e| error_message(&e));
     lists::page(&RESELLERS, Layout::new(&state, &signed, "resellers"), &query, answer)
 }
 
@@ -299,7 +302,7 @@ pub async fn resellers(State(state): State<AppState>, signed: Signed, query: Raw
     responses(Row, SignedInGet, BadPathParam),
 )]
 pub async fn reseller_row(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
-    show(&state, &signed, &RESELLERS, path.get(0), reseller_detail, None).await
+    show_reseller(&state, &signed, path.get(0), None).await
 }
 
 /// `GET /portal/resellers/{id}/expand[?edit=true]`.
@@ -315,7 +318,7 @@ pub async fn reseller_expand(
     path: PathParams,
     query: RawQuery,
 ) -> Response {
-    show(&state, &signed, &RESELLERS, path.get(0), reseller_detail, opened(&query)).await
+    show_reseller(&state, &signed, path.get(0), opened(&query)).await
 }
 
 fn form_value(typed: &[(String, String)], key: &str) -> Option<String> {
@@ -355,7 +358,7 @@ pub async fn reseller_save(State(state): State<AppState>, signed: Signed, path: 
         .await
     };
     let o = outcome(result.await, format!("Reseller {id} saved"), &typed);
-    show(&state, &signed, &RESELLERS, &id, reseller_detail, Some(o)).await
+    show_reseller(&state, &signed, &id, Some(o)).await
 }
 
 /// `GET /portal/orders`.
@@ -365,8 +368,7 @@ pub async fn reseller_save(State(state): State<AppState>, signed: Signed, path: 
     responses(ListPage, SignedInGet),
 )]
 pub async fn orders(State(state): State<AppState>, signed: Signed, query: RawQuery) -> Response {
-    let answer = po::list(State(state.clone()), signed.caller.clone(), query.clone()).await;
-    let answer = answer.map(|Json(v)| v).map_err(|e| error_message(&e));
+    let answer = po::order_page(&state, &signed.caller, &query).await.map_err(|e| error_message(&e));
     lists::page(&ORDERS, Layout::new(&state, &signed, "orders"), &query, answer)
 }
 
@@ -378,7 +380,7 @@ pub async fn orders(State(state): State<AppState>, signed: Signed, query: RawQue
     responses(Row, SignedInGet, BadPathParam),
 )]
 pub async fn order_row(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
-    show(&state, &signed, &ORDERS, path.get(0), order_detail, None).await
+    show_order(&state, &signed, path.get(0), None).await
 }
 
 /// `GET /portal/orders/{id}/expand[?edit=true]`.
@@ -394,7 +396,7 @@ pub async fn order_expand(
     path: PathParams,
     query: RawQuery,
 ) -> Response {
-    show(&state, &signed, &ORDERS, path.get(0), order_detail, opened(&query)).await
+    show_order(&state, &signed, path.get(0), opened(&query)).await
 }
 
 /// `POST /portal/orders/{id}` (`status`, `creationDate`): only changed values are applied;
@@ -427,5 +429,5 @@ pub async fn order_save(State(state): State<AppState>, signed: Signed, path: Pat
         .await
     };
     let o = outcome(result.await, format!("Order {id} saved"), &typed);
-    show(&state, &signed, &ORDERS, &id, order_detail, Some(o)).await
+    show_order(&state, &signed, &id, Some(o)).await
 }

@@ -1,21 +1,19 @@
 //! Portal Resources in HTML (View Available Offers, View Available Countries) and API Tools ›
-//! Test Address: GET forms over the portal JSON handlers (`crate::portal_api::resources`), so the
-//! pages list exactly what `/portal/api/v1` answers, and a refused filter shows its `P400`
+//! Test Address: GET forms over the portal API's functions (`crate::portal_api::resources`), so
+//! the pages list exactly what `/portal/api/v1` answers, and a refused filter shows its `P400`
 //! inline.
 
 use askama::Template;
-use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use serde_json::{Value, json};
 use vipmp_core::reference::{CURRENCIES, STANDARD_PRICE_REGIONS};
 use vipmp_core::service::portal_resources::{LEVELS, address_choices};
 
-use super::lists::{Choice, text};
+use super::lists::Choice;
 use super::session::Signed;
 use super::{Layout, error_message, render};
-use crate::kernel::extract::{Body, RawQuery};
+use crate::kernel::extract::RawQuery;
 use crate::kernel::state::AppState;
 use crate::portal_api::resources::{self as pr, CountriesQuery, OffersQuery, TestAddressQuery};
 use crate::portal_html::docs::{Page, SignedInGet, TAG};
@@ -140,30 +138,26 @@ pub async fn offers(State(state): State<AppState>, signed: Signed, query: RawQue
         next: None,
         error: None,
     };
-    match pr::offers(State(state.clone()), signed.caller.clone(), query.clone()).await {
-        Ok(Json(v)) => {
-            let items = v["items"].as_array().cloned().unwrap_or_default();
-            page.rows = items
+    match pr::offer_page(&state, &signed.caller, &query).await {
+        Ok(offers) => {
+            page.rows = offers
+                .items
                 .iter()
                 .map(|o| {
-                    let regions = o["priceRegions"]
-                        .as_array()
-                        .map(|r| r.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
                     vec![
-                        text(o, "offerId"),
-                        text(o, "name"),
-                        text(o, "marketSegment"),
-                        text(o, "offerType"),
-                        text(o, "level"),
-                        regions.unwrap_or_default(),
-                        text(o, "currency"),
-                        text(o, "partnerPrice"),
+                        o.offer_id.clone(),
+                        o.name.clone(),
+                        o.market_segment.clone(),
+                        o.offer_type.clone(),
+                        o.level.clone(),
+                        o.price_regions.join(", "),
+                        o.currency.clone(),
+                        o.partner_price.clone(),
                     ]
                 })
                 .collect();
-            let total = v["totalCount"].as_i64().unwrap_or(0);
-            let size = v["pageSize"].as_i64().unwrap_or(10).max(1);
-            let no = v["page"].as_i64().unwrap_or(1);
+            let (total, no) = (offers.total_count, offers.page);
+            let size = offers.page_size.max(1);
             let pages = ((total + size - 1) / size).max(1);
             page.count = format!("{total} found · page {no} of {pages}");
             page.prev = (no > 1).then(|| link(page.base, &query, no - 1));
@@ -196,28 +190,23 @@ pub async fn countries(State(state): State<AppState>, signed: Signed, query: Raw
         next: None,
         error: None,
     };
-    match pr::countries(State(state.clone()), signed.caller.clone(), query).await {
-        Ok(Json(v)) => {
-            let list = |c: &Value, k: &str| {
-                c[k].as_array()
-                    .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "))
-                    .unwrap_or_default()
-            };
-            let items = v["items"].as_array().cloned().unwrap_or_default();
-            page.rows = items
+    match pr::country_list(&state, &signed.caller, &query).await {
+        Ok(countries) => {
+            page.rows = countries
+                .items
                 .iter()
                 .map(|c| {
                     vec![
-                        text(c, "name"),
-                        text(c, "countryCode"),
-                        text(c, "priceRegion"),
-                        list(c, "currencies"),
-                        text(c, "postalCodeRegex"),
-                        list(c, "regions"),
+                        c.name.clone(),
+                        c.country_code.clone(),
+                        c.price_region.clone(),
+                        c.currencies.join(", "),
+                        c.postal_code_regex.clone(),
+                        c.regions.join(", "),
                     ]
                 })
                 .collect();
-            page.count = format!("{} found", items.len());
+            page.count = format!("{} found", countries.items.len());
         }
         Err(e) => page.error = Some(error_message(&e)),
     }
@@ -303,17 +292,14 @@ pub async fn test_address(State(state): State<AppState>, signed: Signed, query: 
     if !refresh && query.pairs.iter().any(|(k, _)| k == "priceRegion") {
         let address: serde_json::Map<String, Value> =
             ADDRESS_FIELDS.iter().map(|(name, _)| (name.to_string(), json!(given(&query, name)))).collect();
-        let body = json!({"priceRegion": given(&query, "priceRegion"), "currency": given(&query, "currency"),
+        let request = json!({"priceRegion": given(&query, "priceRegion"), "currency": given(&query, "currency"),
             "address": address});
-        let bytes = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
-        match pr::test_address(State(state.clone()), signed.caller.clone(), Body(bytes)).await {
-            Ok(Json(v)) if v["valid"] == true => page.valid = true,
-            Ok(Json(v)) => {
-                let details: Vec<&str> = v["additionalDetails"]
-                    .as_array()
-                    .map(|d| d.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
-                page.error = Some(format!("{} {} ({})", text(&v, "code"), text(&v, "message"), details.join(", ")));
+        match pr::validate_address(&state, &signed.caller, &request).await {
+            Ok(v) if v.valid => page.valid = true,
+            Ok(v) => {
+                let (code, message) = (v.code.unwrap_or_default(), v.message.unwrap_or_default());
+                page.error =
+                    Some(format!("{code} {message} ({})", v.additional_details.unwrap_or_default().join(", ")));
             }
             Err(e) => page.error = Some(error_message(&e)),
         }

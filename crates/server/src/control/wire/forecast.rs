@@ -1,10 +1,15 @@
-//! The portal API's renewal-forecast answer and the types it is built from.
+//! The portal API's renewal-forecast answer and the types it is built from, mapped from
+//! `vipmp_core::service::forecast::Forecast`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
+use vipmp_core::dates::format_date;
+use vipmp_core::model::Subscription;
+use vipmp_core::service::commitments::Ending;
+use vipmp_core::service::forecast::{self, Forecast};
 
 /// A subscription in the renewal forecast.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ForecastSubscription {
     /// The subscription id.
@@ -24,7 +29,7 @@ pub struct ForecastSubscription {
 }
 
 /// A line of the forecast's RENEWAL order.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ForecastLine {
     /// Line number.
@@ -44,7 +49,7 @@ pub struct ForecastLine {
 }
 
 /// The RENEWAL order the forecast's renewal job would create.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ForecastOrder {
     /// Always `RENEWAL`.
@@ -58,7 +63,7 @@ pub struct ForecastOrder {
 }
 
 /// A discount level after the forecast.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ForecastDiscount {
     /// `LICENSE` or `CONSUMABLES`.
@@ -68,7 +73,7 @@ pub struct ForecastDiscount {
 }
 
 /// The customer after the forecast's renewal.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ForecastAfter {
     /// Its cotermDate, `""` if none.
@@ -80,7 +85,7 @@ pub struct ForecastAfter {
 }
 
 /// The customer's subscriptions before the forecast's renewal.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ForecastBefore {
     /// Its subscriptions.
@@ -90,7 +95,7 @@ pub struct ForecastBefore {
 /// What the renewal job would do for a customer at a date (nothing is changed). The service
 /// builds it as JSON; the handler reads it into this type (refusing unknown members) and
 /// writes it back, so the answer is exactly this shape.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({
     "customerId": "1005000001", "at": "2026-01-15", "customerStatus": "1000", "resellerStatus": "1000",
@@ -138,4 +143,81 @@ pub struct ForecastOut {
     pub after: ForecastAfter,
     /// The customer before.
     pub before: ForecastBefore,
+}
+
+impl From<&Subscription> for ForecastSubscription {
+    fn from(s: &Subscription) -> Self {
+        Self {
+            subscription_id: s.id.clone(),
+            offer_id: s.offer_id.clone(),
+            status: s.status.clone(),
+            auto_renewal: s.auto_renewal_enabled,
+            current_quantity: s.current_quantity,
+            renewal_quantity: s.effective_renewal_quantity(),
+            renewal_date: s.renewal_date.map(format_date).unwrap_or_default(),
+        }
+    }
+}
+
+impl From<&forecast::ForecastOrder> for ForecastOrder {
+    fn from(o: &forecast::ForecastOrder) -> Self {
+        Self {
+            order_type: "RENEWAL".into(),
+            currency_code: o.order.currency_code.clone(),
+            status: o.status.clone(),
+            line_items: o
+                .order
+                .line_items
+                .iter()
+                .map(|l| ForecastLine {
+                    ext_line_item_number: l.ext_line_item_number,
+                    offer_id: l.offer_id.clone(),
+                    quantity: l.quantity,
+                    subscription_id: l.subscription_id.clone(),
+                    currency_code: l.currency_code.clone(),
+                    partner_price: l.pricing.as_ref().map(|p| p.partner_price),
+                    line_item_partner_price: l.pricing.as_ref().map(|p| p.line_item_partner_price),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<&Forecast> for ForecastOut {
+    fn from(f: &Forecast) -> Self {
+        let subscriptions = |list: &[Subscription]| list.iter().map(ForecastSubscription::from).collect();
+        Self {
+            customer_id: f.customer_id.clone(),
+            at: format_date(f.at),
+            customer_status: f.customer_status.clone(),
+            reseller_status: f.reseller_status.clone(),
+            coterm_date: f.coterm_date.map(format_date).unwrap_or_default(),
+            due: !f.due_subscriptions.is_empty(),
+            due_subscriptions: f.due_subscriptions.clone(),
+            renewal_order: f.renewal_order.as_ref().map(ForecastOrder::from),
+            renewing_subscriptions: f.renewing_subscriptions,
+            expiring_subscriptions: f.expiring_subscriptions.clone(),
+            failed: f.failure.is_some(),
+            failure_status: f.failure.as_ref().map(|x| x.status.clone()),
+            failure_reason: f.failure.as_ref().map(|x| x.reason.to_string()),
+            commitment: f.commitment.map(|e| {
+                match e {
+                    Ending::Expired => "EXPIRED before the renewal",
+                    Ending::Recommitted => "RECOMMITTED before the renewal",
+                }
+                .to_string()
+            }),
+            after: ForecastAfter {
+                coterm_date: f.after.coterm_date.map(format_date).unwrap_or_default(),
+                discounts: f
+                    .after
+                    .discounts
+                    .iter()
+                    .map(|d| ForecastDiscount { offer_type: d.offer_type.as_str().to_string(), level: d.level.clone() })
+                    .collect(),
+                subscriptions: subscriptions(&f.after_subscriptions),
+            },
+            before: ForecastBefore { subscriptions: subscriptions(&f.before_subscriptions) },
+        }
+    }
 }

@@ -1,12 +1,16 @@
 //! The portal API's expanded customer (its order and subscription rows and the actions
-//! allowed) and the Trigger Auto Renewal answers (cooldown, trigger, renewal job).
+//! allowed) and the Trigger Auto Renewal answers (cooldown, trigger, renewal job), mapped from
+//! the views of `vipmp_core::service::portal_view`.
 
 use serde::Serialize;
-use serde_json::Value;
 use utoipa::ToSchema;
+use vipmp_core::dates::{format_date, format_datetime};
+use vipmp_core::model::{Deployment, Order, Subscription};
+use vipmp_core::service::portal_view::{self, CustomerView, RenewalJobView};
 
 use super::PortalCustomerOut;
 use crate::cpapi::dto::{AddressOut, UnpaidLicenseOut};
+use crate::portal_api::linked_memberships::PortalLinkedMembershipOut;
 
 /// An order row of the expanded customer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -25,6 +29,19 @@ pub struct CustomerOrderRow {
     pub order_type: &'static str,
     /// `"810.00 USD"`, or `-`.
     pub order_price: String,
+}
+
+impl From<&Order> for CustomerOrderRow {
+    fn from(o: &Order) -> Self {
+        Self {
+            order_id: o.id.clone(),
+            customer_id: o.customer_id.clone(),
+            created_date: format_datetime(o.created_at),
+            status: o.status.clone(),
+            order_type: o.order_type.as_str(),
+            order_price: portal_view::order_price(o),
+        }
+    }
 }
 
 /// A subscription row of the expanded customer.
@@ -62,6 +79,27 @@ pub struct SubscriptionRow {
     pub flex_discount_codes: Vec<String>,
 }
 
+impl From<&Subscription> for SubscriptionRow {
+    fn from(s: &Subscription) -> Self {
+        Self {
+            subscription_id: s.id.clone(),
+            offer_id: s.offer_id.clone(),
+            created_date: format_datetime(s.created_at),
+            renewal_date: s.renewal_date.map(format_date).unwrap_or_default(),
+            current_quantity: s.current_quantity,
+            renewal_quantity: s.effective_renewal_quantity(),
+            renewed_quantity: s.renewed_quantity.unwrap_or(0),
+            auto_renewal: s.auto_renewal_enabled,
+            status: s.status.clone(),
+            deployment_id: s.deployment_id.clone().unwrap_or_default(),
+            currency_code: s.currency_code.clone(),
+            allowed_actions: s.allowed_actions.clone(),
+            renewal_code: s.renewal_code.clone().unwrap_or_default(),
+            flex_discount_codes: s.flex_discount_codes.clone(),
+        }
+    }
+}
+
 /// A deployment row of the expanded customer (*Customer's Associated Deployments*; **View**
 /// shows all of it).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -78,6 +116,18 @@ pub struct DeploymentRow {
     /// When it was created (UTC).
     #[schema(format = DateTime)]
     pub creation_date: String,
+}
+
+impl From<&Deployment> for DeploymentRow {
+    fn from(d: &Deployment) -> Self {
+        Self {
+            deployment_id: d.id.clone(),
+            status: d.status.clone(),
+            country: d.address.country.clone(),
+            address: AddressOut::from(&d.address),
+            creation_date: format_datetime(d.created_at),
+        }
+    }
 }
 
 /// A product the Create PA dialog offers.
@@ -98,6 +148,12 @@ pub struct TriggerAction {
     pub enabled: bool,
     /// Seconds left in the cooldown, 0 if none.
     pub cooldown_remaining_seconds: i64,
+}
+
+impl From<portal_view::TriggerAction> for TriggerAction {
+    fn from(t: portal_view::TriggerAction) -> Self {
+        Self { enabled: t.enabled, cooldown_remaining_seconds: t.cooldown_remaining_seconds }
+    }
 }
 
 /// What the portal allows on the expanded customer.
@@ -127,6 +183,22 @@ pub struct CustomerActions {
     pub create_pa: bool,
 }
 
+impl From<portal_view::CustomerActions> for CustomerActions {
+    fn from(a: portal_view::CustomerActions) -> Self {
+        Self {
+            edit_status: a.edit_status,
+            edit_coterm_date: a.edit_coterm_date,
+            edit_3yc_terms: a.edit_3yc_terms,
+            accept_3yc: a.accept_3yc,
+            enroll_3yc: a.enroll_3yc,
+            trigger_auto_renewal: a.trigger_auto_renewal.into(),
+            edit_global_sales: a.edit_global_sales,
+            generate_approval_code: a.generate_approval_code,
+            create_pa: a.create_pa,
+        }
+    }
+}
+
 /// The expanded customer (Manage Records › Customers).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -154,7 +226,7 @@ pub struct CustomerDetailOut {
     /// The customer's linked membership with the group's state (a `PortalLinkedMembership`,
     /// SPEC §5.4.10), `null` when it is in no group.
     #[schema(value_type = Option<Object>)]
-    pub linked_account_group: Option<Value>,
+    pub linked_account_group: Option<PortalLinkedMembershipOut>,
     /// Its orders.
     pub orders: Vec<CustomerOrderRow>,
     /// Its subscriptions.
@@ -167,6 +239,25 @@ pub struct CustomerDetailOut {
     pub pa_products: Vec<PaProductOut>,
     /// What the portal allows.
     pub actions: CustomerActions,
+}
+
+impl From<&CustomerView> for CustomerDetailOut {
+    fn from(v: &CustomerView) -> Self {
+        Self {
+            customer: PortalCustomerOut::from(&v.customer),
+            linked_account_group: PortalLinkedMembershipOut::of(&v.customer),
+            orders: v.orders.iter().map(CustomerOrderRow::from).collect(),
+            subscriptions: v.subscriptions.iter().map(SubscriptionRow::from).collect(),
+            deployments: v.customer.deployments.iter().map(DeploymentRow::from).collect(),
+            purchase_authorizations: v.purchase_authorizations.iter().map(UnpaidLicenseOut::from).collect(),
+            pa_products: v
+                .pa_products
+                .iter()
+                .map(|p| PaProductOut { base_offer_id: p.base_offer_id(), product_name: p.name.clone() })
+                .collect(),
+            actions: v.actions.into(),
+        }
+    }
 }
 
 /// The trigger's cooldown.
@@ -229,4 +320,21 @@ pub struct RenewalJobOut {
     pub expired: usize,
     /// Whether its renewal order failed.
     pub failed: bool,
+}
+
+impl From<RenewalJobView> for RenewalJobOut {
+    fn from(v: RenewalJobView) -> Self {
+        let failed = v.failed();
+        let job = v.job;
+        Self {
+            job_id: job.id,
+            customer_id: job.customer_id,
+            status: job.status,
+            renewal_order_id: job.renewal_order_id,
+            expired: job.expired_subscriptions.len(),
+            expired_subscriptions: job.expired_subscriptions,
+            renewed: job.renewed,
+            failed,
+        }
+    }
 }
