@@ -15,7 +15,7 @@ use crate::kernel::docs::PortalCommon;
 use crate::portal_api::schemas as ps;
 use crate::portal_api::{
     api, customers, deployments, flex_discounts, linked_memberships, memberships, orders, purchase_authorizations,
-    recommendations, reseller_change, resellers, resources, tools, wire,
+    recommendations, renewal_trigger, reseller_change, resellers, resources, tools, wire,
 };
 
 /// The portal operations and their schemas.
@@ -35,8 +35,8 @@ use crate::portal_api::{
         customers::list,
         customers::detail,
         api::edit_customer,
-        customers::cooldown,
-        customers::trigger,
+        renewal_trigger::cooldown,
+        renewal_trigger::trigger,
         customers::edit_terms,
         customers::decision,
         customers::enroll,
@@ -51,7 +51,7 @@ use crate::portal_api::{
         memberships::delete,
         memberships::transfers,
         memberships::update_transfer,
-        customers::job,
+        renewal_trigger::job,
         resellers::list,
         resellers::detail,
         api::edit_reseller,

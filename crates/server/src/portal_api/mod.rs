@@ -12,6 +12,7 @@ pub mod memberships;
 pub mod orders;
 pub mod purchase_authorizations;
 pub mod recommendations;
+pub mod renewal_trigger;
 pub mod reseller_change;
 pub mod resellers;
 pub mod resources;
@@ -33,7 +34,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/portal/api/v1/customers", get(pc::list))
         .route(C, get(pc::detail).patch(p::edit_customer))
-        .route(&format!("{C}/auto-renewal/trigger"), get(pc::cooldown).post(pc::trigger))
+        .route(&format!("{C}/auto-renewal/trigger"), get(renewal_trigger::cooldown).post(renewal_trigger::trigger))
         .route(&format!("{C}/three-year-commit"), patch(pc::edit_terms))
         .route(&format!("{C}/three-year-commit/decision"), post(pc::decision))
         .route(&format!("{C}/three-year-commit/enroll"), post(pc::enroll))
@@ -41,7 +42,7 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{C}/subscriptions/{{subscription_id}}"), patch(pc::edit_subscription))
         .route(&format!("{C}/deployments/{{deployment_id}}"), patch(deployments::edit))
         .route(&format!("{C}/purchase-authorizations"), post(purchase_authorizations::create))
-        .route("/portal/api/v1/jobs/{job_id}", get(pc::job))
+        .route("/portal/api/v1/jobs/{job_id}", get(renewal_trigger::job))
         .route("/portal/api/v1/resellers", get(pr::list))
         .route("/portal/api/v1/resellers/{reseller_id}", get(pr::detail).patch(p::edit_reseller))
         .route("/portal/api/v1/memberships", get(m::list))

@@ -12,12 +12,14 @@ use crate::cpapi::dto::{CustomerOut, OrderOut, ResellerOut};
 
 mod customer_detail;
 mod default_records;
+mod memberships;
 
 pub use customer_detail::{
     CooldownOut, CustomerActions, CustomerDetailOut, CustomerOrderRow, DeploymentRow, PaProductOut, RenewalJobOut,
     SubscriptionRow, TriggerAction, TriggerOut,
 };
 pub use default_records::{DefaultCustomerOut, DefaultOrdersOut, DefaultResellerOut, DefaultSetOut, TASK_COMPLETE};
+pub use memberships::{CreatedOut, IneligibleOut, MembershipItemOut, MembershipLinkOut, MembershipOut, TransferRowOut};
 
 /// The accounts a customer belongs to.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -357,7 +357,7 @@ pub async fn terms(State(state): State<AppState>, signed: Signed, path: PathPara
 )]
 pub async fn trigger(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let id = path.get(0).to_string();
-    match pc::trigger_renewal(&state, &signed.caller, &id).await {
+    match crate::portal_api::renewal_trigger::trigger_renewal(&state, &signed.caller, &id).await {
         Ok(t) => {
             let mut notice = format!("Renewal job {} started", t.job_id);
             if t.due_subscriptions == 0 {
@@ -447,7 +447,7 @@ async fn job_outcome(
 )]
 pub async fn job(State(state): State<AppState>, signed: Signed, path: PathParams) -> Response {
     let (id, job_id) = (path.get(0).to_string(), path.get(1).to_string());
-    let job = match pc::renewal_job(&state, &signed.caller, &job_id).await {
+    let job = match crate::portal_api::renewal_trigger::renewal_job(&state, &signed.caller, &job_id).await {
         Ok(v) => v,
         Err(e) => return super::fragment_error(&error_message(&e)),
     };
